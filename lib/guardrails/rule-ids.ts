@@ -1,0 +1,51 @@
+/**
+ * The zero-downtime rules, by stable id. Ids reuse the linters' names where one fits
+ * (kube-score, Polaris, kube-linter), so a finding reads the same everywhere.
+ *
+ * Every rule is checked at synth time on every `ZeroDowntimeWebsite`. To accept a risk on purpose,
+ * exempt one rule with a reason: `exemptions: [{ rule: GuardrailRule.RECREATE_STRATEGY, reason: '...' }]`.
+ * The exemption is visible in the rendered YAML as the annotation `zero-downtime.cdk8s.io/exempt-<id>`.
+ */
+export enum GuardrailRule {
+  /** No readiness probe: new pods get traffic before they can serve it. */
+  READINESS_PROBE_MISSING = 'readiness-probe-missing',
+  /** Readiness probe on a port the container does not declare (kube-linter `readiness-port`). */
+  READINESS_PORT = 'readiness-port',
+  /** `maxUnavailable` lets available pods fall below `replicas` during a rollout. */
+  ROLLING_UPDATE_MAX_UNAVAILABLE = 'rolling-update-max-unavailable',
+  /** `Recreate` stops every old pod before a new one is Ready (kube-linter `no-rolling-update-strategy`). */
+  RECREATE_STRATEGY = 'recreate-strategy',
+  /** Fewer than 2 replicas (or HPA `minReplicas` < 2): a node drain takes the site down (kube-score `deployment-replicas`). */
+  DEPLOYMENT_REPLICAS = 'deployment-replicas',
+  /** No preStop delay: the server stops while proxies still send it requests. */
+  PRESTOP_DELAY_MISSING = 'prestop-delay-missing',
+  /** preStop delay plus drain time does not fit in `terminationGracePeriodSeconds`. */
+  PRESTOP_EXCEEDS_GRACE_PERIOD = 'prestop-exceeds-grace-period',
+  /** Liveness identical to readiness (kube-score `pod-probes-identical`). */
+  POD_PROBES_IDENTICAL = 'pod-probes-identical',
+  /** `progressDeadlineSeconds` too short for one surge wave. */
+  PROGRESS_DEADLINE_TOO_SHORT = 'progress-deadline-too-short',
+  /** PodDisruptionBudget allows no eviction at all (Polaris `pdbDisruptionsIsZero`). */
+  PDB_DISRUPTIONS_IS_ZERO = 'pdb-disruptions-is-zero',
+  /** PDB `minAvailable` above HPA `minReplicas` (Polaris `pdbMinAvailableGreaterThanHPAMinReplicas`). */
+  PDB_MIN_AVAILABLE_ABOVE_HPA_MIN = 'pdb-min-available-above-hpa-min',
+  /** Mutable tag (`latest` or none) without `imagePullPolicy: Always`: nodes run stale images. */
+  MUTABLE_IMAGE_TAG = 'mutable-image-tag',
+  /** Service selector does not select the site's pods. */
+  SERVICE_SELECTOR_MISMATCH = 'service-selector-mismatch',
+  /** Service `targetPort` is not a port the container declares. */
+  SERVICE_TARGET_PORT_MISMATCH = 'service-target-port-mismatch',
+  /** Hard anti-affinity with fewer schedulable nodes than `replicas + maxSurge`: the rollout stalls. */
+  HARD_ANTI_AFFINITY_CAPACITY = 'hard-anti-affinity-capacity',
+}
+
+/** Prefix of the annotation that records an exemption on the Deployment. */
+export const EXEMPTION_ANNOTATION_PREFIX = 'zero-downtime.cdk8s.io/exempt-';
+
+/** A rule the user deliberately turns off for one website. */
+export interface GuardrailExemption {
+  /** The rule. */
+  readonly rule: GuardrailRule;
+  /** Why the risk is acceptable; rendered as the annotation's value, so reviewers see it. */
+  readonly reason: string;
+}

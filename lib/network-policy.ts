@@ -1,0 +1,91 @@
+import { k8s } from 'cdk8s-plus-27';
+
+/**
+ * Who may open connections to the site's pods.
+ */
+export class NetworkPeer {
+  /** Every pod in the namespace with this name (uses the `kubernetes.io/metadata.name` label). */
+  public static namespace(name: string): NetworkPeer {
+    return new NetworkPeer({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+  }
+
+  /** Every pod in namespaces carrying these labels. */
+  public static namespaceLabels(labels: Record<string, string>): NetworkPeer {
+    return new NetworkPeer({ namespaceSelector: { matchLabels: { ...labels } } });
+  }
+
+  /** Pods in the site's own namespace carrying these labels. */
+  public static pods(labels: Record<string, string>): NetworkPeer {
+    return new NetworkPeer({ podSelector: { matchLabels: { ...labels } } });
+  }
+
+  /** Pods with these labels in namespaces with these labels. */
+  public static podsInNamespaces(podLabels: Record<string, string>, namespaceLabels: Record<string, string>): NetworkPeer {
+    return new NetworkPeer({ podSelector: { matchLabels: { ...podLabels } }, namespaceSelector: { matchLabels: { ...namespaceLabels } } });
+  }
+
+  /** An IP range, e.g. a load balancer's subnet `10.0.0.0/16`. */
+  public static ipBlock(cidr: string): NetworkPeer {
+    return new NetworkPeer({ ipBlock: { cidr } });
+  }
+
+  private constructor(/** @internal */ public readonly _peer: k8s.NetworkPolicyPeer) {}
+}
+
+/** What the site's pods may connect to. */
+export class NetworkEgress {
+  /** Anything (the default: a website often calls APIs, CDNs or databases you have not listed yet). */
+  public static allowAll(): NetworkEgress {
+    return new NetworkEgress([{}]);
+  }
+
+  /** Only DNS (UDP and TCP port 53), e.g. a static site. */
+  public static dnsOnly(): NetworkEgress {
+    return new NetworkEgress([DNS_RULE]);
+  }
+
+  /** These peers on these ports, plus DNS. */
+  public static to(peers: NetworkPeer[], ports: number[] = []): NetworkEgress {
+    const rule: k8s.NetworkPolicyEgressRule = {
+      to: peers.map((p) => p._peer),
+      ports: ports.length > 0 ? ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) : undefined,
+    };
+    return new NetworkEgress([DNS_RULE, rule]);
+  }
+
+  /** Nothing at all, not even DNS. */
+  public static denyAll(): NetworkEgress {
+    return new NetworkEgress([]);
+  }
+
+  private constructor(/** @internal */ public readonly _rules: k8s.NetworkPolicyEgressRule[]) {}
+}
+
+const DNS_RULE: k8s.NetworkPolicyEgressRule = {
+  ports: [
+    { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+    { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+  ],
+};
+
+/** The site's NetworkPolicy. */
+export interface NetworkPolicyOptions {
+  /**
+   * Render a NetworkPolicy. Polaris `missingNetworkPolicy` flags pods without one; a policy that
+   * admits only the `http` port also closes every other port the image might open by accident.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Who may connect to the `http` port.
+   * @default - anyone (a public website); restrict to e.g. `NetworkPeer.namespace('ingress-nginx')`
+   */
+  readonly allowFrom?: NetworkPeer[];
+
+  /**
+   * What the pods may connect to.
+   * @default NetworkEgress.allowAll()
+   */
+  readonly egress?: NetworkEgress;
+}

@@ -1,0 +1,80 @@
+import { Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+
+/** How a `PreStopHook` waits. */
+export enum PreStopKind {
+  /** `exec: [sleep, N]`: works on every cluster, needs a `sleep` binary in the image. */
+  EXEC_SLEEP = 'execSleep',
+  /** The native `sleep` lifecycle action: Kubernetes ≥ 1.30 (beta, on by default), no binary needed. */
+  NATIVE_SLEEP = 'sleep',
+  /** A handler of the user's own, with a declared duration. */
+  CUSTOM = 'custom',
+  /** No preStop hook. */
+  NONE = 'none',
+}
+
+/**
+ * What runs before a pod's container gets SIGTERM.
+ *
+ * When a pod is deleted, Kubernetes removes it from the Service endpoints **at the same time** as it
+ * starts the shutdown. Without a delay, the server may stop before every kube-proxy, ingress controller
+ * and load balancer has stopped sending it requests, and those requests fail. A short sleep in preStop
+ * keeps the server serving until the rest of the cluster has caught up.
+ * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+ */
+export class PreStopHook {
+  /**
+   * `exec: ['sleep', '<seconds>']`. Works on Kubernetes 1.27+, but the image must contain a `sleep`
+   * binary (busybox, alpine, debian, nginx images do; distroless and `scratch` images do not — use
+   * `PreStopHook.sleep()` there on Kubernetes ≥ 1.30).
+   */
+  public static execSleep(delay: Duration): PreStopHook {
+    return new PreStopHook(PreStopKind.EXEC_SLEEP, delay);
+  }
+
+  /**
+   * The native `lifecycle.preStop.sleep` action: no binary needed in the image. Needs Kubernetes ≥ 1.30
+   * (beta and on by default in 1.30, GA in 1.34); a 1.27–1.29 API server rejects it.
+   */
+  public static sleep(delay: Duration): PreStopHook {
+    return new PreStopHook(PreStopKind.NATIVE_SLEEP, delay);
+  }
+
+  /**
+   * A handler of your own (e.g. `exec: ['/app/drain']`). `duration` is how long it takes at most: the
+   * termination grace period is computed from it.
+   */
+  public static custom(handler: k8s.LifecycleHandler, duration: Duration): PreStopHook {
+    return new PreStopHook(PreStopKind.CUSTOM, duration, handler);
+  }
+
+  /** No hook. The guardrail `prestop-delay-missing` refuses it unless exempted. */
+  public static none(): PreStopHook {
+    return new PreStopHook(PreStopKind.NONE, Duration.seconds(0));
+  }
+
+  private constructor(
+    /** How the hook waits. */
+    public readonly kind: PreStopKind,
+    /** How long the hook keeps the server serving after the pod starts terminating. */
+    public readonly delay: Duration,
+    /** The custom handler, for `PreStopKind.CUSTOM`. */
+    public readonly handler?: k8s.LifecycleHandler,
+  ) {}
+
+  /**
+   * The handler as the 1.27 L1 classes can express it. The native sleep action is not in the 1.27
+   * schema: it is added to the rendered object by a JSON patch (see `_nativeSleepSeconds`).
+   * @internal
+   */
+  public _toKube(): k8s.LifecycleHandler | undefined {
+    switch (this.kind) {
+      case PreStopKind.EXEC_SLEEP:
+        return { exec: { command: ['sleep', String(this.delay.toSeconds({ integral: false }))] } };
+      case PreStopKind.CUSTOM:
+        return this.handler;
+      default:
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { k8s } from 'cdk8s-plus-27';
+
+/** Node label Kubernetes sets to the node name. */
+export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
+/** Node label cloud providers set to the availability zone. */
+export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
+
+/** How strongly a site's pods avoid sharing a node. */
+export enum AntiAffinityMode {
+  /** Prefer other nodes, but schedule anyway (the default; never stalls a rollout). */
+  PREFERRED = 'preferred',
+  /** Never two pods on one node. Needs at least `replicas + maxSurge` schedulable nodes. */
+  REQUIRED = 'required',
+  /** No anti-affinity. */
+  NONE = 'none',
+}
+
+/**
+ * Pod anti-affinity on `kubernetes.io/hostname`, so one node failure does not take the whole site.
+ */
+export class PodAntiAffinity {
+  /**
+   * Soft anti-affinity: the scheduler prefers another node but never leaves a pod Pending for it.
+   * @param weight 1–100, @default 100
+   */
+  public static preferred(weight: number = 100): PodAntiAffinity {
+    return new PodAntiAffinity(AntiAffinityMode.PREFERRED, weight);
+  }
+
+  /**
+   * Hard anti-affinity. With `maxUnavailable: 0` the surge pod needs a free node, so
+   * `schedulableNodes` (the nodes these pods may run on) must be at least `replicas + maxSurge`; the
+   * guardrail `hard-anti-affinity-capacity` checks it.
+   */
+  public static required(schedulableNodes: number): PodAntiAffinity {
+    return new PodAntiAffinity(AntiAffinityMode.REQUIRED, 100, schedulableNodes);
+  }
+
+  /** No anti-affinity. */
+  public static none(): PodAntiAffinity {
+    return new PodAntiAffinity(AntiAffinityMode.NONE, 0);
+  }
+
+  private constructor(
+    /** Soft, hard or none. */
+    public readonly mode: AntiAffinityMode,
+    /** Weight of the preferred term. */
+    public readonly weight: number,
+    /** Declared node count for `REQUIRED`. */
+    public readonly schedulableNodes?: number,
+  ) {}
+
+  /** @internal */
+  public _toKube(selector: Record<string, string>): k8s.Affinity | undefined {
+    const term: k8s.PodAffinityTerm = { topologyKey: HOSTNAME_TOPOLOGY_KEY, labelSelector: { matchLabels: selector } };
+    switch (this.mode) {
+      case AntiAffinityMode.PREFERRED:
+        return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: this.weight, podAffinityTerm: term }] } };
+      case AntiAffinityMode.REQUIRED:
+        return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
+      default:
+        return undefined;
+    }
+  }
+}
+
+/**
+ * A soft topology spread constraint across zones. `matchLabelKeys: [pod-template-hash]` makes the
+ * scheduler count only pods of the same ReplicaSet, so old and new pods do not skew each other during
+ * a rollout (beta and on by default since 1.27).
+ * @internal
+ */
+export function zoneSpreadConstraint(selector: Record<string, string>, maxSkew: number): k8s.TopologySpreadConstraint {
+  return {
+    maxSkew,
+    topologyKey: ZONE_TOPOLOGY_KEY,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: selector },
+    matchLabelKeys: ['pod-template-hash'],
+  };
+}

@@ -1,0 +1,416 @@
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { Cpu, k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from './config';
+import { DisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption-budget';
+import { ProblemList } from './errors';
+import { ServiceType } from './exposure';
+import { checkWebsiteProps } from './website-validation';
+import { GuardrailContext, RULES } from './guardrails/rules';
+import { EXEMPTION_ANNOTATION_PREFIX, GuardrailRule } from './guardrails/rule-ids';
+import { ImageReference, imageVersionLabel, parseImageReference } from './image-reference';
+import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
+import { seconds } from './internal/duration';
+import { NetworkEgress } from './network-policy';
+import { HealthCheck, HTTP_PORT_NAME } from './probes';
+import { sizeQuantity } from './resources';
+import { ScheduledRestart } from './restart-schedule';
+import { RolloutStrategy } from './rollout/strategy';
+import { PreStopHook, PreStopKind } from './shutdown';
+import { PodAntiAffinity, zoneSpreadConstraint } from './spreading';
+import { ImagePullPolicy, ZeroDowntimeWebsiteProps } from './website-props';
+
+/** Pod template annotation `kubectl rollout restart` writes; `restartToken` writes the same one. */
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+
+/** Name of the website container. */
+export const CONTAINER_NAME = 'web';
+
+/** Polaris exemption annotation for one check. */
+const polarisExempt = (check: string) => `polaris.fairwinds.com/${check}-exempt`;
+
+/**
+ * A website on Kubernetes that rolls out new versions and survives node drains without dropping a
+ * request.
+ *
+ * Renders a Deployment (rolling update with `maxUnavailable: 0`, readiness/liveness probes, preStop
+ * delay, hardened pod), a Service, a PodDisruptionBudget, a NetworkPolicy, and on request an Ingress,
+ * a HorizontalPodAutoscaler, a ConfigMap and a scheduled restart. Every object is named after the site
+ * (`name`, default the construct id), so names and selectors never change when the app is refactored.
+ *
+ * @example
+ * new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3' });
+ */
+export class ZeroDowntimeWebsite extends Construct {
+  /** The site name: name of every object and value of `app.kubernetes.io/name`. */
+  public readonly name: string;
+  /** Labels selecting the site's pods (stable forever: name and component only). */
+  public readonly selector: Record<string, string>;
+  /** The Deployment (escape hatch: `ApiObject.of(site.deployment).addJsonPatch(...)`). */
+  public readonly deployment: k8s.KubeDeployment;
+  /** The Service. */
+  public readonly service: k8s.KubeService;
+  /** The PodDisruptionBudget, unless disabled. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy, unless disabled. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  /** The Ingress, when `ingress` is set. */
+  public readonly ingress?: k8s.KubeIngress;
+  /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The ConfigMap, when `config` is set. */
+  public readonly configMap?: k8s.KubeConfigMap;
+  /** The scheduled restart, when `restartSchedule` is set. */
+  public readonly scheduledRestart?: ScheduledRestart;
+  /** The parsed image reference (undefined when `image` is invalid; synth then fails). */
+  public readonly imageReference?: ImageReference;
+
+  private readonly problems = new ProblemList();
+  private readonly preStop: PreStopHook;
+  private readonly drainSeconds: number;
+  private readonly antiAffinity: PodAntiAffinity;
+  private readonly exempted: Set<GuardrailRule>;
+
+  constructor(scope: Construct, id: string, props: ZeroDowntimeWebsiteProps) {
+    super(scope, id);
+    const p = props ?? ({} as ZeroDowntimeWebsiteProps);
+
+    // ---- defaults -------------------------------------------------------------------------------
+    this.name = p.name ?? id;
+    const replicas = p.replicas ?? (p.autoscaling ? undefined : 3);
+    const strategy = p.strategy ?? RolloutStrategy.rollingUpdate();
+    const minReady = p.minReady ?? Duration.seconds(5);
+    const progressDeadline = p.progressDeadline ?? Duration.minutes(5);
+    const containerPort = p.containerPort ?? 8080;
+    const readiness = p.readiness ?? HealthCheck.httpGet('/');
+    const liveness = p.liveness ?? HealthCheck.tcpSocket({ initialDelay: Duration.seconds(10) });
+    this.preStop = p.preStop ?? PreStopHook.execSleep(Duration.seconds(5));
+    const drainTimeout = p.drainTimeout ?? Duration.seconds(20);
+    this.drainSeconds = seconds(drainTimeout);
+    const grace = p.terminationGracePeriod ?? Duration.seconds(seconds(this.preStop.delay) + this.drainSeconds + 5);
+    const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1));
+    this.antiAffinity = p.antiAffinity ?? PodAntiAffinity.preferred();
+    const serviceType = p.serviceType ?? ServiceType.CLUSTER_IP;
+    const identity = { runAsUser: p.runAsUser ?? 10001, runAsGroup: p.runAsGroup ?? 10001 };
+    const writablePaths = p.writablePaths ?? ['/tmp'];
+    const resources = p.resources ?? {};
+    this.exempted = new Set((p.exemptions ?? []).map((e) => e.rule));
+
+    // ---- input validation (all problems collected, reported at synth with the construct path) ----
+    checkWebsiteProps(this.problems, p, this.name, id);
+    registerSiteName(this, this.name, this.problems);
+    this.imageReference = this.problems.capture(() => parseImageReference(p.image, 'image'));
+    const ref = this.imageReference;
+    const pullPolicy = p.imagePullPolicy ?? (ref?.digest ? ImagePullPolicy.IF_NOT_PRESENT : ImagePullPolicy.ALWAYS);
+    const version = p.version ?? (ref ? imageVersionLabel(ref) : undefined);
+
+    // ---- labels ----------------------------------------------------------------------------------
+    this.selector = selectorLabels(this.name, COMPONENT_WEB);
+    const labelsFor = (component: string) =>
+      recommendedLabels({ site: this.name, component, partOf: p.partOf ?? this.name, instance: this.name, version, extra: p.labels });
+    const labels = labelsFor(COMPONENT_WEB);
+    const metadata = (annotations?: Record<string, string>): k8s.ObjectMeta => ({
+      name: this.name,
+      labels,
+      annotations: annotations && Object.keys(annotations).length > 0 ? sortKeys(annotations) : undefined,
+    });
+
+    // ---- ConfigMap -------------------------------------------------------------------------------
+    const templateAnnotations: Record<string, string> = {};
+    const volumes: k8s.Volume[] = [];
+    const mounts: k8s.VolumeMount[] = [];
+    const env: k8s.EnvVar[] = Object.keys(p.env ?? {}).sort().map((k) => ({ name: k, value: p.env![k] }));
+    const configName = `${this.name}-config`;
+    if (p.config) {
+      const files = p.config.files ?? {};
+      const configEnv = p.config.env ?? {};
+      const data = sortKeys({ ...files, ...configEnv });
+      this.configMap = new k8s.KubeConfigMap(this, 'Config', { metadata: { name: configName, labels }, data });
+      templateAnnotations[CONFIG_CHECKSUM_ANNOTATION] = configChecksum(data);
+      const fileKeys = Object.keys(files).sort();
+      if (fileKeys.length > 0) {
+        volumes.push({ name: 'config', configMap: { name: configName, items: fileKeys.map((k) => ({ key: k, path: k })) } });
+        mounts.push({ name: 'config', mountPath: p.config.mountPath ?? '/etc/website', readOnly: true });
+      }
+      for (const k of Object.keys(configEnv).sort()) {
+        env.push({ name: k, valueFrom: { configMapKeyRef: { name: configName, key: k } } });
+      }
+    }
+    if (p.restartToken !== undefined) {
+      templateAnnotations[RESTARTED_AT_ANNOTATION] = p.restartToken;
+    }
+    writablePaths.forEach((path, i) => {
+      const volume = writableVolumeName(path, i);
+      volumes.push({ name: volume, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } });
+      mounts.push({ name: volume, mountPath: path });
+    });
+
+    // ---- linter exemptions on the Deployment (each documented where the default is chosen) -------
+    const deploymentAnnotations: Record<string, string> = {};
+    const kubeScoreIgnore: string[] = [];
+    if (!p.priorityClassName) deploymentAnnotations[polarisExempt('priorityClassNotSet')] = 'true';
+    if (!resources.cpuLimit) deploymentAnnotations[polarisExempt('cpuLimitsMissing')] = 'true';
+    if (ref?.floating && pullPolicy === ImagePullPolicy.ALWAYS) {
+      // A mutable tag the user chose on purpose and that is re-pulled on every start (scenario: `latest`
+      // rebuilt daily plus a restart). The guardrail `mutable-image-tag` refuses it without Always.
+      deploymentAnnotations[polarisExempt('tagNotSpecified')] = 'true';
+      deploymentAnnotations['ignore-check.kube-linter.io/latest-tag'] = 'mutable tag re-pulled with imagePullPolicy Always';
+      kubeScoreIgnore.push('container-image-tag');
+    }
+    if (ref?.digest && pullPolicy !== ImagePullPolicy.ALWAYS) {
+      // A digest never changes: pulling it again on every start only adds a registry dependency.
+      deploymentAnnotations[polarisExempt('pullPolicyNotAlways')] = 'true';
+      kubeScoreIgnore.push('container-image-pull-policy');
+    }
+    if (kubeScoreIgnore.length > 0) deploymentAnnotations['kube-score/ignore'] = kubeScoreIgnore.join(',');
+    for (const e of p.exemptions ?? []) {
+      deploymentAnnotations[`${EXEMPTION_ANNOTATION_PREFIX}${e.rule}`] = e.reason;
+    }
+
+    // ---- Deployment ------------------------------------------------------------------------------
+    const memoryRequest = resources.memoryRequest ?? Size.mebibytes(64);
+    const container: k8s.Container = {
+      name: CONTAINER_NAME,
+      image: p.image,
+      imagePullPolicy: pullPolicy,
+      ports: [{ name: HTTP_PORT_NAME, containerPort, protocol: 'TCP' }],
+      env: env.length > 0 ? env : undefined,
+      startupProbe: p.startup?._toKube('startup'),
+      readinessProbe: readiness._toKube('readiness'),
+      livenessProbe: liveness._toKube('liveness'),
+      lifecycle: this.preStop.kind === PreStopKind.EXEC_SLEEP || this.preStop.kind === PreStopKind.CUSTOM
+        ? { preStop: this.preStop._toKube() }
+        : undefined,
+      resources: {
+        requests: {
+          'cpu': k8s.Quantity.fromString((resources.cpuRequest ?? Cpu.millis(50)).amount),
+          'memory': k8s.Quantity.fromString(sizeQuantity(memoryRequest)),
+          'ephemeral-storage': k8s.Quantity.fromString(sizeQuantity(resources.ephemeralStorageRequest ?? Size.mebibytes(64))),
+        },
+        limits: {
+          ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit.amount) } : {}),
+          'memory': k8s.Quantity.fromString(sizeQuantity(resources.memoryLimit ?? Size.mebibytes(128))),
+          'ephemeral-storage': k8s.Quantity.fromString(sizeQuantity(resources.ephemeralStorageLimit ?? Size.mebibytes(256))),
+        },
+      },
+      securityContext: restrictedContainerSecurityContext(identity),
+      volumeMounts: mounts.length > 0 ? mounts : undefined,
+    };
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: metadata(deploymentAnnotations),
+      spec: {
+        replicas,
+        selector: { matchLabels: this.selector },
+        strategy: strategy._toKube(),
+        minReadySeconds: seconds(minReady),
+        progressDeadlineSeconds: seconds(progressDeadline),
+        revisionHistoryLimit: p.revisionHistoryLimit ?? 10,
+        template: {
+          metadata: {
+            labels,
+            // Never an empty `annotations: {}` (Argo CD would never converge after a restart).
+            annotations: Object.keys(templateAnnotations).length > 0 ? sortKeys(templateAnnotations) : undefined,
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: seconds(grace),
+            priorityClassName: p.priorityClassName,
+            securityContext: {
+              ...restrictedPodSecurityContext(identity),
+              // A non-root server may bind a port below 1024 (e.g. 80) through this namespaced sysctl,
+              // which Kubernetes counts as safe (allowed by the "restricted" Pod Security profile).
+              sysctls: containerPort < 1024 ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
+            },
+            affinity: this.antiAffinity._toKube(this.selector),
+            topologySpreadConstraints: p.zoneSpread ?? true ? [zoneSpreadConstraint(this.selector, 1)] : undefined,
+            containers: [container],
+            volumes: volumes.length > 0 ? volumes : undefined,
+          },
+        },
+      },
+    });
+    if (this.preStop.kind === PreStopKind.NATIVE_SLEEP) {
+      // `lifecycle.preStop.sleep` is newer than the 1.27 L1 classes: add it to the rendered object.
+      ApiObject.of(this.deployment).addJsonPatch(
+        JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: seconds(this.preStop.delay) } } }),
+      );
+    }
+
+    // ---- Service ---------------------------------------------------------------------------------
+    const serviceAnnotations: Record<string, string> = {};
+    if (serviceType === ServiceType.NODE_PORT) {
+      // A NodePort is chosen on purpose (e.g. an external balancer pinned to 31000).
+      serviceAnnotations['kube-score/ignore'] = 'service-type';
+    }
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: metadata(serviceAnnotations),
+      spec: {
+        type: serviceType,
+        selector: this.selector,
+        ports: [{
+          name: HTTP_PORT_NAME,
+          protocol: 'TCP',
+          port: p.servicePort ?? 80,
+          targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME),
+          nodePort: serviceType === ServiceType.NODE_PORT ? p.nodePort : undefined,
+        }],
+      },
+    });
+
+    // ---- PodDisruptionBudget ---------------------------------------------------------------------
+    if (budget.enabled) {
+      const b = budget.budget;
+      const io = (v: number | string | undefined) => (v === undefined ? undefined : typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v));
+      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'Budget', {
+        metadata: metadata(),
+        spec: {
+          selector: { matchLabels: this.selector },
+          maxUnavailable: io(b.maxUnavailable),
+          minAvailable: io(b.minAvailable),
+          unhealthyPodEvictionPolicy: budget.options.unhealthyPodEvictionPolicy ?? UnhealthyPodEvictionPolicy.ALWAYS_ALLOW,
+        },
+      });
+    }
+
+    // ---- NetworkPolicy ---------------------------------------------------------------------------
+    const np = p.networkPolicy ?? {};
+    if (np.enabled ?? true) {
+      const from = np.allowFrom && np.allowFrom.length > 0 ? np.allowFrom.map((peer) => peer._peer) : undefined;
+      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+        metadata: metadata(),
+        spec: {
+          podSelector: { matchLabels: this.selector },
+          policyTypes: ['Ingress', 'Egress'],
+          ingress: [{ from, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }] }],
+          egress: (np.egress ?? NetworkEgress.allowAll())._rules,
+        },
+      });
+    }
+
+    // ---- Ingress ---------------------------------------------------------------------------------
+    if (p.ingress) {
+      const ing = p.ingress;
+      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
+        metadata: metadata(ing.annotations),
+        spec: {
+          ingressClassName: ing.className,
+          tls: ing.tlsSecretName ? [{ hosts: [ing.host], secretName: ing.tlsSecretName }] : undefined,
+          rules: [{
+            host: ing.host,
+            http: {
+              paths: [{
+                path: ing.path ?? '/',
+                pathType: 'Prefix',
+                backend: { service: { name: this.name, port: { name: HTTP_PORT_NAME } } },
+              }],
+            },
+          }],
+        },
+      });
+    }
+
+    // ---- HorizontalPodAutoscaler -----------------------------------------------------------------
+    if (p.autoscaling) {
+      const a = p.autoscaling;
+      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+        metadata: metadata(),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+          minReplicas: a.minReplicas ?? 3,
+          maxReplicas: a.maxReplicas ?? 10,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuUtilization ?? 70 } } }],
+        },
+      });
+    }
+
+    // ---- scheduled restart -----------------------------------------------------------------------
+    if (p.restartSchedule) {
+      this.scheduledRestart = new ScheduledRestart(this, 'Restart', {
+        deploymentName: this.name,
+        schedule: p.restartSchedule,
+        labels: labelsFor(COMPONENT_RESTART),
+        identity,
+      });
+    }
+
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** Input problems, then zero-downtime rule violations that are not exempted. */
+  private validate(): string[] {
+    const messages = this.problems.messages();
+    if (messages.length > 0) {
+      // Rules read the rendered objects; with bad input they would only repeat the same problems.
+      return messages;
+    }
+    const ctx: GuardrailContext = {
+      deployment: this.deployment.toJson(),
+      service: this.service.toJson(),
+      disruptionBudget: this.podDisruptionBudget?.toJson(),
+      autoscaler: this.autoscaler?.toJson(),
+      preStopDelaySeconds: this.preStop.kind === PreStopKind.NONE ? 0 : seconds(this.preStop.delay),
+      drainSeconds: this.drainSeconds,
+      antiAffinity: { mode: this.antiAffinity.mode, schedulableNodes: this.antiAffinity.schedulableNodes },
+      floatingImage: this.imageReference?.floating ?? false,
+    };
+    const out: string[] = [];
+    for (const rule of RULES) {
+      if (this.exempted.has(rule.id)) continue;
+      for (const f of rule.check(ctx)) {
+        out.push(
+          `${f.property} breaks zero-downtime rule ${rule.id} (${rule.reason}), got ${describe(f.value)}; allowed: ${f.allowed}. ` +
+          `Fix: ${rule.fix}, or exempt it on purpose with exemptions: [{ rule: GuardrailRule.${ruleKey(rule.id)}, reason: '...' }].`,
+        );
+      }
+    }
+    return out;
+  }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+}
+
+function ruleKey(id: GuardrailRule): string {
+  return (Object.keys(GuardrailRule) as (keyof typeof GuardrailRule)[]).find((k) => GuardrailRule[k] === id) ?? id;
+}
+
+/** `emptyDir` volume name for a writable path: readable, stable, a valid DNS label. */
+function writableVolumeName(path: string, index: number): string {
+  const slug = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return slug ? `writable-${slug}` : `writable-${index}`;
+}
+
+/** Site names per namespace across the app: O(1) duplicate detection however many sites there are. */
+const siteRegistry = new WeakMap<object, Map<string, string>>();
+
+function registerSiteName(site: Construct, name: string, problems: ProblemList): void {
+  const root = site.node.root;
+  let names = siteRegistry.get(root);
+  if (!names) {
+    names = new Map();
+    siteRegistry.set(root, names);
+  }
+  let namespace = 'default';
+  try {
+    namespace = Chart.of(site).namespace ?? 'default';
+  } catch {
+    // not inside a Chart: cdk8s itself will refuse to synthesize
+  }
+  const key = `${namespace}/${name}`;
+  const other = names.get(key);
+  if (other !== undefined) {
+    problems.add({
+      property: 'name',
+      problem: `is already used by the website at ${other} in namespace ${namespace}`,
+      value: name,
+      allowed: 'a site name unique per namespace',
+      fix: 'give one of the sites another id or name',
+    });
+  } else {
+    names.set(key, site.node.path);
+  }
+}
