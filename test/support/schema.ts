@@ -1,0 +1,338 @@
+/**
+ * Strict, offline Kubernetes 1.27 schema validation for tests.
+ *
+ * Where the schema comes from, and why
+ * ------------------------------------
+ * The definitions are read from the npm package `kubernetes-models@4.3.1` (a pinned
+ * devDependency), together with its `@kubernetes-models/apimachinery` dependency:
+ *
+ * - 4.3.x is generated from the Kubernetes **v1.27.1** OpenAPI spec (its README badge; and
+ *   checked: every definition that the official v1.27.0 `_definitions.json` has in common with
+ *   it has the same property names and types, e.g. `Container` has `resizePolicy` (1.27) but
+ *   not `restartPolicy` (1.28), and `LifecycleHandler` has no `sleep` (1.29+)).
+ * - 4.3.1 is the LAST release that ships its schemas as JSON *data* (one
+ *   `_schemas/<Name>.js` module per definition, holding `const schema = {...}`). From 4.4.0 on
+ *   the package only ships pre-compiled ajv validator code, which cannot be made strict, and
+ *   those later releases also moved on to newer Kubernetes versions (4.5.x has `SleepAction`).
+ * - kubernetes-models' own `validate()` is NOT strict: it ignores unknown fields. So we do not
+ *   use its validators; we read the schema data and compile it ourselves with ajv, adding
+ *   `additionalProperties: false` to every object that lists its properties (like
+ *   kubernetes-json-schema's `-standalone-strict` flavour, and like kubectl's/the API server's
+ *   strict field validation).
+ * - No npm package was found that ships kubernetes-json-schema (`_definitions.json`) for 1.27;
+ *   the npm registry's search endpoint is not reachable from here, `kubernetes-types` is types
+ *   only, and `kubernetes-client` stops at 1.13.
+ *
+ * Known differences of the package's 1.27 data from the official definitions, corrected below
+ * in PATCHES (found by diffing against the official v1.27.0 definitions outside this repo):
+ * the generator drops properties called `description` and drops `kind`/`apiVersion` from the
+ * `required` list of nested reference types (RoleRef, Subject, CrossVersionObjectReference...),
+ * and types `StatefulSetSpec.volumeClaimTemplates` items as a bare object. It also keeps API
+ * versions that 1.27 no longer serves (policy/v1beta1, autoscaling/v2beta2, batch/v1beta1, ...):
+ * only the group/versions in SERVED_GROUP_VERSIONS are accepted, the rest get "no schema".
+ * The package is a bit STRICTER than the bare OpenAPI document where the API server is strict
+ * too: enum-valued strings are checked (e.g. `imagePullPolicy`, `Service.spec.type`) and
+ * resource quantities must parse as Kubernetes quantities.
+ * `null` is rejected like any other wrong type, as in the official definitions (the API server
+ * would read it as "unset", but in rendered manifests a null is a bug worth seeing).
+ *
+ * Only Kubernetes 1.27 is available: there is no strict 1.30+ schema data in any
+ * kubernetes-models release, so `{ kubernetesVersion }` accepts '1.27' only.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+export type KubernetesVersion = '1.27';
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.27'];
+export const SCHEMA_SOURCE = 'kubernetes-models@4.3.1 (Kubernetes v1.27.1 OpenAPI), made strict';
+
+export interface ValidateOptions {
+  /** Kubernetes minor version to validate against. Only '1.27' is available. */
+  readonly kubernetesVersion?: KubernetesVersion;
+}
+
+/** Group/versions a Kubernetes 1.27 API server serves (alpha APIs excluded: not in the package). */
+const SERVED_GROUP_VERSIONS = new Set([
+  'v1',
+  'admissionregistration.k8s.io/v1',
+  'apiextensions.k8s.io/v1',
+  'apiregistration.k8s.io/v1',
+  'apps/v1',
+  'authentication.k8s.io/v1',
+  'authorization.k8s.io/v1',
+  'autoscaling/v1',
+  'autoscaling/v2',
+  'batch/v1',
+  'certificates.k8s.io/v1',
+  'coordination.k8s.io/v1',
+  'discovery.k8s.io/v1',
+  'events.k8s.io/v1',
+  'flowcontrol.apiserver.k8s.io/v1beta2',
+  'flowcontrol.apiserver.k8s.io/v1beta3',
+  'networking.k8s.io/v1',
+  'node.k8s.io/v1',
+  'policy/v1',
+  'rbac.authorization.k8s.io/v1',
+  'scheduling.k8s.io/v1',
+  'storage.k8s.io/v1',
+]);
+
+const EXT = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
+
+/** Corrections that bring the package's data back in line with the official 1.27 definitions. */
+const PATCHES: Record<string, (s: any) => void> = {
+  // `kind` (and `apiVersion`) are required in these nested references.
+  'io.k8s.api.autoscaling.v1.CrossVersionObjectReference': requireAlso('kind'),
+  'io.k8s.api.autoscaling.v2.CrossVersionObjectReference': requireAlso('kind'),
+  'io.k8s.api.core.v1.TypedLocalObjectReference': requireAlso('kind'),
+  'io.k8s.api.core.v1.TypedObjectReference': requireAlso('kind'),
+  'io.k8s.api.flowcontrol.v1beta2.Subject': requireAlso('kind'),
+  'io.k8s.api.flowcontrol.v1beta3.Subject': requireAlso('kind'),
+  'io.k8s.api.networking.v1.IngressClassParametersReference': requireAlso('kind'),
+  'io.k8s.api.rbac.v1.RoleRef': requireAlso('kind'),
+  'io.k8s.api.rbac.v1.Subject': requireAlso('kind'),
+  'io.k8s.apimachinery.pkg.apis.meta.v1.APIResource': requireAlso('kind'),
+  'io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference': requireAlso('apiVersion', 'kind'),
+  [`${EXT}.CustomResourceDefinitionNames`]: requireAlso('kind'),
+  // Properties named `description` were dropped by the package's generator.
+  'io.k8s.api.scheduling.v1.PriorityClass': addProps({ description: { type: 'string' } }),
+  [`${EXT}.CustomResourceColumnDefinition`]: addProps({ description: { type: 'string' } }),
+  [`${EXT}.ExternalDocumentation`]: addProps({ description: { type: 'string' } }),
+  [`${EXT}.JSONSchemaProps`]: addProps({
+    'description': { type: 'string' },
+    'x-kubernetes-embedded-resource': { type: 'boolean' },
+    'x-kubernetes-int-or-string': { type: 'boolean' },
+    'x-kubernetes-list-map-keys': { type: 'array', items: { type: 'string' } },
+    'x-kubernetes-list-type': { type: 'string' },
+    'x-kubernetes-map-type': { type: 'string' },
+    'x-kubernetes-preserve-unknown-fields': { type: 'boolean' },
+    'x-kubernetes-validations': { type: 'array', items: { $ref: `${EXT}.ValidationRule#` } },
+  }),
+  'io.k8s.api.apps.v1.StatefulSetSpec': (s) => {
+    s.properties.volumeClaimTemplates.items = { $ref: 'io.k8s.api.core.v1.PersistentVolumeClaim#' };
+  },
+};
+
+function requireAlso(...fields: string[]): (s: any) => void {
+  return (s) => {
+    s.required = [...new Set([...(s.required ?? []), ...fields])];
+  };
+}
+
+function addProps(props: Record<string, unknown>): (s: any) => void {
+  return (s) => {
+    Object.assign(s.properties, props);
+  };
+}
+
+// Kubernetes resource.Quantity: <signed number><suffix>, suffix binary SI, decimal SI or exponent.
+const QUANTITY = /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
+
+interface Registry {
+  ajv: Ajv;
+  /** `${apiVersion}/${kind}` -> definition id */
+  byGvk: Map<string, string>;
+}
+
+let registry: Registry | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function packageDir(name: string, from?: string): string {
+  return path.dirname(require.resolve(`${name}/package.json`, from ? { paths: [from] } : undefined));
+}
+
+/** Reads the JSON schema data out of a kubernetes-models `_schemas` directory. */
+function readDefinitions(dir: string, into: Record<string, any>): void {
+  for (const file of fs.readdirSync(dir)) {
+    if (!file.endsWith('.js')) continue;
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    const start = text.indexOf('const schema = ');
+    const end = text.indexOf(';\nfunction addSchema', start);
+    const id = /register\)\("([^"]+)", schema\)/.exec(text)?.[1];
+    if (start < 0 || end < 0 || !id) {
+      throw new Error(`schema.ts: unexpected layout of ${path.join(dir, file)} (kubernetes-models version changed?)`);
+    }
+    into[id] = JSON.parse(text.slice(start + 'const schema = '.length, end));
+  }
+}
+
+/**
+ * Makes a package schema strict: objects that list their properties get
+ * `additionalProperties: false`, and the package's "X or null" wrappers (`oneOf: [X, {type: null}]`,
+ * `nullable: true`) are reduced to X, as in the official definitions.
+ */
+function strictify(node: any): any {
+  if (Array.isArray(node)) return node.map(strictify);
+  if (!node || typeof node !== 'object') return node;
+  let out: any = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k !== 'nullable') out[k] = strictify(v);
+  }
+  if (Array.isArray(out.oneOf) && out.oneOf.length === 2) {
+    const nullIdx = out.oneOf.findIndex((b: any) => b && b.type === 'null' && Object.keys(b).length === 1);
+    if (nullIdx >= 0) {
+      const { oneOf, ...rest } = out;
+      out = { ...rest, ...oneOf[1 - nullIdx] };
+    }
+  }
+  if (out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function load(): Registry {
+  if (registry) return registry;
+  const kmDir = packageDir('kubernetes-models');
+  const amDir = packageDir('@kubernetes-models/apimachinery', kmDir);
+  const defs: Record<string, any> = {};
+  readDefinitions(path.join(amDir, '_schemas'), defs);
+  readDefinitions(path.join(kmDir, '_schemas'), defs);
+
+  for (const [id, patch] of Object.entries(PATCHES)) {
+    if (!defs[id]) throw new Error(`schema.ts: definition ${id} not found to patch`);
+    patch(defs[id]);
+  }
+
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
+  addFormats(ajv);
+  ajv.addFormat('quantity', { type: 'string', validate: QUANTITY });
+
+  const byGvk = new Map<string, string>();
+  for (const [id, raw] of Object.entries(defs)) {
+    ajv.addSchema(strictify(raw), id);
+    const p = raw.properties;
+    if (p?.metadata && p.kind?.enum?.length === 1 && Array.isArray(p.apiVersion?.enum)) {
+      for (const av of p.apiVersion.enum as string[]) {
+        if (SERVED_GROUP_VERSIONS.has(av)) byGvk.set(`${av}/${p.kind.enum[0]}`, id);
+      }
+    }
+  }
+  registry = { ajv, byGvk };
+  return registry;
+}
+
+function checkVersion(opts?: ValidateOptions): void {
+  const v = opts?.kubernetesVersion ?? '1.27';
+  if (!SUPPORTED_KUBERNETES_VERSIONS.includes(v)) {
+    throw new Error(`schema.ts: no schema for Kubernetes ${v}; only ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (${SCHEMA_SOURCE})`);
+  }
+}
+
+/** The compiled (and cached) validator for an apiVersion/kind, or undefined when there is no schema. */
+function validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
+  const key = `${apiVersion}/${kind}`;
+  const cached = validators.get(key);
+  if (cached) return cached;
+  const { ajv, byGvk } = load();
+  const id = byGvk.get(key);
+  if (!id) return undefined;
+  const fn = ajv.getSchema(id);
+  if (!fn) throw new Error(`schema.ts: ${id} failed to compile`);
+  validators.set(key, fn);
+  return fn;
+}
+
+/** True when a strict 1.27 schema exists for this apiVersion/kind. */
+export function hasSchema(apiVersion: string, kind: string, opts?: ValidateOptions): boolean {
+  checkVersion(opts);
+  return load().byGvk.has(`${apiVersion}/${kind}`);
+}
+
+/**
+ * Validates one Kubernetes object strictly against the Kubernetes 1.27 API schema.
+ * Returns human-readable errors (empty when valid), or `['no schema for <apiVersion>/<kind>']`
+ * for kinds 1.27 does not define (custom resources, removed API versions).
+ */
+export function validateManifest(obj: any, opts?: ValidateOptions): string[] {
+  checkVersion(opts);
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return ['manifest must be an object'];
+  if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
+    return ['apiVersion and kind must be strings'];
+  }
+  const validate = validatorFor(obj.apiVersion, obj.kind);
+  if (!validate) return [`no schema for ${obj.apiVersion}/${obj.kind}`];
+  const errors = validate(obj) ? [] : formatErrors(validate.errors ?? []);
+  // Not in the OpenAPI document, but every API server rejects it: an object needs a name.
+  if (obj.metadata?.name === undefined && obj.metadata?.generateName === undefined) {
+    errors.push('metadata.name: required field is missing');
+  }
+  return errors;
+}
+
+/** Validates many objects; every error is prefixed with `<kind>/<name>: `. */
+export function validateManifests(objs: any[], opts?: ValidateOptions): string[] {
+  const out: string[] = [];
+  objs.forEach((obj, i) => {
+    const id = `${obj?.kind ?? '<no kind>'}/${obj?.metadata?.name ?? `<unnamed #${i}>`}`;
+    for (const e of validateManifest(obj, opts)) out.push(`${id}: ${e}`);
+  });
+  return out;
+}
+
+function formatErrors(errors: ErrorObject[]): string[] {
+  // Branch errors under a failing oneOf (int-or-string, quantity) are summarised by the oneOf itself.
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  const underOneOf = (e: ErrorObject) =>
+    oneOfs.some((o) => o !== e && e.instancePath.startsWith(o.instancePath) && e.schemaPath.startsWith(o.schemaPath + '/'));
+  const out: string[] = [];
+  for (const e of errors) {
+    if (underOneOf(e)) continue;
+    const msg = formatError(e);
+    if (!out.includes(msg)) out.push(msg);
+  }
+  return out;
+}
+
+function formatError(e: ErrorObject): string {
+  const at = fieldPath(e.instancePath);
+  const got = ` (got ${show(e.data)})`;
+  const p: any = e.params;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `${join(at, p.additionalProperty)}: unknown field "${p.additionalProperty}"`;
+    case 'required':
+      return `${join(at, p.missingProperty)}: required field is missing`;
+    case 'type':
+      return `${at || '<root>'}: must be ${p.type}${got}`;
+    case 'enum':
+      return `${at || '<root>'}: must be one of ${(p.allowedValues as unknown[]).map(show).join(', ')}${got}`;
+    case 'format':
+      return `${at || '<root>'}: must be a valid ${p.format}${got}`;
+    case 'oneOf': {
+      const branches = Array.isArray(e.schema) ? (e.schema as any[]).map(describe).join(' or ') : 'one of the allowed shapes';
+      return `${at || '<root>'}: must be ${branches}${got}`;
+    }
+    default:
+      return `${at || '<root>'}: ${e.message ?? e.keyword}${got}`;
+  }
+}
+
+function describe(s: any): string {
+  if (s?.$ref) return String(s.$ref).replace(/#$/, '').split('.').pop()!;
+  const t = s?.format === 'quantity' ? 'quantity string' : s?.type ?? 'value';
+  return s?.format && s.format !== 'quantity' ? `${t} (${s.format})` : t;
+}
+
+/** `/spec/template/spec/containers/0/name` -> `spec.template.spec.containers[0].name` */
+function fieldPath(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out = join(out, seg);
+  }
+  return out;
+}
+
+function join(base: string, seg: string): string {
+  if (/^\d+$/.test(seg)) return `${base}[${seg}]`;
+  if (/^[A-Za-z_$][\w$-]*$/.test(seg)) return base ? `${base}.${seg}` : seg;
+  return `${base}[${JSON.stringify(seg)}]`;
+}
+
+function show(v: unknown): string {
+  const s = v === undefined ? 'undefined' : JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
