@@ -1,0 +1,339 @@
+#!/usr/bin/env node
+/**
+ * `npm run synth` — render the cdk8s app into dist/ without ever half-writing dist/.
+ *
+ * Why this exists: dist/ is committed and deployed by GitOps (Argo CD syncs whatever is in git), so
+ * dist/ must always be a complete render of a working app. `cdk8s synth` deletes dist/ *before* it
+ * runs the app, so an app that throws leaves no dist/ at all (and a commit from that state would
+ * delete every object in the cluster). This script instead:
+ *
+ *   1. runs the app with CDK8S_OUTDIR pointing at a fresh staging dir (`.dist-staging-<pid>`, next to
+ *      the output dir — the repo root for the default `dist` — so that the swap below is a same-disk
+ *      rename);
+ *   2. only if the app exited 0 AND wrote at least one file, swaps the staging dir in:
+ *      rename out -> `.dist-previous-<pid>`, rename staging -> out, delete previous (restoring the
+ *      previous dir if any step fails);
+ *   3. otherwise leaves the output dir byte-for-byte untouched, deletes the staging dir, prints
+ *      `synth failed: dist/ left unchanged` and exits with the app's exit code.
+ *
+ * Staging/previous dirs are removed on every path, including SIGINT/SIGTERM/SIGHUP (the app's whole
+ * process group is stopped first). Leftovers of a run killed with SIGKILL are cleaned up by the next run.
+ *
+ * Usage: node scripts/synth.mjs [--app "<command>"] [--out <dir>]
+ *   --app  command that runs the cdk8s app (default: node_modules/.bin/tsx main.ts). Run through the
+ *          shell, in the current directory, with CDK8S_OUTDIR set.
+ *   --out  output directory (default: dist), relative to the current directory.
+ * Exit codes: 0 success; the app's exit code when it fails (1 when it wrote nothing or the swap
+ * failed; 128+signal when it was killed or we were interrupted); 64 bad usage.
+ *
+ * Plain Node ESM with only built-in modules, so it works before/without a build.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STAGING_PREFIX = '.dist-staging-';
+const PREVIOUS_PREFIX = '.dist-previous-';
+
+const USAGE = 'usage: node scripts/synth.mjs [--app "<command>"] [--out <dir>]';
+
+/** Parses `--app <cmd>`, `--app=<cmd>`, `--out <dir>`, `--out=<dir>`, `--help`. */
+function parseArgs(argv) {
+  const opts = { app: undefined, out: 'dist' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    const m = /^--(app|out)(?:=(.*))?$/s.exec(arg);
+    if (!m) usageError(`unknown argument: ${arg}`);
+    const value = m[2] !== undefined ? m[2] : argv[++i];
+    if (value === undefined || value === '') usageError(`--${m[1]} needs a value`);
+    opts[m[1]] = value;
+  }
+  return opts;
+}
+
+function usageError(msg) {
+  process.stderr.write(`synth: ${msg}\n${USAGE}\n`);
+  process.exit(64);
+}
+
+/** The default app command: the local tsx binary (no `npx` round trip), falling back to npx. */
+function defaultAppCommand() {
+  const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+  return fs.existsSync(tsx) ? `${shellQuote(tsx)} main.ts` : 'npx --no-install tsx main.ts';
+}
+
+function shellQuote(s) {
+  if (process.platform === 'win32') return `"${s}"`;
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A path for humans: relative to the cwd when inside it, absolute otherwise; always `/`. */
+function display(p) {
+  const rel = path.relative(process.cwd(), p);
+  const shown = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
+  return shown.split(path.sep).join('/');
+}
+
+/** Every regular file under `dir`, as sorted `/`-separated relative paths ([] if `dir` is missing). */
+function listFiles(dir) {
+  const out = [];
+  const walk = (abs, rel) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch (e) {
+      if (e.code === 'ENOENT' && rel === '') return;
+      throw e;
+    }
+    for (const e of entries) {
+      const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
+      const childAbs = path.join(abs, e.name);
+      if (e.isDirectory()) walk(childAbs, childRel);
+      else if (e.isFile() || (e.isSymbolicLink() && fs.statSync(childAbs).isFile())) out.push(childRel);
+    }
+  };
+  walk(dir, '');
+  // Plain code-unit order (not localeCompare) so the listing is the same on every machine.
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/**
+ * Cleans up after runs that died without cleaning up (SIGKILL, power loss): stale staging dirs are
+ * deleted; a stale previous dir is deleted when the output dir exists, or renamed back to it when the
+ * run died between the two renames (it is then the only copy of the last good output).
+ */
+function recoverLeftovers(parent, outAbs) {
+  let names;
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names.sort()) {
+    const m = /^\.dist-(staging|previous)-(\d+)$/.exec(name);
+    // Our own pid can only be a leftover of an earlier process that had the same pid (containers).
+    if (!m || (Number(m[2]) !== process.pid && pidAlive(Number(m[2])))) continue;
+    const abs = path.join(parent, name);
+    if (m[1] === 'previous' && !fs.existsSync(outAbs)) {
+      process.stderr.write(`synth: restoring ${display(outAbs)}/ from ${name} left by an interrupted run\n`);
+      fs.renameSync(abs, outAbs);
+    } else {
+      process.stderr.write(`synth: removing ${name} left by an interrupted run\n`);
+      fs.rmSync(abs, { recursive: true, force: true });
+    }
+  }
+}
+
+function rmQuiet(dir) {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch (e) {
+    process.stderr.write(`synth: warning: could not remove ${display(dir)}: ${e.message}\n`);
+  }
+}
+
+/**
+ * Replaces `outAbs` with `stagingAbs`: out -> previous, staging -> out, rm previous. If a rename fails
+ * the old output is put back and the error rethrown. Falls back to a copy when the output dir cannot be
+ * renamed (e.g. it is a mount point: EBUSY/EXDEV).
+ */
+function swapIn(stagingAbs, outAbs, previousAbs) {
+  const hadOut = fs.existsSync(outAbs);
+  if (hadOut) {
+    try {
+      fs.renameSync(outAbs, previousAbs);
+    } catch (e) {
+      if (['EBUSY', 'EXDEV', 'EPERM', 'EACCES'].includes(e.code)) return copyIn(stagingAbs, outAbs, previousAbs);
+      throw e;
+    }
+  }
+  try {
+    fs.renameSync(stagingAbs, outAbs);
+  } catch (e) {
+    if (hadOut) fs.renameSync(previousAbs, outAbs);
+    throw e;
+  }
+  if (hadOut) rmQuiet(previousAbs);
+}
+
+/** Non-atomic fallback of swapIn: back up the contents, replace them, restore the backup on failure. */
+function copyIn(stagingAbs, outAbs, previousAbs) {
+  fs.cpSync(outAbs, previousAbs, { recursive: true, preserveTimestamps: true });
+  const clear = () => {
+    for (const name of fs.readdirSync(outAbs)) fs.rmSync(path.join(outAbs, name), { recursive: true, force: true });
+  };
+  try {
+    clear();
+    fs.cpSync(stagingAbs, outAbs, { recursive: true });
+  } catch (e) {
+    clear();
+    fs.cpSync(previousAbs, outAbs, { recursive: true, preserveTimestamps: true });
+    rmQuiet(previousAbs);
+    throw e;
+  }
+  rmQuiet(previousAbs);
+  rmQuiet(stagingAbs);
+}
+
+/** What changed between the old and the new output, for the success report. */
+function describeChanges(oldAbs, newAbs) {
+  const oldFiles = new Set(listFiles(oldAbs));
+  const lines = [];
+  const counts = { new: 0, changed: 0, unchanged: 0, removed: 0 };
+  const newFiles = listFiles(newAbs);
+  for (const f of newFiles) {
+    let mark;
+    if (!oldFiles.has(f)) {
+      mark = '+';
+      counts.new++;
+    } else if (fs.readFileSync(path.join(oldAbs, f)).equals(fs.readFileSync(path.join(newAbs, f)))) {
+      mark = ' ';
+      counts.unchanged++;
+    } else {
+      mark = '~';
+      counts.changed++;
+    }
+    lines.push({ f, mark });
+  }
+  const newSet = new Set(newFiles);
+  for (const f of oldFiles) {
+    if (!newSet.has(f)) {
+      lines.push({ f, mark: '-' });
+      counts.removed++;
+    }
+  }
+  lines.sort((a, b) => (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
+  return { newFiles, lines, counts };
+}
+
+function signalExitCode(signal) {
+  const n = os.constants.signals[signal];
+  return n ? 128 + n : 1;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const appCommand = opts.app ?? defaultAppCommand();
+  const outAbs = path.resolve(opts.out);
+  const outShown = `${display(outAbs)}/`;
+  if (outAbs === path.parse(outAbs).root || outAbs === process.cwd() || outAbs === REPO_ROOT) {
+    usageError(`refusing to replace ${outAbs} (pass a dedicated output dir such as dist)`);
+  }
+  // Staging and previous dirs are siblings of the output dir (the repo root for the default `dist`),
+  // so that both swaps are same-filesystem renames.
+  const parent = path.dirname(outAbs);
+  fs.mkdirSync(parent, { recursive: true });
+  const stagingAbs = path.join(parent, `${STAGING_PREFIX}${process.pid}`);
+  const previousAbs = path.join(parent, `${PREVIOUS_PREFIX}${process.pid}`);
+
+  recoverLeftovers(parent, outAbs);
+
+  // Whatever happens (including uncaught errors and process.exit), never leave staging behind.
+  process.on('exit', () => {
+    try {
+      fs.rmSync(stagingAbs, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  });
+
+  fs.rmSync(stagingAbs, { recursive: true, force: true });
+  fs.mkdirSync(stagingAbs);
+
+  const fail = (code, why) => {
+    rmQuiet(stagingAbs);
+    if (why) process.stderr.write(`${why}\n`);
+    process.stderr.write(`synth failed: ${outShown} left unchanged\n`);
+    process.exitCode = code;
+  };
+
+  // Run the app in its own process group so that an interrupt stops all of it (the shell, tsx and the
+  // node process tsx starts), not just the shell.
+  const child = spawn(appCommand, {
+    shell: true,
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CDK8S_OUTDIR: stagingAbs },
+  });
+
+  let interrupted;
+  const killApp = (signal) => {
+    try {
+      if (process.platform !== 'win32') process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  const onSignal = (signal) => {
+    if (interrupted) {
+      killApp('SIGKILL'); // second Ctrl-C: stop now
+      return;
+    }
+    interrupted = signal;
+    killApp(signal);
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, onSignal);
+
+  const result = await new Promise((resolve) => {
+    child.on('error', (error) => resolve({ error }));
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+
+  if (interrupted) {
+    return fail(signalExitCode(interrupted), `synth: interrupted (${interrupted})`);
+  }
+  if (result.error) {
+    return fail(1, `synth: could not start the app (${appCommand}): ${result.error.message}`);
+  }
+  if (result.signal) {
+    return fail(signalExitCode(result.signal), `synth: the app was killed by ${result.signal}`);
+  }
+  if (result.code !== 0) {
+    return fail(result.code ?? 1, `synth: the app exited with code ${result.code} (${appCommand})`);
+  }
+  const { newFiles, lines, counts } = describeChanges(outAbs, stagingAbs);
+  if (newFiles.length === 0) {
+    return fail(
+      1,
+      `synth: the app exited 0 but wrote no manifests to $CDK8S_OUTDIR (${display(stagingAbs)}); ` +
+        'does it call app.synth() and leave App.outdir unset?',
+    );
+  }
+
+  // The swap is synchronous: signal handlers cannot run in the middle of it.
+  try {
+    swapIn(stagingAbs, outAbs, previousAbs);
+  } catch (e) {
+    return fail(1, `synth: could not replace ${outShown}: ${e.message}`);
+  }
+
+  const out = [];
+  out.push(
+    `synth: wrote ${newFiles.length} file${newFiles.length === 1 ? '' : 's'} to ${outShown} ` +
+      `(${counts.new} new, ${counts.changed} changed, ${counts.unchanged} unchanged, ${counts.removed} removed)`,
+  );
+  for (const { f, mark } of lines) out.push(`  ${mark} ${outShown}${f}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`synth: ${e && e.stack ? e.stack : e}\nsynth failed: output dir left unchanged\n`);
+  process.exitCode = 1;
+});
