@@ -1,0 +1,575 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Application,
+  ApplicationSpecSourceDirectory,
+  ApplicationSpecSyncPolicy,
+  ApplicationSpecSyncPolicyAutomated,
+  ApplicationSpecSyncPolicyRetry,
+} from '../imports/argoproj.io';
+import { Problem, ProblemList } from './errors';
+import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY, sortKeys } from './internal/labels';
+
+/** Argo CD's in-cluster API server address: the cluster Argo CD itself runs in. */
+const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** Options of `SyncMode.automated()`. */
+export interface AutomatedSyncOptions {
+  /**
+   * Delete live objects that are no longer in the rendered manifests (`automated.prune`).
+   *
+   * Without it a renamed or removed Service, Ingress or ConfigMap stays in the cluster forever. With the
+   * default `PruneLast=true` sync option, the old objects are deleted only after the new ones are Healthy.
+   * @default true
+   */
+  readonly prune?: boolean;
+
+  /**
+   * Revert live changes made outside Git, e.g. `kubectl edit` or `kubectl scale` (`automated.selfHeal`).
+   *
+   * Keeps the repository the only source of truth. Objects scaled by a HorizontalPodAutoscaler must not
+   * set `replicas`, or Argo CD and the autoscaler fight.
+   * @default true
+   */
+  readonly selfHeal?: boolean;
+
+  /**
+   * Allow an automated sync to a source with no objects at all (`automated.allowEmpty`).
+   *
+   * Off, a broken render that committed an empty `dist/` makes the sync fail instead of pruning the
+   * whole site.
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
+}
+
+/**
+ * When Argo CD syncs: on every new commit and on drift (automated) or only when someone asks (manual).
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/
+ */
+export class SyncMode {
+  /**
+   * Argo CD syncs by itself whenever the rendered manifests in Git differ from the cluster.
+   * Renders `spec.syncPolicy.automated`.
+   */
+  public static automated(options: AutomatedSyncOptions = {}): SyncMode {
+    return new SyncMode({
+      prune: options.prune ?? true,
+      selfHeal: options.selfHeal ?? true,
+      allowEmpty: options.allowEmpty ?? false,
+    });
+  }
+
+  /** Argo CD only reports OutOfSync; a person or a pipeline runs `argocd app sync`. Renders no `automated`. */
+  public static manual(): SyncMode {
+    return new SyncMode(undefined);
+  }
+
+  private constructor(private readonly automatedOptions: Required<AutomatedSyncOptions> | undefined) {}
+
+  /** Whether Argo CD syncs by itself. */
+  public get isAutomated(): boolean {
+    return this.automatedOptions !== undefined;
+  }
+
+  /**
+   * The `automated` block. Fields that are `false` are left out: it is Argo CD's default, and Argo CD
+   * drops false/empty fields when it writes an Application back, which leaves an app of apps OutOfSync
+   * (argoproj/argo-cd#4501).
+   * @internal
+   */
+  public _toArgo(): ApplicationSpecSyncPolicyAutomated | undefined {
+    const o = this.automatedOptions;
+    if (o === undefined) return undefined;
+    return {
+      ...(o.prune ? { prune: true } : {}),
+      ...(o.selfHeal ? { selfHeal: true } : {}),
+      ...(o.allowEmpty ? { allowEmpty: true } : {}),
+    };
+  }
+}
+
+/**
+ * Application-wide sync options (`spec.syncPolicy.syncOptions`), spelled as Argo CD expects them.
+ *
+ * `Replace=true` is left out on purpose: it replaces (and may recreate) objects instead of applying them.
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
+ */
+export enum SyncOption {
+  /** Create `destinationNamespace` if it does not exist. */
+  CREATE_NAMESPACE = 'CreateNamespace=true',
+  /** Apply with server-side apply: no size limit from `last-applied-configuration`, field ownership. */
+  SERVER_SIDE_APPLY = 'ServerSideApply=true',
+  /** Apply only the objects that are OutOfSync, not every object of the application. */
+  APPLY_OUT_OF_SYNC_ONLY = 'ApplyOutOfSyncOnly=true',
+  /** Prune after every other object was applied and is Healthy (the last wave). */
+  PRUNE_LAST = 'PruneLast=true',
+  /** Skip `kubectl` schema validation (`Validate=false`). */
+  SKIP_SCHEMA_VALIDATION = 'Validate=false',
+  /** Fail the sync when an object is already managed by another Application, instead of taking it over. */
+  FAIL_ON_SHARED_RESOURCE = 'FailOnSharedResource=true',
+  /** Honour `ignoreDifferences` during the sync too, not only in the diff. */
+  RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true',
+}
+
+/**
+ * How pruned objects' dependents are deleted (`PrunePropagationPolicy=<value>` sync option).
+ * @see https://kubernetes.io/docs/concepts/architecture/garbage-collection/#cascading-deletion
+ */
+export enum PrunePropagationPolicy {
+  /** Dependents first, then the owner (Argo CD's default). */
+  FOREGROUND = 'foreground',
+  /** The owner at once, dependents by the garbage collector afterwards. */
+  BACKGROUND = 'background',
+  /** Only the owner; dependents (e.g. a pruned Deployment's ReplicaSets and pods) are left running. */
+  ORPHAN = 'orphan',
+}
+
+/**
+ * What deleting the Application does to the objects it deployed (its finalizer).
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/app_deletion/
+ */
+export enum CascadeDeletion {
+  /**
+   * Delete the objects, then the Application (`resources-finalizer.argocd.argoproj.io`): the Application
+   * stays visible until its objects are gone.
+   */
+  FOREGROUND = 'foreground',
+  /**
+   * Delete the Application at once and its objects in the background
+   * (`resources-finalizer.argocd.argoproj.io/background`).
+   */
+  BACKGROUND = 'background',
+  /** No finalizer: deleting the Application leaves its objects running, unmanaged. */
+  NONE = 'none',
+}
+
+const FINALIZERS: Record<CascadeDeletion, string[]> = {
+  [CascadeDeletion.FOREGROUND]: ['resources-finalizer.argocd.argoproj.io'],
+  [CascadeDeletion.BACKGROUND]: ['resources-finalizer.argocd.argoproj.io/background'],
+  [CascadeDeletion.NONE]: [],
+};
+
+/** Props of `ArgoCdApplication`. */
+export interface ArgoCdApplicationProps {
+  /**
+   * Clone URL of the Git repository that holds the rendered manifests (`spec.source.repoURL`).
+   *
+   * `https://host/path`, `ssh://host/path` or scp-like `git@host:path`. The repository (and its
+   * credentials, if private) must be known to Argo CD.
+   */
+  readonly repoUrl: string;
+
+  /**
+   * Directory of the rendered YAML inside the repository, relative to its root (`spec.source.path`),
+   * e.g. `dist`. Use `.` for the root. Argo CD reads only `.yaml`, `.yml` and `.json` files.
+   */
+  readonly path: string;
+
+  /**
+   * Branch, tag or commit to deploy (`spec.source.targetRevision`).
+   *
+   * `HEAD` follows the repository's default branch, so merging the commit that updates `dist/` is the
+   * deployment. It is also what Argo CD assumes when the field is empty; rendering it makes that
+   * choice visible. Pin a tag or a commit SHA for promotions you control by hand.
+   * @default 'HEAD'
+   */
+  readonly targetRevision?: string;
+
+  /**
+   * Name of the Application object (`metadata.name`), shown in the Argo CD UI and CLI.
+   *
+   * Must be an RFC 1123 subdomain. Changing it replaces the Application: with cascade deletion on, the
+   * old Application deletes the objects it deployed, so treat it as fixed once deployed.
+   * @default - the construct id
+   */
+  readonly name?: string;
+
+  /**
+   * Namespace of the Application object itself (`metadata.namespace`), not of the site.
+   *
+   * Argo CD only reconciles Applications in its own namespace unless "applications in any namespace"
+   * is enabled for the namespace you pick.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Argo CD project (`spec.project`; the CRD requires it). Projects limit the repositories and
+   * destinations an Application may use.
+   *
+   * `default` exists in every installation and allows everything; use a dedicated project in production.
+   * @default 'default'
+   */
+  readonly project?: string;
+
+  /**
+   * Namespace the site is deployed to (`spec.destination.namespace`).
+   *
+   * Required, with no default: the chart's namespace is usually Argo CD's own (`argocd`) when the
+   * Application lives next to other Applications, and a silent fallback would deploy the site there.
+   * Argo CD sets it on every namespaced object that has no `metadata.namespace`; objects that name a
+   * namespace keep it. `SyncOption.CREATE_NAMESPACE` creates this namespace, and the project must allow it.
+   */
+  readonly destinationNamespace: string;
+
+  /**
+   * API server URL of the target cluster (`spec.destination.server`). Not allowed with `destinationName`.
+   *
+   * @default - 'https://kubernetes.default.svc' (the cluster Argo CD runs in) unless `destinationName` is set
+   */
+  readonly destinationServer?: string;
+
+  /**
+   * Name of the target cluster as registered in Argo CD (`spec.destination.name`). Not allowed with
+   * `destinationServer`.
+   * @default - the cluster is chosen by `destinationServer`
+   */
+  readonly destinationName?: string;
+
+  /**
+   * Read subdirectories of `path` too (`spec.source.directory.recurse`).
+   *
+   * cdk8s writes one file per chart straight into the output directory, so there is nothing below it to
+   * read. `false` is not rendered: Argo CD drops it, which leaves an app of apps OutOfSync
+   * (argoproj/argo-cd#4501).
+   * @default false
+   */
+  readonly recurse?: boolean;
+
+  /**
+   * Glob of the files to read, relative to `path` (`spec.source.directory.include`), e.g.
+   * `gethue.k8s.yaml` when several charts render into one `dist/`, or `{a.k8s.yaml,b.k8s.yaml}`.
+   * @default - every .yaml/.yml/.json file
+   */
+  readonly include?: string;
+
+  /**
+   * Glob of the files to skip, relative to `path` (`spec.source.directory.exclude`).
+   * @default - no file is skipped
+   */
+  readonly exclude?: string;
+
+  /**
+   * Whether Argo CD syncs by itself.
+   *
+   * Automated with prune and self-heal makes Git the only source of truth: a commit to `dist/` is
+   * deployed, drift is reverted, removed objects are deleted (after the new ones are Healthy, with
+   * `PruneLast`); an empty source is refused.
+   * @default SyncMode.automated() - prune: true, selfHeal: true, allowEmpty: false
+   */
+  readonly syncMode?: SyncMode;
+
+  /**
+   * Application-wide sync options (`spec.syncPolicy.syncOptions`); duplicates are removed and the list
+   * is rendered sorted. Giving a list replaces the default.
+   *
+   * `PruneLast` deletes objects removed from Git only once everything else is applied and Healthy, so a
+   * renamed Service or Ingress never leaves the site without a route during the sync.
+   * @default [SyncOption.PRUNE_LAST]
+   */
+  readonly syncOptions?: SyncOption[];
+
+  /**
+   * How pruned objects' dependents are deleted (the `PrunePropagationPolicy=` sync option).
+   * @default - not rendered; Argo CD uses foreground
+   */
+  readonly prunePropagationPolicy?: PrunePropagationPolicy;
+
+  /**
+   * How many times a failed sync is retried (`spec.syncPolicy.retry.limit`). `0` disables retries and
+   * renders no `retry` block.
+   *
+   * Without retries an automated sync that failed (e.g. a webhook or a CRD not ready yet) is not tried
+   * again for the same commit. Unlimited retries (Argo CD's negative limit) are not offered: they
+   * hide a broken commit behind an endless Syncing.
+   * @default 5
+   */
+  readonly retryLimit?: number;
+
+  /**
+   * Wait before the first retry (`spec.syncPolicy.retry.backoff.duration`); whole seconds, at least 1s.
+   * @default Duration.seconds(5) - Argo CD's own default
+   */
+  readonly retryBackoff?: Duration;
+
+  /**
+   * Factor applied to the wait after each failed retry (`spec.syncPolicy.retry.backoff.factor`); an
+   * integer (the CRD field is int64), at least 1.
+   * @default 2 - Argo CD's own default
+   */
+  readonly retryBackoffFactor?: number;
+
+  /**
+   * Longest wait between retries (`spec.syncPolicy.retry.backoff.maxDuration`); whole seconds, at least
+   * `retryBackoff`.
+   * @default Duration.minutes(3) - Argo CD's own default
+   */
+  readonly retryBackoffMax?: Duration;
+
+  /**
+   * What deleting the Application does to the site (its `metadata.finalizers`).
+   *
+   * Foreground: removing the Application from Git (or `kubectl delete`) removes the site too, as a GitOps
+   * user expects; without a finalizer the site keeps running old code, unmanaged, and a later
+   * Application for it fights over the same objects. The price: deleting or renaming the Application
+   * is an outage, so guard it (project roles, app-of-apps review).
+   * @default CascadeDeletion.FOREGROUND
+   */
+  readonly cascadeDeletion?: CascadeDeletion;
+
+  /**
+   * Extra labels of the Application object. They cannot override `app.kubernetes.io/name` and
+   * `app.kubernetes.io/managed-by`.
+   *
+   * `app.kubernetes.io/instance` is never set by the library: Argo CD 2.x uses it to track which
+   * Application owns an object, so it would claim this Application for an app of apps.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * An Argo CD `Application` (`argoproj.io/v1alpha1`) that deploys a directory of rendered manifests.
+ *
+ * The rendered-manifests flow: CI renders the charts with `npm run synth` and commits `dist/`; Argo CD
+ * watches that directory in Git and applies it, by itself with the default `SyncMode.automated()`. A
+ * rollout then shows in Argo CD as Progressing, then Healthy; a Deployment whose rollout exceeded its
+ * `progressDeadlineSeconds` (condition `Progressing=False`, reason `ProgressDeadlineExceeded`) is Degraded.
+ * Kubernetes does not roll it back: the old pods keep serving until a fixed commit is synced.
+ *
+ * Problems in the props are reported together when the app is synthesized, each with the construct path.
+ *
+ * @example
+ * new ArgoCdApplication(chart, 'gethue', {
+ *   repoUrl: 'https://github.com/example/sites.git',
+ *   path: 'dist',
+ *   include: 'gethue.k8s.yaml',
+ *   destinationNamespace: 'gethue',
+ *   syncOptions: [SyncOption.PRUNE_LAST, SyncOption.CREATE_NAMESPACE],
+ * });
+ * @see https://argo-cd.readthedocs.io/en/stable/user-guide/directory/
+ */
+export class ArgoCdApplication extends Construct {
+  /** The name of the Application object. */
+  public readonly name: string;
+
+  /**
+   * The generated L1 object (construct id `Resource`, also `node.defaultChild`): the escape hatch for
+   * fields this construct does not offer.
+   *
+   * Note for JSON patches: the generated class renames fields after patches run, so patch the
+   * TypeScript spelling (`/spec/source/repoUrl`), not the YAML one (`repoURL`), and only known fields
+   * survive. Prefer `metadata` patches or a new prop.
+   */
+  public readonly apiObject: Application;
+
+  constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
+    super(scope, id);
+
+    const problems = new ProblemList();
+    const check = (problem: Problem | undefined): void => {
+      if (problem !== undefined) problems.add(problem);
+    };
+
+    const name = props.name ?? id;
+    const namespace = props.namespace ?? 'argocd';
+    const project = props.project ?? 'default';
+    const targetRevision = props.targetRevision ?? 'HEAD';
+    const syncMode = props.syncMode ?? SyncMode.automated();
+    const syncOptions = props.syncOptions ?? [SyncOption.PRUNE_LAST];
+    const retryLimit = props.retryLimit ?? 5;
+    const retryBackoff = props.retryBackoff ?? Duration.seconds(5);
+    const retryBackoffFactor = props.retryBackoffFactor ?? 2;
+    const retryBackoffMax = props.retryBackoffMax ?? Duration.minutes(3);
+    const cascadeDeletion = props.cascadeDeletion ?? CascadeDeletion.FOREGROUND;
+
+    check(props.name === undefined
+      ? checkSubdomain(name, 'name', 'the name defaults to the construct id: set name, or use a lowercase construct id such as "my-site"')
+      : checkSubdomain(name, 'name'));
+    check(checkLabel(namespace, 'namespace'));
+    check(checkSubdomain(project, 'project'));
+    check(checkRepoUrl(props.repoUrl));
+    check(checkRepoPath(props.path));
+    check(checkLabel(props.destinationNamespace, 'destinationNamespace'));
+    check(checkDestination(props.destinationServer, props.destinationName));
+    check(checkRetryLimit(retryLimit));
+    if (retryLimit > 0) {
+      check(checkBackoff(retryBackoff, 'retryBackoff'));
+      check(checkBackoff(retryBackoffMax, 'retryBackoffMax'));
+      check(checkBackoffFactor(retryBackoffFactor));
+      check(checkBackoffOrder(retryBackoff, retryBackoffMax));
+    }
+    this.node.addValidation({ validate: () => problems.messages() });
+
+    const syncPolicy: ApplicationSpecSyncPolicy = {
+      automated: syncMode._toArgo(),
+      syncOptions: renderSyncOptions(syncOptions, props.prunePropagationPolicy),
+      retry: retryLimit > 0 ? renderRetry(retryLimit, retryBackoff, retryBackoffFactor, retryBackoffMax) : undefined,
+    };
+    const hasSyncPolicy = Object.values(syncPolicy).some((v) => v !== undefined);
+
+    const directory: ApplicationSpecSourceDirectory = {
+      recurse: props.recurse ? true : undefined,
+      include: props.include,
+      exclude: props.exclude,
+    };
+    const hasDirectory = Object.values(directory).some((v) => v !== undefined);
+
+    const finalizers = FINALIZERS[cascadeDeletion];
+
+    this.name = name;
+    this.apiObject = new Application(this, 'Resource', {
+      metadata: {
+        name,
+        namespace,
+        labels: sortKeys({
+          ...(props.labels ?? {}),
+          [LABEL_NAME]: name,
+          [LABEL_MANAGED_BY]: MANAGED_BY,
+        }),
+        ...(finalizers.length > 0 ? { finalizers: [...finalizers] } : {}),
+      },
+      spec: {
+        project,
+        source: {
+          repoUrl: props.repoUrl,
+          targetRevision,
+          path: props.path,
+          directory: hasDirectory ? directory : undefined,
+        },
+        destination: {
+          server: props.destinationName === undefined ? (props.destinationServer ?? IN_CLUSTER_SERVER) : props.destinationServer,
+          name: props.destinationName,
+          namespace: props.destinationNamespace,
+        },
+        // An empty `syncPolicy: {}` is dropped by Argo CD and leaves an app of apps OutOfSync (argoproj/argo-cd#19043).
+        syncPolicy: hasSyncPolicy ? syncPolicy : undefined,
+      },
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rendering
+
+function renderSyncOptions(options: readonly SyncOption[], prunePropagation: PrunePropagationPolicy | undefined): string[] | undefined {
+  const all = new Set<string>(options);
+  if (prunePropagation !== undefined) all.add(`PrunePropagationPolicy=${prunePropagation}`);
+  return all.size > 0 ? [...all].sort() : undefined;
+}
+
+function renderRetry(limit: number, backoff: Duration, factor: number, max: Duration): ApplicationSpecSyncPolicyRetry {
+  return {
+    limit,
+    backoff: {
+      duration: goDuration(backoff),
+      factor,
+      maxDuration: goDuration(max),
+    },
+  };
+}
+
+/** A Go duration string as Argo CD parses it, in the largest whole unit: `5s`, `3m`, `1h`. */
+function goDuration(d: Duration): string {
+  const s = Math.round(d.toMilliseconds({ integral: false }) / 1000);
+  if (s !== 0 && s % 3600 === 0) return `${s / 3600}h`;
+  if (s !== 0 && s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Checks
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const GIT_URL = [/^https:\/\/[^\s/]+\/\S+$/, /^ssh:\/\/[^\s/]+\/\S+$/, /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+$/];
+
+function checkSubdomain(value: string, property: string, fix = 'use a lowercase name such as "my-site"'): Problem | undefined {
+  if (value.length <= 253 && DNS_SUBDOMAIN.test(value)) return undefined;
+  return {
+    property,
+    problem: 'must be an RFC 1123 subdomain',
+    value,
+    allowed: "at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit",
+    fix,
+  };
+}
+
+function checkLabel(value: string, property: string): Problem | undefined {
+  if (value.length <= 63 && DNS_LABEL.test(value)) return undefined;
+  return {
+    property,
+    problem: 'must be an RFC 1123 label',
+    value,
+    allowed: "at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit",
+    fix: 'use a lowercase name such as "my-site"',
+  };
+}
+
+function checkRepoUrl(value: string): Problem | undefined {
+  const allowed = 'https://host/path, ssh://host/path or git@host:path';
+  if (value.trim() === '') {
+    return { property: 'repoUrl', problem: 'must not be empty', value, allowed, fix: 'set the clone URL of the repository that holds the rendered manifests' };
+  }
+  if (GIT_URL.some((re) => re.test(value))) return undefined;
+  return { property: 'repoUrl', problem: 'must be a Git clone URL', value, allowed, fix: 'use the clone URL shown by your Git host, e.g. "https://github.com/example/sites.git"' };
+}
+
+function checkRepoPath(value: string): Problem | undefined {
+  const allowed = 'a directory relative to the repository root, such as "dist" (or "." for the root)';
+  const fail = (problem: string, fix: string): Problem => ({ property: 'path', problem, value, allowed, fix });
+  if (value === '') return fail('must not be empty', 'use "." for the repository root');
+  if (value.startsWith('/')) return fail('must be relative to the repository root', `remove the leading '/': ${JSON.stringify(value.replace(/^\/+/, '') || '.')}`);
+  if (value.split('/').includes('..')) return fail("must not contain '..'", 'point at a directory inside the repository');
+  return undefined;
+}
+
+function checkDestination(server: string | undefined, name: string | undefined): Problem | undefined {
+  if (server !== undefined && name !== undefined) {
+    return {
+      property: 'destinationName',
+      problem: 'cannot be combined with destinationServer',
+      value: name,
+      allowed: 'either destinationServer or destinationName',
+      fix: `remove destinationServer (${JSON.stringify(server)}) or destinationName`,
+    };
+  }
+  if (name !== undefined && name.trim() === '') {
+    return { property: 'destinationName', problem: 'must not be empty', value: name, allowed: 'the name of a cluster registered in Argo CD', fix: 'set the cluster name, or leave destinationName unset for the in-cluster server' };
+  }
+  if (server !== undefined && !/^https?:\/\/\S+$/.test(server)) {
+    return { property: 'destinationServer', problem: 'must be an API server URL', value: server, allowed: 'an http(s) URL such as "https://kubernetes.default.svc"', fix: 'use the server URL of a cluster registered in Argo CD' };
+  }
+  return undefined;
+}
+
+function checkRetryLimit(value: number): Problem | undefined {
+  if (Number.isInteger(value) && value >= 0) return undefined;
+  return { property: 'retryLimit', problem: 'must be a whole number of at least 0', value, allowed: 'an integer of at least 0 (0 disables retries)', fix: 'use a limit such as 5' };
+}
+
+function checkBackoff(value: Duration, property: string): Problem | undefined {
+  const ms = value.toMilliseconds({ integral: false });
+  if (Number.isInteger(ms / 1000) && ms >= 1000) return undefined;
+  return { property, problem: 'must be a whole number of seconds, at least 1', value: value.toHumanString(), allowed: 'Duration.seconds(n), Duration.minutes(n), ... of 1 second or more', fix: 'round it to whole seconds, e.g. Duration.seconds(5)' };
+}
+
+function checkBackoffFactor(value: number): Problem | undefined {
+  if (Number.isInteger(value) && value >= 1) return undefined;
+  return { property: 'retryBackoffFactor', problem: 'must be a whole number of at least 1', value, allowed: 'an integer of at least 1 (the CRD field is int64)', fix: 'use 2 to double the wait after each retry' };
+}
+
+function checkBackoffOrder(backoff: Duration, max: Duration): Problem | undefined {
+  const b = backoff.toMilliseconds({ integral: false });
+  const m = max.toMilliseconds({ integral: false });
+  if (m >= b) return undefined;
+  return {
+    property: 'retryBackoffMax',
+    problem: `must not be shorter than retryBackoff (${backoff.toHumanString()})`,
+    value: max.toHumanString(),
+    allowed: `a duration of at least ${backoff.toHumanString()}`,
+    fix: 'raise retryBackoffMax or lower retryBackoff',
+  };
+}

@@ -1,0 +1,470 @@
+import { ApiObject, Chart, Duration, JsonPatch, Testing, Yaml } from 'cdk8s';
+import { Application } from '../imports/argoproj.io';
+import {
+  ArgoCdApplication,
+  ArgoCdApplicationProps,
+  CascadeDeletion,
+  PrunePropagationPolicy,
+  SyncMode,
+  SyncOption,
+} from '../lib/argocd-application';
+
+const REPO = 'https://github.com/example/sites.git';
+
+/** The props every test needs; each test adds what it is about. */
+const BASE: ArgoCdApplicationProps = { repoUrl: REPO, path: 'dist', destinationNamespace: 'gethue' };
+
+/** GIVEN a test chart WHEN one ArgoCdApplication `site` is added THEN returns its one rendered object. */
+function render(props: Partial<ArgoCdApplicationProps> = {}, id: string = 'site'): any {
+  const chart = Testing.chart();
+  new ArgoCdApplication(chart, id, { ...BASE, ...props });
+  const objects = Testing.synth(chart);
+  expect(objects).toHaveLength(1);
+  return objects[0];
+}
+
+/** The whole message of the error thrown when the chart is synthesized. */
+function synthError(props: Partial<ArgoCdApplicationProps>, id: string = 'site'): string {
+  const chart = Testing.chart();
+  new ArgoCdApplication(chart, id, { ...BASE, ...props });
+  return synthErrorOf(chart);
+}
+
+/** The whole message of the error thrown when `chart` is synthesized. */
+function synthErrorOf(chart: Chart): string {
+  try {
+    Testing.synth(chart);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected synth to fail');
+}
+
+/** cdk8s's frame around the messages of one synth: every message is prefixed by the construct path. */
+function failed(...messages: string[]): string {
+  return `Validation failed with the following errors:\n  ${messages.join('\n  ')}`;
+}
+
+describe('ArgoCdApplication defaults', () => {
+  test('default Application, field by field', () => {
+    expect(render()).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: 'site',
+        namespace: 'argocd',
+        labels: {
+          'app.kubernetes.io/managed-by': 'cdk8s-zero-downtime',
+          'app.kubernetes.io/name': 'site',
+        },
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: 'default',
+        source: {
+          repoURL: REPO,
+          targetRevision: 'HEAD',
+          path: 'dist',
+        },
+        destination: {
+          server: 'https://kubernetes.default.svc',
+          namespace: 'gethue',
+        },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: ['PruneLast=true'],
+          retry: {
+            limit: 5,
+            backoff: { duration: '5s', factor: 2, maxDuration: '3m' },
+          },
+        },
+      },
+    });
+  });
+
+  test('default apiVersion and kind', () => {
+    const app = render();
+    expect(app.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(app.kind).toBe('Application');
+  });
+
+  test('default name is the construct id', () => {
+    expect(render({}, 'gethue').metadata.name).toBe('gethue');
+  });
+
+  test('default source renders repoURL (Argo CD spelling), HEAD and the path, and no directory block', () => {
+    const source = render().spec.source;
+    expect(source.repoURL).toBe(REPO);
+    expect(source.repoUrl).toBeUndefined();
+    expect(source.targetRevision).toBe('HEAD');
+    expect(source.path).toBe('dist');
+    expect(source.directory).toBeUndefined();
+  });
+
+  test('default automated sync prunes and self-heals, never allows an empty source', () => {
+    expect(render().spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+  });
+
+  test('default finalizer deletes the site with the Application', () => {
+    expect(render().metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  });
+
+  test('default output is deterministic: same YAML on every synth', () => {
+    const once = () => {
+      const chart = Testing.chart();
+      new ArgoCdApplication(chart, 'site', { ...BASE, syncOptions: [SyncOption.SERVER_SIDE_APPLY, SyncOption.CREATE_NAMESPACE] });
+      return Yaml.stringify(...Testing.synth(chart));
+    };
+    expect(once()).toBe(once());
+    expect(once()).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+
+  test('default keys are rendered in sorted order', () => {
+    const app = render({ include: 'gethue.k8s.yaml' });
+    expect(Object.keys(app)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(Object.keys(app.spec)).toEqual(['destination', 'project', 'source', 'syncPolicy']);
+    expect(Object.keys(app.spec.source)).toEqual(['directory', 'path', 'repoURL', 'targetRevision']);
+    expect(Object.keys(app.spec.syncPolicy)).toEqual(['automated', 'retry', 'syncOptions']);
+  });
+});
+
+describe('ArgoCdApplication configuration', () => {
+  test('can configure name, namespace and project', () => {
+    const app = render({ name: 'gethue-prod', namespace: 'gitops', project: 'websites' });
+    expect(app.metadata.name).toBe('gethue-prod');
+    expect(app.metadata.namespace).toBe('gitops');
+    expect(app.metadata.labels['app.kubernetes.io/name']).toBe('gethue-prod');
+    expect(app.spec.project).toBe('websites');
+  });
+
+  test('can configure the Application namespace independently of the chart namespace', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'gethue' });
+    new ArgoCdApplication(chart, 'site', BASE);
+    expect(Testing.synth(chart)[0].metadata.namespace).toBe('argocd');
+  });
+
+  test('can configure targetRevision', () => {
+    expect(render({ targetRevision: 'v1.2.3' }).spec.source.targetRevision).toBe('v1.2.3');
+  });
+
+  test('can configure recurse, include and exclude', () => {
+    const app = render({ recurse: true, include: 'gethue.k8s.yaml', exclude: '*.test.yaml' });
+    expect(app.spec.source.directory).toEqual({ recurse: true, include: 'gethue.k8s.yaml', exclude: '*.test.yaml' });
+  });
+
+  test('can configure include alone, for one chart of a shared dist/', () => {
+    expect(render({ include: 'gethue.k8s.yaml' }).spec.source.directory).toEqual({ include: 'gethue.k8s.yaml' });
+  });
+
+  test('recurse: false renders no directory block (Argo CD drops it, argoproj/argo-cd#4501)', () => {
+    expect(render({ recurse: false }).spec.source.directory).toBeUndefined();
+  });
+
+  test('can configure destinationServer', () => {
+    expect(render({ destinationServer: 'https://10.0.0.1:6443' }).spec.destination).toEqual({
+      server: 'https://10.0.0.1:6443',
+      namespace: 'gethue',
+    });
+  });
+
+  test('can configure destinationName instead of the server', () => {
+    expect(render({ destinationName: 'prod-eu' }).spec.destination).toEqual({ name: 'prod-eu', namespace: 'gethue' });
+  });
+
+  test('can configure automated sync options; false fields are not rendered', () => {
+    const app = render({ syncMode: SyncMode.automated({ prune: false, selfHeal: true, allowEmpty: true }) });
+    expect(app.spec.syncPolicy.automated).toEqual({ selfHeal: true, allowEmpty: true });
+  });
+
+  test('can configure automated sync without prune and self-heal', () => {
+    expect(render({ syncMode: SyncMode.automated({ prune: false, selfHeal: false }) }).spec.syncPolicy.automated).toEqual({});
+  });
+
+  test('can configure manual sync: no automated block', () => {
+    const app = render({ syncMode: SyncMode.manual() });
+    expect(app.spec.syncPolicy.automated).toBeUndefined();
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['PruneLast=true']);
+    expect(app.spec.syncPolicy.retry.limit).toBe(5);
+  });
+
+  test('SyncMode tells whether it is automated', () => {
+    expect(SyncMode.automated().isAutomated).toBe(true);
+    expect(SyncMode.manual().isAutomated).toBe(false);
+  });
+
+  test('manual sync without options nor retries renders no syncPolicy at all (argoproj/argo-cd#19043)', () => {
+    expect(render({ syncMode: SyncMode.manual(), syncOptions: [], retryLimit: 0 }).spec.syncPolicy).toBeUndefined();
+  });
+
+  test.each([
+    [SyncOption.CREATE_NAMESPACE, 'CreateNamespace=true'],
+    [SyncOption.SERVER_SIDE_APPLY, 'ServerSideApply=true'],
+    [SyncOption.APPLY_OUT_OF_SYNC_ONLY, 'ApplyOutOfSyncOnly=true'],
+    [SyncOption.PRUNE_LAST, 'PruneLast=true'],
+    [SyncOption.SKIP_SCHEMA_VALIDATION, 'Validate=false'],
+    [SyncOption.FAIL_ON_SHARED_RESOURCE, 'FailOnSharedResource=true'],
+    [SyncOption.RESPECT_IGNORE_DIFFERENCES, 'RespectIgnoreDifferences=true'],
+  ])('can configure sync option %s, spelled %s', (option, spelled) => {
+    expect(render({ syncOptions: [option] }).spec.syncPolicy.syncOptions).toEqual([spelled]);
+  });
+
+  test.each([
+    [PrunePropagationPolicy.FOREGROUND, 'PrunePropagationPolicy=foreground'],
+    [PrunePropagationPolicy.BACKGROUND, 'PrunePropagationPolicy=background'],
+    [PrunePropagationPolicy.ORPHAN, 'PrunePropagationPolicy=orphan'],
+  ])('can configure prune propagation policy %s, spelled %s', (policy, spelled) => {
+    expect(render({ prunePropagationPolicy: policy }).spec.syncPolicy.syncOptions).toEqual(['PruneLast=true', spelled]);
+  });
+
+  test('sync options are deduplicated and sorted, whatever the order given', () => {
+    const options = [SyncOption.SERVER_SIDE_APPLY, SyncOption.CREATE_NAMESPACE, SyncOption.SERVER_SIDE_APPLY, SyncOption.APPLY_OUT_OF_SYNC_ONLY];
+    expect(render({ syncOptions: options }).spec.syncPolicy.syncOptions).toEqual([
+      'ApplyOutOfSyncOnly=true',
+      'CreateNamespace=true',
+      'ServerSideApply=true',
+    ]);
+  });
+
+  test('an empty sync option list renders no syncOptions', () => {
+    expect(render({ syncOptions: [] }).spec.syncPolicy.syncOptions).toBeUndefined();
+  });
+
+  test('can configure retry limit and backoff with Durations', () => {
+    const app = render({
+      retryLimit: 10,
+      retryBackoff: Duration.seconds(30),
+      retryBackoffFactor: 3,
+      retryBackoffMax: Duration.hours(1),
+    });
+    expect(app.spec.syncPolicy.retry).toEqual({
+      limit: 10,
+      backoff: { duration: '30s', factor: 3, maxDuration: '1h' },
+    });
+  });
+
+  test('backoff durations render in the largest whole unit', () => {
+    const app = render({ retryBackoff: Duration.seconds(90), retryBackoffMax: Duration.minutes(120) });
+    expect(app.spec.syncPolicy.retry.backoff).toEqual({ duration: '90s', factor: 2, maxDuration: '2h' });
+  });
+
+  test('retryLimit 0 renders no retry block', () => {
+    expect(render({ retryLimit: 0 }).spec.syncPolicy.retry).toBeUndefined();
+  });
+
+  test('can configure background cascade deletion', () => {
+    expect(render({ cascadeDeletion: CascadeDeletion.BACKGROUND }).metadata.finalizers).toEqual([
+      'resources-finalizer.argocd.argoproj.io/background',
+    ]);
+  });
+
+  test('can configure no cascade deletion: no finalizers', () => {
+    expect(render({ cascadeDeletion: CascadeDeletion.NONE }).metadata.finalizers).toBeUndefined();
+  });
+
+  test('can configure extra labels; they cannot override the library labels', () => {
+    const app = render({
+      labels: { 'team': 'web', 'app.kubernetes.io/name': 'other', 'app.kubernetes.io/managed-by': 'me' },
+    });
+    expect(app.metadata.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'cdk8s-zero-downtime',
+      'app.kubernetes.io/name': 'site',
+      'team': 'web',
+    });
+    expect(app.metadata.labels['app.kubernetes.io/instance']).toBeUndefined();
+  });
+
+  test('exposes the generated object as apiObject and node.defaultChild', () => {
+    const chart = Testing.chart();
+    const site = new ArgoCdApplication(chart, 'site', BASE);
+    expect(site.apiObject).toBeInstanceOf(Application);
+    expect(site.node.defaultChild).toBe(site.apiObject);
+    expect(site.name).toBe('site');
+    expect(site.apiObject.name).toBe('site');
+  });
+
+  test('the escape hatch patches the TypeScript spelling of generated fields; the YAML spelling is dropped', () => {
+    const chart = Testing.chart();
+    const site = new ArgoCdApplication(chart, 'site', BASE);
+    ApiObject.of(site.apiObject).addJsonPatch(
+      JsonPatch.replace('/spec/source/repoUrl', 'https://example.com/other.git'),
+      JsonPatch.add('/spec/source/repoURL', 'https://example.com/ignored.git'),
+    );
+    expect(Testing.synth(chart)[0].spec.source.repoURL).toBe('https://example.com/other.git');
+  });
+
+  test.each([
+    'https://github.com/example/sites.git',
+    'https://user@git.example.com:8443/team/sites',
+    'ssh://git@github.com/example/sites.git',
+    'ssh://git@git.example.com:2222/team/sites.git',
+    'git@github.com:example/sites.git',
+  ])('accepts repoUrl %s', (repoUrl) => {
+    expect(render({ repoUrl }).spec.source.repoURL).toBe(repoUrl);
+  });
+
+  test.each(['.', 'dist', 'deploy/dist', 'dist/'])('accepts path %s', (path) => {
+    expect(render({ path }).spec.source.path).toBe(path);
+  });
+});
+
+describe('ArgoCdApplication validation', () => {
+  const GIT_ALLOWED = 'allowed: https://host/path, ssh://host/path or git@host:path.';
+  const PATH_ALLOWED = 'allowed: a directory relative to the repository root, such as "dist" (or "." for the root).';
+  const SUBDOMAIN_ALLOWED =
+    "allowed: at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit.";
+  const LABEL_ALLOWED =
+    "allowed: at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit.";
+
+  test('throws if repoUrl is empty', () => {
+    expect(synthError({ repoUrl: '' })).toBe(failed(
+      `[test/site] repoUrl must not be empty, got ""; ${GIT_ALLOWED} Fix: set the clone URL of the repository that holds the rendered manifests.`,
+    ));
+  });
+
+  test.each([
+    'github.com/example/sites',
+    'http://github.com/example/sites.git',
+    'https://github.com',
+    '/srv/git/sites.git',
+    'https://github.com/example/my sites.git',
+  ])('throws if repoUrl is not a Git clone URL: %s', (repoUrl) => {
+    expect(synthError({ repoUrl })).toBe(failed(
+      `[test/site] repoUrl must be a Git clone URL, got ${JSON.stringify(repoUrl)}; ${GIT_ALLOWED} ` +
+        'Fix: use the clone URL shown by your Git host, e.g. "https://github.com/example/sites.git".',
+    ));
+  });
+
+  test('throws if path is empty', () => {
+    expect(synthError({ path: '' })).toBe(failed(
+      `[test/site] path must not be empty, got ""; ${PATH_ALLOWED} Fix: use "." for the repository root.`,
+    ));
+  });
+
+  test('throws if path is absolute', () => {
+    expect(synthError({ path: '/dist' })).toBe(failed(
+      `[test/site] path must be relative to the repository root, got "/dist"; ${PATH_ALLOWED} Fix: remove the leading '/': "dist".`,
+    ));
+  });
+
+  test('throws if path leaves the repository', () => {
+    expect(synthError({ path: 'deploy/../../dist' })).toBe(failed(
+      `[test/site] path must not contain '..', got "deploy/../../dist"; ${PATH_ALLOWED} Fix: point at a directory inside the repository.`,
+    ));
+  });
+
+  test('throws if both destinationServer and destinationName are set', () => {
+    expect(synthError({ destinationServer: 'https://kubernetes.default.svc', destinationName: 'prod' })).toBe(failed(
+      '[test/site] destinationName cannot be combined with destinationServer, got "prod"; ' +
+        'allowed: either destinationServer or destinationName. ' +
+        'Fix: remove destinationServer ("https://kubernetes.default.svc") or destinationName.',
+    ));
+  });
+
+  test('throws if destinationName is empty', () => {
+    expect(synthError({ destinationName: '' })).toBe(failed(
+      '[test/site] destinationName must not be empty, got ""; allowed: the name of a cluster registered in Argo CD. ' +
+        'Fix: set the cluster name, or leave destinationName unset for the in-cluster server.',
+    ));
+  });
+
+  test('throws if destinationServer is not a URL', () => {
+    expect(synthError({ destinationServer: 'kubernetes.default.svc' })).toBe(failed(
+      '[test/site] destinationServer must be an API server URL, got "kubernetes.default.svc"; ' +
+        'allowed: an http(s) URL such as "https://kubernetes.default.svc". Fix: use the server URL of a cluster registered in Argo CD.',
+    ));
+  });
+
+  test.each([-1, 1.5])('throws if retryLimit is %s', (retryLimit) => {
+    expect(synthError({ retryLimit })).toBe(failed(
+      `[test/site] retryLimit must be a whole number of at least 0, got ${retryLimit}; ` +
+        'allowed: an integer of at least 0 (0 disables retries). Fix: use a limit such as 5.',
+    ));
+  });
+
+  test('throws if retryBackoff is not whole seconds', () => {
+    expect(synthError({ retryBackoff: Duration.millis(1500) })).toBe(failed(
+      '[test/site] retryBackoff must be a whole number of seconds, at least 1, got "1 second 500 millis"; ' +
+        'allowed: Duration.seconds(n), Duration.minutes(n), ... of 1 second or more. Fix: round it to whole seconds, e.g. Duration.seconds(5).',
+    ));
+  });
+
+  test('throws if retryBackoffMax is zero', () => {
+    expect(synthError({ retryBackoff: Duration.seconds(1), retryBackoffMax: Duration.seconds(0) })).toBe(failed(
+      '[test/site] retryBackoffMax must be a whole number of seconds, at least 1, got "0 seconds"; ' +
+        'allowed: Duration.seconds(n), Duration.minutes(n), ... of 1 second or more. Fix: round it to whole seconds, e.g. Duration.seconds(5).',
+      '[test/site] retryBackoffMax must not be shorter than retryBackoff (1 second), got "0 seconds"; ' +
+        'allowed: a duration of at least 1 second. Fix: raise retryBackoffMax or lower retryBackoff.',
+    ));
+  });
+
+  test.each([0, 1.5])('throws if retryBackoffFactor is %s', (retryBackoffFactor) => {
+    expect(synthError({ retryBackoffFactor })).toBe(failed(
+      `[test/site] retryBackoffFactor must be a whole number of at least 1, got ${retryBackoffFactor}; ` +
+        'allowed: an integer of at least 1 (the CRD field is int64). Fix: use 2 to double the wait after each retry.',
+    ));
+  });
+
+  test('throws if retryBackoffMax is shorter than retryBackoff', () => {
+    expect(synthError({ retryBackoff: Duration.minutes(5), retryBackoffMax: Duration.minutes(1) })).toBe(failed(
+      '[test/site] retryBackoffMax must not be shorter than retryBackoff (5 minutes), got "1 minute"; ' +
+        'allowed: a duration of at least 5 minutes. Fix: raise retryBackoffMax or lower retryBackoff.',
+    ));
+  });
+
+  test('does not check the backoff when retries are off', () => {
+    expect(render({ retryLimit: 0, retryBackoffFactor: 0 }).spec.syncPolicy.retry).toBeUndefined();
+  });
+
+  test('throws if name is not an RFC 1123 subdomain', () => {
+    expect(synthError({ name: 'My_Site' })).toBe(failed(
+      `[test/site] name must be an RFC 1123 subdomain, got "My_Site"; ${SUBDOMAIN_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+    ));
+  });
+
+  test('throws if the construct id used as name is not an RFC 1123 subdomain', () => {
+    expect(synthError({}, 'GetHue')).toBe(failed(
+      `[test/GetHue] name must be an RFC 1123 subdomain, got "GetHue"; ${SUBDOMAIN_ALLOWED} ` +
+        'Fix: the name defaults to the construct id: set name, or use a lowercase construct id such as "my-site".',
+    ));
+  });
+
+  test('accepts an uppercase construct id with an explicit name', () => {
+    expect(render({ name: 'gethue' }, 'GetHue').metadata.name).toBe('gethue');
+  });
+
+  test('throws if name is longer than 253 characters', () => {
+    const name = 'a'.repeat(254);
+    expect(synthError({ name })).toBe(failed(
+      `[test/site] name must be an RFC 1123 subdomain, got "${name}"; ${SUBDOMAIN_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+    ));
+  });
+
+  test('throws if namespace is not an RFC 1123 label', () => {
+    expect(synthError({ namespace: 'argo.cd' })).toBe(failed(
+      `[test/site] namespace must be an RFC 1123 label, got "argo.cd"; ${LABEL_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+    ));
+  });
+
+  test('throws if project is not an RFC 1123 subdomain', () => {
+    expect(synthError({ project: 'Web Sites' })).toBe(failed(
+      `[test/site] project must be an RFC 1123 subdomain, got "Web Sites"; ${SUBDOMAIN_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+    ));
+  });
+
+  test('throws if destinationNamespace is not an RFC 1123 label', () => {
+    expect(synthError({ destinationNamespace: 'web_site' })).toBe(failed(
+      `[test/site] destinationNamespace must be an RFC 1123 label, got "web_site"; ${LABEL_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+    ));
+  });
+
+  test('throws with every problem of the synth at once, each with its construct path', () => {
+    const chart = Testing.chart();
+    new ArgoCdApplication(chart, 'one', { ...BASE, repoUrl: '', path: '/dist' });
+    new ArgoCdApplication(chart, 'two', { ...BASE, retryLimit: -1 });
+    expect(synthErrorOf(chart)).toBe(failed(
+      `[test/one] repoUrl must not be empty, got ""; ${GIT_ALLOWED} Fix: set the clone URL of the repository that holds the rendered manifests.`,
+      `[test/one] path must be relative to the repository root, got "/dist"; ${PATH_ALLOWED} Fix: remove the leading '/': "dist".`,
+      '[test/two] retryLimit must be a whole number of at least 0, got -1; allowed: an integer of at least 0 (0 disables retries). Fix: use a limit such as 5.',
+    ));
+  });
+});
