@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import { Cpu, k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from './config';
@@ -11,6 +11,7 @@ import { EXEMPTION_ANNOTATION_PREFIX, GuardrailRule } from './guardrails/rule-id
 import { ImageReference, imageVersionLabel, parseImageReference } from './image-reference';
 import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
+import { Deployment } from './internal/deployment';
 import { seconds } from './internal/duration';
 import { NetworkEgress } from './network-policy';
 import { HealthCheck, HTTP_PORT_NAME } from './probes';
@@ -198,7 +199,7 @@ export class ZeroDowntimeWebsite extends Construct {
       volumeMounts: mounts.length > 0 ? mounts : undefined,
     };
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+    const deployment = new Deployment(this, 'Deployment', {
       metadata: metadata(deploymentAnnotations),
       spec: {
         replicas,
@@ -233,11 +234,12 @@ export class ZeroDowntimeWebsite extends Construct {
       },
     });
     if (this.preStop.kind === PreStopKind.NATIVE_SLEEP) {
-      // `lifecycle.preStop.sleep` is newer than the 1.27 L1 classes: add it to the rendered object.
-      ApiObject.of(this.deployment).addJsonPatch(
+      // `lifecycle.preStop.sleep` is newer than the 1.27 L1 classes: add it after their field filter.
+      deployment.addPatchAfterSchemaFilter(
         JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: seconds(this.preStop.delay) } } }),
       );
     }
+    this.deployment = deployment;
 
     // ---- Service ---------------------------------------------------------------------------------
     const serviceAnnotations: Record<string, string> = {};
