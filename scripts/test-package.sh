@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Proves the npm package works for a user: `npm pack` the library, install the tarball into a scratch
+# cdk8s app outside this repo, type-check that app against the shipped .d.ts files, render one website
+# with `new ZeroDowntimeWebsite(...)`, and check the rendered YAML.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cd "$root"
+
+tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+echo "packed $tarball ($(du -k "$work/$tarball" | cut -f1) KiB)"
+
+# Same peer versions as this repo's lock file, so the install is served from the npm cache.
+peer() { node -p "require('$root/node_modules/$1/package.json').version"; }
+mkdir -p "$work/app"
+cat > "$work/app/package.json" <<JSON
+{
+  "name": "scratch-site",
+  "private": true,
+  "dependencies": {
+    "cdk8s": "$(peer cdk8s)",
+    "cdk8s-plus-27": "$(peer cdk8s-plus-27)",
+    "constructs": "$(peer constructs)",
+    "cdk8s-zero-downtime": "file:../$tarball"
+  }
+}
+JSON
+cat > "$work/app/main.ts" <<'TS'
+import { App, Chart } from 'cdk8s';
+import { ZeroDowntimeWebsite } from 'cdk8s-zero-downtime';
+
+const app = new App({ outdir: 'dist' });
+const chart = new Chart(app, 'scratch', { namespace: 'web' });
+new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3' });
+app.synth();
+TS
+cat > "$work/app/tsconfig.json" <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "esModuleInterop": true, "skipLibCheck": false, "types": [] } }
+JSON
+
+cd "$work/app"
+npm install --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null
+"$root/node_modules/.bin/tsc" -p tsconfig.json
+node main.js
+node -e '
+const { parseAllDocuments } = require(process.argv[1]);
+const docs = parseAllDocuments(require("fs").readFileSync("dist/scratch.k8s.yaml", "utf8")).map((d) => d.toJSON());
+const kinds = docs.map((d) => d.kind).sort().join(",");
+if (kinds !== "Deployment,NetworkPolicy,PodDisruptionBudget,Service") throw new Error("unexpected kinds: " + kinds);
+const d = docs.find((x) => x.kind === "Deployment");
+if (d.spec.strategy.rollingUpdate.maxUnavailable !== 0) throw new Error("maxUnavailable is not 0");
+console.log("scratch app rendered " + docs.length + " objects: " + kinds);
+' "$root/node_modules/yaml"
+echo "package test passed"
