@@ -330,12 +330,13 @@ export class ZeroDowntimeWebsite extends Construct {
 
     // ---- scheduled restart -----------------------------------------------------------------------
     if (p.restartSchedule) {
-      this.scheduledRestart = new ScheduledRestart(this, 'Restart', {
+      const schedule = p.restartSchedule;
+      this.scheduledRestart = this.problems.capture(() => new ScheduledRestart(this, 'Restart', {
         deploymentName: this.name,
-        schedule: p.restartSchedule,
+        schedule,
         labels: labelsFor(COMPONENT_RESTART),
         identity,
-      });
+      }));
     }
 
     this.node.addValidation({ validate: () => this.validate() });
