@@ -1,0 +1,375 @@
+import * as fc from 'fast-check';
+import { ValidationError, formatProblem } from '../lib/errors';
+import { ImageReference, checkImageTag, imageVersionLabel, parseImageReference } from '../lib/image-reference';
+import { checkLabelValue } from '../lib/validation';
+
+const HEX64 = '0123456789abcdef'.repeat(4);
+const HEX128 = HEX64.repeat(2);
+const SHA = `sha256:${HEX64}`;
+
+/** The message of the error `fn` throws (fails the test if it does not throw a ValidationError). */
+function errorOf(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return e as ValidationError;
+  }
+  throw new Error('expected a ValidationError, nothing was thrown');
+}
+
+/** The plain fields of a reference, for comparisons. */
+function fields(ref: ImageReference): Record<string, unknown> {
+  const out: Record<string, unknown> = { repository: ref.repository, mutable: ref.mutable, floating: ref.floating };
+  if (ref.registry !== undefined) out.registry = ref.registry;
+  if (ref.tag !== undefined) out.tag = ref.tag;
+  if (ref.digest !== undefined) out.digest = ref.digest;
+  return out;
+}
+
+describe('parseImageReference', () => {
+  test.each<[string, Record<string, unknown>]>([
+    ['nginx', { repository: 'nginx', mutable: true, floating: true }],
+    ['nginx:latest', { repository: 'nginx', tag: 'latest', mutable: true, floating: true }],
+    ['nginx:1.27-alpine', { repository: 'nginx', tag: '1.27-alpine', mutable: true, floating: false }],
+    ['user/site:42', { repository: 'user/site', tag: '42', mutable: true, floating: false }],
+    ['ghcr.io/org/site:1.2.3', { registry: 'ghcr.io', repository: 'org/site', tag: '1.2.3', mutable: true, floating: false }],
+    ['localhost:5000/a/b:tag', { registry: 'localhost:5000', repository: 'a/b', tag: 'tag', mutable: true, floating: false }],
+    ['localhost/site', { registry: 'localhost', repository: 'site', mutable: true, floating: true }],
+    [`registry.example.com:443/x@${SHA}`, { registry: 'registry.example.com:443', repository: 'x', digest: SHA, mutable: false, floating: false }],
+    [`x:tag@${SHA}`, { repository: 'x', tag: 'tag', digest: SHA, mutable: false, floating: false }],
+    [`nginx:latest@${SHA}`, { repository: 'nginx', tag: 'latest', digest: SHA, mutable: false, floating: true }],
+    [`nginx@sha512:${HEX128}`, { repository: 'nginx', digest: `sha512:${HEX128}`, mutable: false, floating: false }],
+    ['docker.io/library/nginx:1.27', { registry: 'docker.io', repository: 'library/nginx', tag: '1.27', mutable: true, floating: false }],
+    ['quay.io/org/team/deep/image:v1_2', { registry: 'quay.io', repository: 'org/team/deep/image', tag: 'v1_2', mutable: true, floating: false }],
+    ['org/a.b_c__d-e---f', { repository: 'org/a.b_c__d-e---f', mutable: true, floating: true }],
+    ['my_org/site', { repository: 'my_org/site', mutable: true, floating: true }],
+    ['Registry.Example.COM/site:Tag_1.0-RC', { registry: 'Registry.Example.COM', repository: 'site', tag: 'Tag_1.0-RC', mutable: true, floating: false }],
+    ['192.168.1.10:5000/site:3', { registry: '192.168.1.10:5000', repository: 'site', tag: '3', mutable: true, floating: false }],
+    ['[::1]:5000/site:3', { registry: '[::1]:5000', repository: 'site', tag: '3', mutable: true, floating: false }],
+    ['localhost:5000', { repository: 'localhost', tag: '5000', mutable: true, floating: false }],
+    [`site:_${'x'.repeat(127)}`, { repository: 'site', tag: `_${'x'.repeat(127)}`, mutable: true, floating: false }],
+  ])('parses %s', (input, expected) => {
+    const ref = parseImageReference(input);
+    expect(fields(ref)).toEqual(expected);
+    expect(ref.toString()).toBe(input);
+    expect(`${ref}`).toBe(input);
+  });
+
+  test('a name of exactly 255 characters is allowed', () => {
+    const name = `${'a'.repeat(127)}/${'b'.repeat(127)}`;
+    expect(parseImageReference(`${name}:1`).repository).toBe(name);
+  });
+
+  test('the reference is frozen', () => {
+    const ref = parseImageReference('nginx:1.27');
+    expect(Object.isFrozen(ref)).toBe(true);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['an uppercase repository', 'Nginx', 'must be lowercase in the repository'],
+    ['an uppercase path component', 'ghcr.io/Org/site', 'must be lowercase in the repository'],
+    ['an uppercase first component without a registry marker', 'Foo/bar', 'must be lowercase in the repository'],
+    ['a trailing colon', 'nginx:', "has an empty tag after ':'"],
+    ['a colon before the digest without a tag', `nginx:@${SHA}`, "has an empty tag after ':'"],
+    ['a short digest', 'nginx@sha256:abc', 'has a sha256 digest of 3 hex characters, not 64'],
+    ['a digest one character short', `nginx@sha256:${HEX64.slice(1)}`, 'has a sha256 digest of 63 hex characters, not 64'],
+    ['an uppercase digest', `nginx@sha256:${HEX64.toUpperCase()}`, 'has a digest with uppercase hex'],
+    ['an uppercase digest algorithm', `nginx@SHA256:${HEX64}`, 'has a digest algorithm that must be lowercase'],
+    ['an unsupported digest algorithm', `nginx@md5:${HEX64}`, 'has an unsupported digest algorithm "md5"'],
+    ['a digest without algorithm', `nginx@${HEX64}`, 'has a digest without an algorithm'],
+    ['a digest that is not hex', `nginx@sha256:${'g'.repeat(64)}`, 'has a digest with characters other than hex'],
+    ['a trailing @', 'nginx@', "has an empty digest after '@'"],
+    ['two @', `a@${SHA}@${SHA}`, "must contain at most one '@'"],
+    ['a space', 'a b', 'must not contain whitespace'],
+    ['surrounding whitespace', ' nginx\n', 'must not start or end with whitespace'],
+    ['only a tag', ':tag', "has no repository name before ':'"],
+    ['only a digest', `@${SHA}`, "has no name before '@'"],
+    ['an empty string', '', 'must not be empty'],
+    ['a double colon', 'nginx::1', "must not contain '::'"],
+    ['a double slash', 'a//b', "has an empty path component (a leading, trailing or double '/')"],
+    ['a leading slash', '/nginx', "has an empty path component (a leading, trailing or double '/')"],
+    ['a trailing slash', 'ghcr.io/org/', "has an empty path component (a leading, trailing or double '/')"],
+    ['a registry only', 'ghcr.io/', "has an empty path component (a leading, trailing or double '/')"],
+    ['a leading separator', '-nginx', 'has an invalid path component "-nginx"'],
+    ['a trailing separator', 'nginx_', 'has an invalid path component "nginx_"'],
+    ['two dots in a component', 'a..b', 'has an invalid path component "a..b"'],
+    ['three underscores', 'a___b', 'has an invalid path component "a___b"'],
+    ['unicode in the repository', 'ñginx', 'has an invalid path component "ñginx"'],
+    ['an invalid registry', 'my_reg.io/site', 'has an invalid registry "my_reg.io"'],
+    ['a registry with a non-numeric port', 'ghcr.io:abc/site', 'has an invalid registry "ghcr.io:abc"'],
+    ['a tag starting with a dash', 'nginx:-1', "has a tag that must not start with '.' or '-'"],
+    ['a tag with unicode', 'nginx:1.0é', "has a tag that may only contain letters, digits, '_', '.' and '-'"],
+    ['a tag with an emoji', 'nginx:🚀', "has a tag that may only contain letters, digits, '_', '.' and '-'"],
+    ['a tag of 129 characters', `nginx:${'a'.repeat(129)}`, 'has a tag that is 129 characters long, more than 128'],
+    ['a name of 256 characters', `${'a'.repeat(128)}/${'b'.repeat(127)}`, 'has a name of 256 characters, more than 255'],
+    ['an image ID', HEX64, 'is an image ID, not a name'],
+    ['undefined', undefined, 'must be a string, not undefined'],
+    ['a number', 42, 'must be a string, not a number'],
+    ['NaN', NaN, 'must be a string, not NaN'],
+    ['null', null, 'must be a string, not null'],
+    ['an object', { repository: 'nginx' }, 'must be a string, not an object'],
+  ])('fails if the reference has %s', (_name, input, problem) => {
+    const error = errorOf(() => parseImageReference(input as string, 'web.image'));
+    expect(error.problems.map((p) => p.problem)).toContain(problem);
+    for (const p of error.problems) {
+      expect(p.property).toBe('web.image');
+      expect(p.value).toBe(input);
+      expect(p.allowed).not.toBe('');
+      expect(p.fix).not.toBe('');
+    }
+  });
+
+  test('fails if the repository is uppercase, with the whole message', () => {
+    expect(errorOf(() => parseImageReference('Nginx')).message).toBe(
+      'image must be lowercase in the repository, got "Nginx"; ' +
+        "allowed: a lowercase repository: path components of a-z and 0-9, separated inside by '.', '_', '__' or '-', joined by '/'. " +
+        'Fix: use "nginx".',
+    );
+  });
+
+  test('fails if the tag is empty, with the whole message and the given property', () => {
+    expect(errorOf(() => parseImageReference('nginx:', 'containers[0].image')).message).toBe(
+      'containers[0].image has an empty tag after \':\', got "nginx:"; ' +
+        "allowed: a tag of 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'. " +
+        "Fix: add a tag after the ':', e.g. \"nginx:1.27\", or remove the ':'.",
+    );
+  });
+
+  test('fails if the digest is too short, with the whole message', () => {
+    expect(errorOf(() => parseImageReference('nginx@sha256:abc')).message).toBe(
+      'image has a sha256 digest of 3 hex characters, not 64, got "nginx@sha256:abc"; ' +
+        'allowed: a digest "sha256:" + 64 lowercase hex characters, or "sha512:" + 128 lowercase hex characters. ' +
+        'Fix: copy the whole digest, e.g. from `docker buildx imagetools inspect <image>` or `crane digest <image>`.',
+    );
+  });
+
+  test('fails with every problem at once', () => {
+    const error = errorOf(() => parseImageReference('Org/Site:-x@sha256:abc'));
+    expect(error.problems.map((p) => p.problem)).toEqual([
+      'must be lowercase in the repository',
+      "has a tag that must not start with '.' or '-'",
+      'has a sha256 digest of 3 hex characters, not 64',
+    ]);
+    expect(error.message).toMatch(/^3 problems:\n {2}image must be lowercase/);
+  });
+
+  test('suggests the lowercase reference, keeping registry, tag and digest', () => {
+    const error = errorOf(() => parseImageReference(`GHCR.io/Org/Site:V1@${SHA}`));
+    expect(error.problems[0].fix).toBe(`use "GHCR.io/org/site:V1@${SHA}"`);
+  });
+
+  test('suggests the lowercase digest', () => {
+    const error = errorOf(() => parseImageReference(`nginx@sha256:${HEX64.toUpperCase()}`));
+    expect(error.problems[0].fix).toBe(`use "${SHA}"`);
+  });
+
+  test.each([
+    ['a long path', `${'a-'.repeat(50_000)}!`],
+    ['a long registry', `a.${'a'.repeat(50_000)}_/x`],
+    ['a long tag', `nginx:${'a'.repeat(50_000)}!`],
+    ['a long digest', `nginx@sha256:${'a'.repeat(50_000)}`],
+  ])('fails fast with a ValidationError on %s', (_name, input) => {
+    const started = Date.now();
+    const error = errorOf(() => parseImageReference(input));
+    expect(error.problems.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('checkImageTag', () => {
+  test.each(['1', '42', 'latest', 'v1.2.3', '_private', 'A-B_c.D', 'x'.repeat(128)])('accepts %s', (tag) => {
+    expect(checkImageTag(tag, 'tag')).toBeUndefined();
+  });
+
+  test.each<[unknown, string]>([
+    ['', 'must not be empty'],
+    ['.1', "must not start with '.' or '-'"],
+    ['-1', "must not start with '.' or '-'"],
+    ['feature/x', "may only contain letters, digits, '_', '.' and '-'"],
+    ['42\n', 'must not start or end with whitespace'],
+    ['x'.repeat(129), 'is 129 characters long, more than 128'],
+    [42, 'must be a string, not a number'],
+  ])('fails if the tag is %j', (tag, problem) => {
+    expect(checkImageTag(tag, 'tag')?.problem).toBe(problem);
+  });
+
+  test('suggests a cleaned tag', () => {
+    expect(checkImageTag('feature/x', 'tag')?.fix).toBe('use "feature-x"');
+    expect(checkImageTag(' 42 ', 'tag')?.fix).toBe('use "42"');
+  });
+});
+
+describe('imageVersionLabel', () => {
+  test.each<[string, string | undefined]>([
+    ['nginx:1.27', '1.27'],
+    ['nginx:latest', 'latest'],
+    ['user/site:42', '42'],
+    [`x:v1@${SHA}`, 'v1'],
+    [`x@${SHA}`, 'sha256-0123456789ab'],
+    [`x@sha512:${HEX128}`, 'sha512-0123456789ab'],
+    ['nginx', undefined],
+    ['nginx:_build', undefined],
+    ['nginx:1.0-', undefined],
+    [`nginx:${'a'.repeat(64)}`, undefined],
+    [`nginx:${'a'.repeat(63)}`, 'a'.repeat(63)],
+    [`nginx:_build@${SHA}`, 'sha256-0123456789ab'],
+  ])('of %s is %s', (input, expected) => {
+    expect(imageVersionLabel(parseImageReference(input))).toBe(expected);
+  });
+
+  test.each([undefined, null, 42, 'nginx:1.0', {}, { tag: 42 }, { digest: 'sha256:XYZ' }])('is undefined for %j', (input) => {
+    expect(imageVersionLabel(input as unknown as ImageReference)).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Properties
+
+/** Arbitraries built from the grammar of `distribution/reference`. */
+const alphaNumeric = fc.stringMatching(/^[a-z0-9]{1,6}$/);
+const separator = fc.constantFrom('.', '_', '__', '-', '--', '---');
+const pathComponent = fc
+  .tuple(alphaNumeric, fc.array(fc.tuple(separator, alphaNumeric), { maxLength: 3 }))
+  .map(([first, rest]) => first + rest.map(([sep, an]) => sep + an).join(''));
+const domainComponent = fc.stringMatching(/^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]{0,8}[a-zA-Z0-9])$/);
+const port = fc.integer({ min: 0, max: 99999 }).map(String);
+const registry = fc.oneof(
+  fc.tuple(fc.array(domainComponent, { minLength: 2, maxLength: 4 }), fc.option(port)).map(([parts, p]) => parts.join('.') + (p === null ? '' : `:${p}`)),
+  fc.tuple(domainComponent, port).map(([host, p]) => `${host}:${p}`),
+  fc.option(port).map((p) => (p === null ? 'localhost' : `localhost:${p}`)),
+  // An IPv6 address always has a ':', which is what marks the first component as a registry.
+  fc.tuple(fc.stringMatching(/^[a-fA-F0-9:]{0,12}$/), fc.option(port)).map(([ip, p]) => `[${ip}:]` + (p === null ? '' : `:${p}`)),
+);
+const tag = fc.oneof(fc.stringMatching(/^\w[\w.-]{0,15}$/), fc.stringMatching(/^\w[\w.-]{0,127}$/));
+const digest = fc.oneof(
+  fc.stringMatching(/^[0-9a-f]{64}$/).map((h) => `sha256:${h}`),
+  fc.stringMatching(/^[0-9a-f]{128}$/).map((h) => `sha512:${h}`),
+);
+const validReference = fc
+  .record({
+    registry: fc.option(registry, { nil: undefined }),
+    components: fc.array(pathComponent, { minLength: 1, maxLength: 4 }),
+    tag: fc.option(tag, { nil: undefined }),
+    digest: fc.option(digest, { nil: undefined }),
+  })
+  .filter(({ registry: reg, components }) => {
+    const name = (reg !== undefined ? `${reg}/` : '') + components.join('/');
+    if (name.length > 255) return false;
+    // Without a registry, a first component that looks like a host would be read as the registry.
+    if (reg === undefined && components.length > 1 && (components[0].includes('.') || components[0] === 'localhost')) return false;
+    // A bare 64-hex string is an image ID.
+    return !(reg === undefined && components.length === 1 && /^[a-f0-9]{64}$/.test(components[0]));
+  })
+  .map((parts) => ({
+    ...parts,
+    repository: parts.components.join('/'),
+    text:
+      (parts.registry !== undefined ? `${parts.registry}/` : '') +
+      parts.components.join('/') +
+      (parts.tag !== undefined ? `:${parts.tag}` : '') +
+      (parts.digest !== undefined ? `@${parts.digest}` : ''),
+  }));
+
+/** Strings biased towards the grammar's characters, so that many are nearly valid. */
+const nearlyValid = fc.oneof(
+  fc.string({ unit: fc.constantFrom('a', 'b', 'Z', '0', '9', '.', '_', '-', '/', ':', '@', '[', ']', ' ', 'é'), maxLength: 30 }),
+  fc.tuple(validReference, fc.nat(), fc.string({ minLength: 1, maxLength: 2 })).map(([ref, at, insert]) => {
+    const i = at % (ref.text.length + 1);
+    return ref.text.slice(0, i) + insert + ref.text.slice(i);
+  }),
+);
+
+/** An independent oracle: the anchored regular expression of `distribution/reference`, plus our registry rule. */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const PATH = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG_DIGEST = '(?::[\\w][\\w.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?';
+const WITH_REGISTRY = new RegExp(`^(?=[^/]*[.:]|localhost[:/])(${DOMAIN})/(${PATH})${TAG_DIGEST}$`);
+const WITHOUT_REGISTRY = new RegExp(`^(?![^/]*[.:][^/]*/|localhost/)(${PATH})${TAG_DIGEST}$`);
+function oracleAccepts(s: string): boolean {
+  const m = WITH_REGISTRY.exec(s);
+  if (m) return m[1].length + 1 + m[2].length <= 255;
+  const n = WITHOUT_REGISTRY.exec(s);
+  if (n) return n[1].length <= 255 && !/^[a-f0-9]{64}$/.test(s);
+  return false;
+}
+
+describe('properties', () => {
+  test('(a) every reference built from the grammar parses into its parts and round-trips', () => {
+    fc.assert(
+      fc.property(validReference, (ref) => {
+        const parsed = parseImageReference(ref.text);
+        expect(parsed.toString()).toBe(ref.text);
+        expect(parsed.registry).toBe(ref.registry);
+        expect(parsed.repository).toBe(ref.repository);
+        expect(parsed.tag).toBe(ref.tag);
+        expect(parsed.digest).toBe(ref.digest);
+        expect(parsed.mutable).toBe(ref.digest === undefined);
+        expect(parsed.floating).toBe(ref.tag === 'latest' || (ref.tag === undefined && ref.digest === undefined));
+        expect(parseImageReference(parsed.toString()).toString()).toBe(ref.text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('(b) any input either parses or throws a ValidationError, never another error', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), nearlyValid, fc.anything()), (input) => {
+        let parsed: ImageReference | undefined;
+        try {
+          parsed = parseImageReference(input as string, 'image');
+        } catch (e) {
+          expect(e).toBeInstanceOf(ValidationError);
+          const problems = (e as ValidationError).problems;
+          expect(problems.length).toBeGreaterThan(0);
+          for (const p of problems) {
+            expect(p.property).toBe('image');
+            expect(formatProblem(p)).toMatch(/^image .+, got .+; allowed: .+\. Fix: .+\.$/s);
+          }
+          return;
+        }
+        expect(parsed.toString()).toBe(input);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('parsing agrees with the regular expression of distribution/reference', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearlyValid, validReference.map((r) => r.text)), (input) => {
+        let accepted = true;
+        try {
+          parseImageReference(input);
+        } catch {
+          accepted = false;
+        }
+        expect(accepted).toBe(oracleAccepts(input));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('(c) imageVersionLabel is always a valid label value or undefined', () => {
+    fc.assert(
+      fc.property(fc.oneof(validReference.map((r) => r.text), nearlyValid), (input) => {
+        let ref: ImageReference;
+        try {
+          ref = parseImageReference(input);
+        } catch {
+          return;
+        }
+        const label = imageVersionLabel(ref);
+        if (label !== undefined) {
+          expect(label).not.toBe('');
+          expect(checkLabelValue(label, 'label')).toBeUndefined();
+          expect(imageVersionLabel(parseImageReference(input))).toBe(label); // deterministic
+        }
+        if (ref.tag !== undefined && checkLabelValue(ref.tag, 'tag') === undefined) expect(label).toBe(ref.tag);
+        if (ref.digest !== undefined) expect(label).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
