@@ -298,6 +298,8 @@ const TMP_VOLUME = 'tmp';
  * - `polaris.fairwinds.com/pullPolicyNotAlways-exempt` and `kube-score/ignore: container-image-pull-policy`,
  *   only when the image is pinned to a version or digest: `IfNotPresent` then cannot run a stale image,
  *   and a restart still works while the registry is unreachable;
+ * - `polaris.fairwinds.com/priorityClassNotSet-exempt`: a PriorityClass is cluster-scoped and may not
+ *   exist in the cluster (the same reason as on the website's Deployment);
  * - `polaris.fairwinds.com/metadataAndInstanceMismatched-exempt`, only when `app.kubernetes.io/instance`
  *   names the site rather than this CronJob, which is part of that instance.
  *
@@ -433,6 +435,8 @@ function kubectlContainer(name: string, schedule: RestartSchedule, identity: Pod
 function linterExemptions(name: string, labels: Record<string, string>, schedule: RestartSchedule): Record<string, string> {
   const annotations: Record<string, string> = {
     'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'true',
+    // Same reason as the website's: a PriorityClass is cluster-scoped and may not exist.
+    'polaris.fairwinds.com/priorityClassNotSet-exempt': 'true',
   };
   if (schedule.imagePullPolicy !== 'Always') {
     annotations['polaris.fairwinds.com/pullPolicyNotAlways-exempt'] = 'true';

@@ -9,7 +9,7 @@ import { checkWebsiteProps } from './website-validation';
 import { GuardrailContext, RULES } from './guardrails/rules';
 import { EXEMPTION_ANNOTATION_PREFIX, GuardrailRule } from './guardrails/rule-ids';
 import { ImageReference, imageVersionLabel, parseImageReference } from './image-reference';
-import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
+import { COMPONENT_RESTART, COMPONENT_WEB, LABEL_COMPONENT, LABEL_NAME, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
 import { Deployment } from './internal/deployment';
 import { seconds } from './internal/duration';
@@ -284,7 +284,13 @@ export class ZeroDowntimeWebsite extends Construct {
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
         metadata: metadata(),
         spec: {
-          podSelector: { matchLabels: this.selector },
+          // The same pods as `selector`, written as one label plus an expression: Polaris'
+          // `missingNetworkPolicy` only recognises a policy whose matchLabels has exactly one pair in
+          // common with the pod labels.
+          podSelector: {
+            matchLabels: { [LABEL_NAME]: this.name },
+            matchExpressions: [{ key: LABEL_COMPONENT, operator: 'In', values: [COMPONENT_WEB] }],
+          },
           policyTypes: ['Ingress', 'Egress'],
           ingress: [{ from, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }] }],
           egress: (np.egress ?? NetworkEgress.allowAll())._rules,

@@ -149,7 +149,10 @@ describe('ZeroDowntimeWebsite defaults', () => {
   test('network policy: ingress only to http from anywhere, egress open', () => {
     const np = r.one('NetworkPolicy');
     expect(np.spec).toEqual({
-      podSelector: { matchLabels: SELECTOR },
+      podSelector: {
+        matchLabels: { 'app.kubernetes.io/name': 'website' },
+        matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['web'] }],
+      },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{ ports: [{ protocol: 'TCP', port: 'http' }] }],
       egress: [{}],
