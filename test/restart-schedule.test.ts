@@ -254,6 +254,7 @@ describe('ScheduledRestart', () => {
     expect(cronJob.metadata.annotations).toEqual({
       'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'true',
       'polaris.fairwinds.com/metadataAndInstanceMismatched-exempt': 'true',
+      'polaris.fairwinds.com/priorityClassNotSet-exempt': 'true',
     });
   });
 
