@@ -26,12 +26,16 @@ export interface Problem {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : String(value);
   try {
     const json = JSON.stringify(value);
     return json === undefined ? String(value) : json;
   } catch {
-    return String(value);
+    // bigint inside an object, cycles, objects without a prototype: never let formatting throw
+    try {
+      return String(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
   }
 }
 
