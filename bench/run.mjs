@@ -1,0 +1,431 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` — how long a full synth takes, and how it scales. Prints a Markdown report;
+ * `npm run bench -- --write` also saves it as BENCHMARKS.md (never edit that file by hand).
+ *
+ * What is measured (every run is a fresh child process, started with `process.execPath` directly —
+ * no npx, no shell — so the time is that of the synth itself):
+ *
+ *   1. Scale: `node <tsx cli> bench/scale-app.ts` with BENCH_SITES = 1, 10, 100, 1000 websites
+ *      (charts of at most 50 sites, the same shape for every N). One warm-up run (also checks the
+ *      output: one file per chart, one Deployment per site), then --runs measured runs (default 5;
+ *      3 for a size whose warm-up took more than 10 s). Wall time from spawn to exit (the manifests
+ *      are written before the app exits), median/min/max; CPU time and peak RSS of the app process.
+ *   2. The example app (main.ts), interleaved rounds of: our path `node <tsx cli> main.ts` with tsx's
+ *      transform cache warm, the same with the cache disabled (TSX_DISABLE_CACHE=1: a fresh CI
+ *      checkout), `node --require tsx/cjs main.ts` (an alternative runner, for comparison only), and
+ *      plain `node <ts-node bin> --project tsconfig.json main.ts`, which type-checks the app on every
+ *      run as the stock `cdk8s init` app does. Every runner must render the same bytes.
+ *   3. `npm test` once (type-check + jest), unless --no-test.
+ *
+ * Peak RSS: every Node process of a run preloads bench/report-rss.cjs (NODE_OPTIONS), which appends
+ * its own getrusage maxRSS at exit to a temp file; the figure is the largest process of the run (what
+ * GNU `time -f %M` reports), the CPU time is the sum over the run's Node processes.
+ *
+ * Targets are checked and printed PASS/FAIL; the exit code is 0 even when one fails (this is a
+ * report, not a test). Exit 1 only when a synth itself fails; 64 on bad usage.
+ *
+ * Usage: node bench/run.mjs [--write] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PRELOAD = path.join(ROOT, 'bench', 'report-rss.cjs');
+const SCALE_APP = 'bench/scale-app.ts';
+const EXAMPLE_APP = 'main.ts';
+const SITES_PER_CHART = 50;
+const SLOW_WARMUP_MS = 10_000;
+const DEFAULT_SIZES = [1, 10, 100, 1000];
+
+const TARGETS = {
+  exampleRatio: 0.2, // example app via tsx / via ts-node
+  sites1000Seconds: 5,
+  sites1000RssMB: 600,
+  scaleRatio: 12, // t(1000) / t(100)
+  testSeconds: 20,
+};
+
+const USAGE = 'usage: node bench/run.mjs [--write] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]';
+
+function parseArgs(argv) {
+  const opts = { write: false, runs: 5, exampleRuns: 5, sizes: DEFAULT_SIZES, test: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const m = /^(--[a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const name = m ? m[1] : arg;
+    const value = () => (m && m[2] !== undefined ? m[2] : argv[++i]);
+    if (name === '-h' || name === '--help') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else if (name === '--write') opts.write = true;
+    else if (name === '--no-test') opts.test = false;
+    else if (name === '--runs') opts.runs = count(name, value(), 1);
+    else if (name === '--example-runs') opts.exampleRuns = count(name, value(), 1);
+    else if (name === '--sizes') opts.sizes = String(value() ?? '').split(',').map((s) => count(name, s, 1));
+    else usage(`unknown argument: ${arg}`);
+  }
+  return opts;
+}
+
+function count(name, raw, min) {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) usage(`${name} needs a whole number >= ${min}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function usage(msg) {
+  process.stderr.write(`bench: ${msg}\n${USAGE}\n`);
+  process.exit(64);
+}
+
+/** Absolute path of a package's bin script inside node_modules (no .bin shims, no npx). */
+function binOf(pkg, name) {
+  const dir = path.join(ROOT, 'node_modules', pkg);
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const rel = typeof json.bin === 'string' ? json.bin : json.bin?.[name ?? pkg];
+  if (!rel) throw new Error(`${pkg} has no bin ${name ?? pkg}`);
+  return path.join(dir, rel);
+}
+
+function versionOf(pkg) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+/** Quotes a path for NODE_OPTIONS (which Node splits on spaces unless quoted). */
+const nodeOptionsQuote = (p) => `"${p.replace(/(["\\])/g, '\\$1')}"`;
+
+/** The environment of a measured process: ours, minus anything that would change what runs. */
+function childEnv(extra) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (/^(TS_NODE_|TSX_|CDK8S_|BENCH_)/.test(k) || k === 'NODE_OPTIONS') delete env[k];
+  }
+  return { ...env, ...extra };
+}
+
+let work; // temp dir of this benchmark run (output dirs, RSS files)
+let current; // the child being measured, to stop it on Ctrl-C
+let seq = 0;
+
+function cleanup() {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (current) current.kill('SIGKILL');
+    cleanup();
+    process.stderr.write(`bench: interrupted (${signal})\n`);
+    process.exit(128 + (os.constants.signals[signal] ?? 0));
+  });
+}
+
+/**
+ * Runs `node <args>` in the repo root with CDK8S_OUTDIR = a fresh empty dir; resolves with the wall
+ * time from spawn to exit, the largest maxRSS and the summed CPU time of its Node processes.
+ */
+async function measure(args, { env = {}, outdir } = {}) {
+  const rssFile = path.join(work, `rss-${++seq}.jsonl`);
+  if (outdir) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.mkdirSync(outdir, { recursive: true });
+  }
+  const fullEnv = childEnv({
+    ...env,
+    ...(outdir ? { CDK8S_OUTDIR: outdir } : {}),
+    BENCH_RSS_FILE: rssFile,
+    NODE_OPTIONS: `--require ${nodeOptionsQuote(PRELOAD)}`,
+  });
+  const output = [];
+  const start = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  current = child;
+  child.stdout.on('data', (d) => output.push(d));
+  child.stderr.on('data', (d) => output.push(d));
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  const { code, signal, wallMs } = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal, wallMs: Number(process.hrtime.bigint() - start) / 1e6 }));
+  });
+  await closed; // all output read (not part of the measured time)
+  current = undefined;
+  if (code !== 0) {
+    const text = Buffer.concat(output).toString('utf8').trim().split('\n').slice(-15).join('\n');
+    throw new Error(`node ${args.map((a) => path.relative(ROOT, a) || a).join(' ')} failed (${signal ?? `exit ${code}`}):\n${text}`);
+  }
+  let rssKiB = 0;
+  let cpuMs = 0;
+  const lines = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').trim().split('\n').filter(Boolean) : [];
+  for (const line of lines) {
+    const r = JSON.parse(line);
+    rssKiB = Math.max(rssKiB, r.maxRssKiB);
+    cpuMs += (r.userMicros + r.systemMicros) / 1000;
+  }
+  fs.rmSync(rssFile, { force: true });
+  return { wallMs, rssKiB, cpuMs, processes: lines.length };
+}
+
+/** Every file under dir, relative, sorted, with its contents. */
+function readTree(dir) {
+  const out = new Map();
+  const walk = (abs, rel) => {
+    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(abs, e.name), r);
+      else out.set(r, fs.readFileSync(path.join(abs, e.name)));
+    }
+  };
+  walk(dir, '');
+  return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+/** Checks that a scale-app output is complete; returns the number of manifests. */
+function checkScaleOutput(outdir, sites) {
+  const files = readTree(outdir);
+  const charts = Math.ceil(sites / SITES_PER_CHART);
+  let objects = 0;
+  let deployments = 0;
+  for (const data of files.values()) {
+    const text = data.toString('utf8');
+    objects += (text.match(/^kind: /gm) ?? []).length;
+    deployments += (text.match(/^kind: Deployment$/gm) ?? []).length;
+  }
+  if (files.size !== charts || deployments !== sites) {
+    throw new Error(`scale app with ${sites} sites wrote ${files.size} files (expected ${charts}) with ${deployments} Deployments (expected ${sites})`);
+  }
+  return objects;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const sec = (ms) => (ms / 1000).toFixed(2);
+const mb = (kib) => Math.round((kib * 1024) / 1e6);
+const progress = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+async function benchScale(tsxCli, sizes, runs) {
+  const results = [];
+  for (const sites of sizes) {
+    const outdir = path.join(work, `scale-${sites}`);
+    const env = { BENCH_SITES: String(sites), BENCH_SITES_PER_CHART: String(SITES_PER_CHART) };
+    const args = [tsxCli, SCALE_APP];
+    const warm = await measure(args, { env, outdir });
+    const objects = checkScaleOutput(outdir, sites);
+    const n = warm.wallMs > SLOW_WARMUP_MS ? Math.min(runs, 3) : runs;
+    progress(`${sites} sites: warm-up ${sec(warm.wallMs)} s (${objects} objects), ${n} runs`);
+    const samples = [];
+    for (let i = 0; i < n; i++) {
+      const r = await measure(args, { env, outdir });
+      samples.push(r);
+      progress(`  ${sites} sites run ${i + 1}/${n}: ${sec(r.wallMs)} s, CPU ${sec(r.cpuMs)} s, ${mb(r.rssKiB)} MB`);
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+    results.push({
+      sites,
+      charts: Math.ceil(sites / SITES_PER_CHART),
+      objects,
+      runs: n,
+      wall: samples.map((s) => s.wallMs),
+      cpu: samples.map((s) => s.cpuMs),
+      rssKiB: Math.max(...samples.map((s) => s.rssKiB)),
+    });
+  }
+  return results;
+}
+
+async function benchExample(tsxCli, tsNodeBin, rounds) {
+  const variants = [
+    { key: 'tsx', label: '`node <tsx cli> main.ts` (our `npm run synth` path), tsx cache warm', args: [tsxCli, EXAMPLE_APP], env: {} },
+    { key: 'tsxCold', label: 'same, tsx cache disabled (`TSX_DISABLE_CACHE=1`, like a fresh CI checkout)', args: [tsxCli, EXAMPLE_APP], env: { TSX_DISABLE_CACHE: '1' } },
+    { key: 'tsxCjs', label: 'alternative, not what `npm run synth` runs: `node --require tsx/cjs main.ts` (one process, CommonJS hooks only)', args: ['--require', 'tsx/cjs', EXAMPLE_APP], env: {} },
+    { key: 'tsNode', label: '`node <ts-node bin> --project tsconfig.json main.ts` (stock `cdk8s init`: type-checks every run)', args: [tsNodeBin, '--project', 'tsconfig.json', EXAMPLE_APP], env: {} },
+  ];
+  const outputs = {};
+  for (const v of variants) {
+    // Warm-up (discarded): fills tsx's cache and the OS file cache for every variant alike.
+    const outdir = path.join(work, `example-${v.key}`);
+    await measure(v.args, { env: v.env, outdir });
+    outputs[v.key] = readTree(outdir);
+    v.samples = [];
+  }
+  const same = (a, b) => a.size === b.size && [...a].every(([k, data]) => b.has(k) && data.equals(b.get(k)));
+  if (!variants.every((v) => same(outputs.tsx, outputs[v.key]))) {
+    throw new Error('the example app rendered different manifests through tsx and through ts-node');
+  }
+  // Interleaved rounds, so that a change of machine load hits every variant alike.
+  for (let i = 0; i < rounds; i++) {
+    for (const v of variants) {
+      const r = await measure(v.args, { env: v.env, outdir: path.join(work, `example-${v.key}`) });
+      v.samples.push(r);
+      progress(`  example app round ${i + 1}/${rounds}, ${v.key}: ${sec(r.wallMs)} s`);
+    }
+  }
+  const files = outputs.tsx.size;
+  return { files, variants };
+}
+
+async function benchTest() {
+  // npm's own CLI through this Node when we run under npm (npm_execpath), else `npm` from PATH.
+  const npmCli = process.env.npm_execpath;
+  const [cmd, args] = npmCli && /\.c?js$/.test(npmCli) ? [process.execPath, [npmCli, 'test']] : ['npm', ['test']];
+  const output = [];
+  const start = process.hrtime.bigint();
+  const child = spawn(cmd, args, { cwd: ROOT, env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  current = child;
+  child.stdout.on('data', (d) => output.push(d));
+  child.stderr.on('data', (d) => output.push(d));
+  const code = await new Promise((resolve) => {
+    child.on('error', () => resolve(-1));
+    child.on('close', (c) => resolve(c ?? -1));
+  });
+  current = undefined;
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (code !== 0) {
+    progress(`npm test failed (exit ${code}); last lines:\n${Buffer.concat(output).toString('utf8').trim().split('\n').slice(-20).join('\n')}`);
+  }
+  return { wallMs, code };
+}
+
+function row(cells) {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function report({ opts, scale, example, test, load }) {
+  const L = [];
+  const cpus = os.cpus();
+  L.push('# Benchmarks');
+  L.push('');
+  L.push('Produced by `npm run bench -- --write` (bench/run.mjs); do not edit by hand. Run `npm run bench` to');
+  L.push('measure on your machine (it prints this report without writing it).');
+  L.push('');
+  L.push('## Machine');
+  L.push('');
+  L.push(`- CPU cores: ${cpus.length} (${cpus[0]?.model?.trim() ?? 'unknown model'})`);
+  L.push(`- Memory: ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${os.platform()} ${os.arch()}`);
+  L.push(`- Node ${process.version}; tsx ${versionOf('tsx')}, ts-node ${versionOf('ts-node')}, typescript ${versionOf('typescript')}, cdk8s ${versionOf('cdk8s')}, cdk8s-plus-27 ${versionOf('cdk8s-plus-27')}`);
+  L.push(`- Load average (1 min) at start / end: ${load.start.toFixed(2)} / ${load.end.toFixed(2)} (other work on the machine inflates wall times)`);
+  L.push('');
+
+  const verdicts = [];
+  const verdict = (name, limit, measured, pass) => verdicts.push({ name, limit, measured, pass });
+
+  if (scale.length > 0) {
+    L.push(`## Scale: N websites in one app (\`node <tsx cli> ${SCALE_APP}\`)`);
+    L.push('');
+    L.push(`Charts of at most ${SITES_PER_CHART} sites (one namespace and one output file each). Every site has a Deployment, Service, PodDisruptionBudget and NetworkPolicy; every 3rd an Ingress, every 4th a HorizontalPodAutoscaler, every 5th a ConfigMap, every 10th a scheduled restart (CronJob, ServiceAccount, Role, RoleBinding).`);
+    L.push('');
+    L.push(row(['Websites', 'Charts', 'Objects', 'Runs', 'Wall median (s)', 'Wall min (s)', 'Wall max (s)', 'CPU median (s)', 'Peak RSS (MB)']));
+    L.push(row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+    for (const r of scale) {
+      L.push(row([r.sites, r.charts, r.objects, r.runs, sec(median(r.wall)), sec(Math.min(...r.wall)), sec(Math.max(...r.wall)), sec(median(r.cpu)), mb(r.rssKiB)]));
+    }
+    L.push('');
+    const at = (n) => scale.find((r) => r.sites === n);
+    const r100 = at(100);
+    const r1000 = at(1000);
+    if (r100 && r1000) {
+      const ratio = median(r1000.wall) / median(r100.wall);
+      const cpuRatio = median(r1000.cpu) / median(r100.cpu);
+      L.push(`t(1000)/t(100) = **${ratio.toFixed(2)}** on wall-time medians (CPU time: ${cpuRatio.toFixed(2)}). Linear cost gives about 10, less with the fixed start-up cost; far above 10 means work that grows faster than the number of sites.`);
+      L.push('');
+      verdict('t(1000)/t(100)', `<= ${TARGETS.scaleRatio}`, ratio.toFixed(2), ratio <= TARGETS.scaleRatio);
+    }
+    if (r1000) {
+      const t = median(r1000.wall) / 1000;
+      verdict('1,000 websites, full synth (median wall)', `<= ${TARGETS.sites1000Seconds} s`, `${t.toFixed(2)} s`, t <= TARGETS.sites1000Seconds);
+      const rss = mb(r1000.rssKiB);
+      verdict('1,000 websites, peak RSS', `<= ${TARGETS.sites1000RssMB} MB`, `${rss} MB`, rss <= TARGETS.sites1000RssMB);
+    }
+  }
+
+  if (example) {
+    L.push(`## The example app (\`${EXAMPLE_APP}\`, ${example.files} files): tsx vs ts-node`);
+    L.push('');
+    L.push(`${opts.exampleRuns} interleaved rounds after one warm-up each; all runners render byte-identical manifests.`);
+    L.push('');
+    L.push(row(['Runner', 'Runs', 'Wall median (s)', 'Wall min (s)', 'CPU median (s)', 'Peak RSS (MB)']));
+    L.push(row(['---', '---:', '---:', '---:', '---:', '---:']));
+    const med = {};
+    for (const v of example.variants) {
+      const wall = v.samples.map((s) => s.wallMs);
+      med[v.key] = median(wall);
+      L.push(row([v.label, wall.length, sec(med[v.key]), sec(Math.min(...wall)), sec(median(v.samples.map((s) => s.cpuMs))), mb(Math.max(...v.samples.map((s) => s.rssKiB)))]));
+    }
+    L.push('');
+    const warm = med.tsx / med.tsNode;
+    const cold = med.tsxCold / med.tsNode;
+    const cjs = med.tsxCjs / med.tsNode;
+    L.push(`Ratio to ts-node: **${warm.toFixed(3)}** for our path with tsx's cache warm, **${cold.toFixed(3)}** with it disabled; ${cjs.toFixed(3)} for the \`--require tsx/cjs\` alternative.`);
+    L.push('');
+    verdict('example app: `node <tsx cli>` / ts-node, tsx cache warm (every synth after the first)', `<= ${TARGETS.exampleRatio}`, warm.toFixed(3), warm <= TARGETS.exampleRatio);
+    verdict('example app: `node <tsx cli>` / ts-node, tsx cache disabled (first synth of a fresh checkout)', `<= ${TARGETS.exampleRatio}`, cold.toFixed(3), cold <= TARGETS.exampleRatio);
+  }
+
+  if (test) {
+    const t = test.wallMs / 1000;
+    verdict('`npm test` (type-check + jest), one run', `< ${TARGETS.testSeconds} s, exit 0`, `${t.toFixed(2)} s, exit ${test.code}`, test.code === 0 && t < TARGETS.testSeconds);
+  }
+
+  L.push('## Targets');
+  L.push('');
+  L.push(row(['Target', 'Limit', 'Measured', 'Result']));
+  L.push(row(['---', '---', '---', '---']));
+  for (const v of verdicts) L.push(row([v.name, v.limit, v.measured, v.pass ? 'PASS' : '**FAIL**']));
+  L.push('');
+
+  L.push('## Method');
+  L.push('');
+  L.push('- Every measured synth is a fresh `node` child process started by bench/run.mjs with `process.execPath` and the CLI script of tsx or ts-node from node_modules (no npx, no shell). Wall time runs from spawn to exit; cdk8s writes the manifests synchronously before the app exits, into a fresh temp `CDK8S_OUTDIR`.');
+  L.push(`- Scale: one warm-up run per size (checks one file per chart and one Deployment per site), then ${opts.runs} measured runs (3 when the warm-up took over ${SLOW_WARMUP_MS / 1000} s); median, min and max of wall time. tsx's transform cache is warm, as on a developer machine.`);
+  L.push('- CPU time: user + system time of the run\'s Node processes (the tsx CLI and the app it starts). It varies less than wall time when other work shares the machine.');
+  L.push('- Peak RSS: each Node process preloads bench/report-rss.cjs (`NODE_OPTIONS=--require`), which records its own `process.resourceUsage().maxRSS` (getrusage) at exit; the figure is the largest process (the app), as GNU `time -f %M` reports. 1 MB = 10^6 bytes.');
+  L.push('- Example app: our path (tsx, no type-check; type errors fail `npm test` and `npm run typecheck` instead) against plain ts-node with the project tsconfig, which type-checks the program on every run. The `--require tsx/cjs` row is measured for comparison only.');
+  L.push('- Runs are sequential; nothing else of the benchmark runs meanwhile. Figures are from one machine and vary with its load (see the load average above).');
+  L.push('');
+  return { text: L.join('\n'), verdicts };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const tsxCli = binOf('tsx');
+  const tsNodeBin = binOf('ts-node', 'ts-node');
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'zd-bench-'));
+  const load = { start: os.loadavg()[0], end: 0 };
+  progress(`${os.cpus().length} cores, Node ${process.version}; temp dir ${work}`);
+
+  const scale = await benchScale(tsxCli, opts.sizes, opts.runs);
+  progress('example app: tsx (warm), tsx (cache disabled), tsx/cjs, ts-node');
+  const example = await benchExample(tsxCli, tsNodeBin, opts.exampleRuns);
+  let test;
+  if (opts.test) {
+    progress('npm test');
+    test = await benchTest();
+  }
+  load.end = os.loadavg()[0];
+
+  const { text, verdicts } = report({ opts, scale, example, test, load });
+  process.stdout.write(`${text}\n`);
+  const failed = verdicts.filter((v) => !v.pass);
+  process.stdout.write(failed.length === 0 ? 'bench: all targets PASS\n' : `bench: FAIL: ${failed.map((v) => v.name).join('; ')}\n`);
+  if (opts.write) {
+    fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), `${text}`);
+    progress('wrote BENCHMARKS.md');
+  }
+}
+
+main()
+  .catch((e) => {
+    process.stderr.write(`bench: ${e && e.stack ? e.stack : e}\n`);
+    process.exitCode = 1;
+  })
+  .finally(cleanup);
