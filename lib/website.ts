@@ -11,7 +11,7 @@ import { EXEMPTION_ANNOTATION_PREFIX, GuardrailRule } from './guardrails/rule-id
 import { ImageReference, imageVersionLabel, parseImageReference } from './image-reference';
 import { COMPONENT_RESTART, COMPONENT_WEB, LABEL_COMPONENT, LABEL_NAME, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
-import { Deployment } from './internal/deployment';
+import { Deployment, HorizontalPodAutoscaler, PodDisruptionBudget, Revisioned, Service } from './internal/api-objects';
 import { seconds } from './internal/duration';
 import { NetworkEgress } from './network-policy';
 import { HealthCheck, HTTP_PORT_NAME } from './probes';
@@ -72,6 +72,9 @@ export class ZeroDowntimeWebsite extends Construct {
   private readonly drainSeconds: number;
   private readonly antiAffinity: PodAntiAffinity;
   private readonly exempted: Set<GuardrailRule>;
+  private validation?: { readonly revision: string; readonly messages: string[] };
+  /** The objects the guardrail rules read. */
+  private readonly ruleInputs: Revisioned[];
 
   constructor(scope: Construct, id: string, props: ZeroDowntimeWebsiteProps) {
     super(scope, id);
@@ -247,7 +250,7 @@ export class ZeroDowntimeWebsite extends Construct {
       // A NodePort is chosen on purpose (e.g. an external balancer pinned to 31000).
       serviceAnnotations['kube-score/ignore'] = 'service-type';
     }
-    this.service = new k8s.KubeService(this, 'Service', {
+    const service = new Service(this, 'Service', {
       metadata: metadata(serviceAnnotations),
       spec: {
         type: serviceType,
@@ -263,10 +266,11 @@ export class ZeroDowntimeWebsite extends Construct {
     });
 
     // ---- PodDisruptionBudget ---------------------------------------------------------------------
+    let budgetObject: PodDisruptionBudget | undefined;
     if (budget.enabled) {
       const b = budget.budget;
       const io = (v: number | string | undefined) => (v === undefined ? undefined : typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v));
-      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'Budget', {
+      budgetObject = new PodDisruptionBudget(this, 'Budget', {
         metadata: metadata(),
         spec: {
           selector: { matchLabels: this.selector },
@@ -321,9 +325,10 @@ export class ZeroDowntimeWebsite extends Construct {
     }
 
     // ---- HorizontalPodAutoscaler -----------------------------------------------------------------
+    let autoscaler: HorizontalPodAutoscaler | undefined;
     if (p.autoscaling) {
       const a = p.autoscaling;
-      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      autoscaler = new HorizontalPodAutoscaler(this, 'Autoscaler', {
         metadata: metadata(),
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
@@ -345,7 +350,24 @@ export class ZeroDowntimeWebsite extends Construct {
       }));
     }
 
-    this.node.addValidation({ validate: () => this.validate() });
+    this.service = service;
+    this.podDisruptionBudget = budgetObject;
+    this.autoscaler = autoscaler;
+    this.ruleInputs = [deployment, service, budgetObject, autoscaler].filter((o): o is NonNullable<typeof o> => o !== undefined);
+    this.node.addValidation({ validate: () => this.validateOnce() });
+  }
+
+  /**
+   * `validate()`, cached until a JSON patch changes one of the objects the rules read. cdk8s validates
+   * the whole app once more for every chart it renders, so without the cache an app of C charts would
+   * run every rule C + 1 times per synth (quadratic in practice: charts grow with sites).
+   */
+  private validateOnce(): string[] {
+    const revision = this.ruleInputs.map((o) => o.revision).join('.');
+    if (this.validation?.revision !== revision) {
+      this.validation = { revision, messages: this.validate() };
+    }
+    return [...this.validation.messages];
   }
 
   /** Input problems, then zero-downtime rule violations that are not exempted. */

@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, PercentOrAbsolute } from 'cdk8s-plus-27';
 import {
   AntiAffinityMode,
@@ -462,6 +462,20 @@ describe('ZeroDowntimeWebsite configuration', () => {
     ApiObject.of(site.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/nodeSelector', { pool: 'web' }));
     const d = Testing.synth(chart).find((o: any) => o.kind === 'Deployment');
     expect(d.spec.template.spec.nodeSelector).toEqual({ pool: 'web' });
+  });
+
+  test('guardrails run once per synth however many charts the app has, and again after a patch', () => {
+    const app = Testing.app();
+    const sites = [1, 2, 3].map((i) => new ZeroDowntimeWebsite(new Chart(app, `c${i}`, { namespace: `ns${i}` }), 'website', { image: 'repo/site:1.2.3' }));
+    const calls = jest.spyOn(sites[0].deployment, 'toJson');
+    app.synthYaml();
+    // one render for the rules and one for the output; not one more per chart cdk8s validates again
+    expect(calls.mock.calls.length).toBe(2);
+    app.synthYaml();
+    expect(calls.mock.calls.length).toBe(3); // nothing changed: the rules' result is reused
+    // an escape-hatch patch that breaks a rule is still caught on the next synth
+    ApiObject.of(sites[0].deployment).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'Recreate' }));
+    expect(() => app.synthYaml()).toThrow(/\[c1\/website\] strategy breaks zero-downtime rule recreate-strategy/);
   });
 
   test('output is deterministic', () => {
