@@ -1,0 +1,337 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
+import { k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
+import {
+  DisruptionBudget,
+  GuardrailExemption,
+  GuardrailRule,
+  HealthCheck,
+  ImagePullPolicy,
+  PodAntiAffinity,
+  PreStopHook,
+  RolloutStrategy,
+  RULES,
+  ZeroDowntimeWebsite,
+  ZeroDowntimeWebsiteProps,
+} from '../lib';
+import { ruleTable } from '../scripts/guardrail-docs';
+import { validateManifests } from './support/schema';
+
+/*
+ * Every zero-downtime rule of lib/guardrails/rules.ts, produced through public props (or the escape
+ * hatch, for the Service rules), with its whole message line; and the same config exempted on purpose.
+ */
+
+/** A config that breaks exactly the rules named in `lines` (by default only its own rule). */
+interface Violation {
+  /** "throws if <title>" */
+  readonly title: string;
+  readonly props: Partial<ZeroDowntimeWebsiteProps>;
+  /** Escape-hatch edits after construction. */
+  readonly patch?: (site: ZeroDowntimeWebsite) => void;
+  /** Every problem line of the synth error, without the two-space indent, in order. */
+  readonly lines: readonly string[];
+  /** Other rules the same config also breaks (exempted together with this one). */
+  readonly alsoBreaks?: readonly GuardrailRule[];
+}
+
+const P = '[test/website]';
+const exempt = (key: keyof typeof GuardrailRule) => `or exempt it on purpose with exemptions: [{ rule: GuardrailRule.${key}, reason: '...' }].`;
+
+const PDB_MIN_AVAILABLE_3_OF_3 =
+  `${P} disruptionBudget.minAvailable breaks zero-downtime rule pdb-disruptions-is-zero (a budget that allows no eviction blocks every node drain and cluster upgrade), ` +
+  `got 3; allowed: a budget that lets at least 1 of 3 pods be evicted. Fix: use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), ${exempt('PDB_DISRUPTIONS_IS_ZERO')}`;
+
+/** One violation per rule: the `Record` type makes the compiler refuse a rule without a case. */
+const VIOLATIONS: Record<GuardrailRule, Violation> = {
+  [GuardrailRule.READINESS_PROBE_MISSING]: {
+    title: 'there is no readiness probe',
+    props: { readiness: HealthCheck.none() },
+    lines: [
+      `${P} readiness breaks zero-downtime rule readiness-probe-missing (without a readiness probe a new pod gets requests before it can serve them), got "none"; allowed: a readiness probe. ` +
+        `Fix: set readiness: HealthCheck.httpGet('/'), ${exempt('READINESS_PROBE_MISSING')}`,
+    ],
+  },
+  [GuardrailRule.READINESS_PORT]: {
+    title: 'the readiness probe targets a port the container does not declare',
+    props: { readiness: HealthCheck.httpGet('/', { port: 9999 }) },
+    lines: [
+      `${P} readiness.port breaks zero-downtime rule readiness-port (a readiness probe on a port the container does not declare never tells the truth about the server), got 9999; allowed: a declared container port (http/8080). ` +
+        `Fix: probe the container port by its name 'http', ${exempt('READINESS_PORT')}`,
+    ],
+  },
+  [GuardrailRule.ROLLING_UPDATE_MAX_UNAVAILABLE]: {
+    title: 'maxUnavailable lets a serving pod go before its replacement is Ready',
+    props: { strategy: RolloutStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) }) },
+    lines: [
+      `${P} maxUnavailable breaks zero-downtime rule rolling-update-max-unavailable (maxUnavailable above 0 removes serving pods before their replacements are Ready), got 1; allowed: a value that resolves to 0 of 3 replicas. ` +
+        `Fix: set maxUnavailable: PercentOrAbsolute.absolute(0) and let maxSurge add pods instead, ${exempt('ROLLING_UPDATE_MAX_UNAVAILABLE')}`,
+    ],
+  },
+  [GuardrailRule.RECREATE_STRATEGY]: {
+    title: 'the strategy is Recreate',
+    props: { strategy: RolloutStrategy.recreate() },
+    lines: [
+      `${P} strategy breaks zero-downtime rule recreate-strategy (Recreate stops every old pod before any new pod is Ready), got "Recreate"; allowed: RollingUpdate. ` +
+        `Fix: use strategy: RolloutStrategy.rollingUpdate(), ${exempt('RECREATE_STRATEGY')}`,
+    ],
+  },
+  [GuardrailRule.DEPLOYMENT_REPLICAS]: {
+    title: 'there is a single replica',
+    props: { replicas: 1 },
+    lines: [
+      `${P} replicas breaks zero-downtime rule deployment-replicas (with a single pod every node drain, eviction or crash takes the site down), got 1; allowed: 2 or more. ` +
+        `Fix: set replicas (or autoscaling.minReplicas) to 2 or more, ${exempt('DEPLOYMENT_REPLICAS')}`,
+    ],
+  },
+  [GuardrailRule.PRESTOP_DELAY_MISSING]: {
+    title: 'there is no preStop delay',
+    props: { preStop: PreStopHook.none() },
+    lines: [
+      `${P} preStop breaks zero-downtime rule prestop-delay-missing (the server gets SIGTERM while kube-proxy and load balancers still send it requests), got "none"; allowed: a delay of 1 second or more. ` +
+        `Fix: set preStop: PreStopHook.execSleep(Duration.seconds(5)) (or PreStopHook.sleep() on Kubernetes >= 1.30), ${exempt('PRESTOP_DELAY_MISSING')}`,
+    ],
+  },
+  [GuardrailRule.PRESTOP_EXCEEDS_GRACE_PERIOD]: {
+    title: 'the grace period does not exceed preStop delay + drain time',
+    props: { terminationGracePeriod: Duration.seconds(25) }, // default preStop 5 s + drainTimeout 20 s
+    lines: [
+      `${P} terminationGracePeriod breaks zero-downtime rule prestop-exceeds-grace-period (the kubelet kills the server before the preStop delay and the drain time are over), got "25s"; allowed: more than preStop delay + drainTimeout = 25s. ` +
+        `Fix: raise terminationGracePeriod above preStop delay + drainTimeout, or shorten them, ${exempt('PRESTOP_EXCEEDS_GRACE_PERIOD')}`,
+    ],
+  },
+  [GuardrailRule.POD_PROBES_IDENTICAL]: {
+    title: 'liveness is the same check as readiness',
+    props: { liveness: HealthCheck.httpGet('/') }, // readiness defaults to httpGet('/'); only timings differ
+    lines: [
+      `${P} liveness breaks zero-downtime rule pod-probes-identical (when readiness and liveness are the same check, a slow moment restarts pods instead of just taking them out of the Service), got "/"; allowed: a check different from readiness. ` +
+        `Fix: use a different liveness check, e.g. liveness: HealthCheck.tcpSocket() or another path, ${exempt('POD_PROBES_IDENTICAL')}`,
+    ],
+  },
+  [GuardrailRule.PROGRESS_DEADLINE_TOO_SHORT]: {
+    title: 'progressDeadline is shorter than one surge wave',
+    props: { progressDeadline: Duration.seconds(5) }, // readiness 5 s + minReady 5 s
+    lines: [
+      `${P} progressDeadline breaks zero-downtime rule progress-deadline-too-short (a deadline shorter than one surge wave marks every rollout failed (Argo CD shows the Deployment Degraded)), got "5s"; ` +
+        `allowed: more than one surge wave = startup 0s + readiness 5s + minReady 5s = 10s. Fix: raise progressDeadline or shorten the probe timings and minReady, ${exempt('PROGRESS_DEADLINE_TOO_SHORT')}`,
+    ],
+  },
+  [GuardrailRule.PDB_DISRUPTIONS_IS_ZERO]: {
+    title: 'the PodDisruptionBudget allows no eviction (maxUnavailable 0)',
+    props: { disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(0)) },
+    lines: [
+      `${P} disruptionBudget.maxUnavailable breaks zero-downtime rule pdb-disruptions-is-zero (a budget that allows no eviction blocks every node drain and cluster upgrade), got 0; allowed: a budget that lets at least 1 of 3 pods be evicted. ` +
+        `Fix: use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), ${exempt('PDB_DISRUPTIONS_IS_ZERO')}`,
+    ],
+  },
+  [GuardrailRule.PDB_MIN_AVAILABLE_ABOVE_HPA_MIN]: {
+    title: 'PDB minAvailable is not below the autoscaler minReplicas',
+    props: { autoscaling: { minReplicas: 3 }, disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(3)) },
+    // At the autoscaler's minimum the same budget also allows no eviction at all.
+    alsoBreaks: [GuardrailRule.PDB_DISRUPTIONS_IS_ZERO],
+    lines: [
+      PDB_MIN_AVAILABLE_3_OF_3,
+      `${P} disruptionBudget.minAvailable breaks zero-downtime rule pdb-min-available-above-hpa-min (when the autoscaler sits at minReplicas, a larger minAvailable blocks every eviction), got 3; allowed: less than autoscaling.minReplicas (3). ` +
+        `Fix: lower disruptionBudget minAvailable below autoscaling.minReplicas, or use maxUnavailable, ${exempt('PDB_MIN_AVAILABLE_ABOVE_HPA_MIN')}`,
+    ],
+  },
+  [GuardrailRule.MUTABLE_IMAGE_TAG]: {
+    title: 'the image tag is latest and the pull policy is not Always',
+    props: { image: 'repo/site:latest', imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT },
+    lines: [
+      `${P} imagePullPolicy breaks zero-downtime rule mutable-image-tag (a \`latest\` or missing tag is only re-pulled with imagePullPolicy Always; otherwise nodes keep running different stale images), got "IfNotPresent"; allowed: 'Always' for a mutable tag. ` +
+        `Fix: pin a version tag or digest (recommended), or set imagePullPolicy: ImagePullPolicy.ALWAYS, ${exempt('MUTABLE_IMAGE_TAG')}`,
+    ],
+  },
+  [GuardrailRule.SERVICE_SELECTOR_MISMATCH]: {
+    title: 'an escape hatch points the Service selector away from the pods',
+    props: {},
+    patch: (site) => ApiObject.of(site.service).addJsonPatch(JsonPatch.replace('/spec/selector', { app: 'other' })),
+    lines: [
+      `${P} service.spec.selector breaks zero-downtime rule service-selector-mismatch (a Service whose selector does not match the pod labels has no endpoints), got {"app":"other"}; ` +
+        'allowed: a subset of the pod labels {"app.kubernetes.io/component":"web","app.kubernetes.io/instance":"website","app.kubernetes.io/managed-by":"cdk8s-zero-downtime","app.kubernetes.io/name":"website","app.kubernetes.io/part-of":"website","app.kubernetes.io/version":"1.2.3"}. ' +
+        `Fix: do not edit the Service selector; it must equal the Deployment selector, ${exempt('SERVICE_SELECTOR_MISMATCH')}`,
+    ],
+  },
+  [GuardrailRule.SERVICE_TARGET_PORT_MISMATCH]: {
+    title: 'an escape hatch points the Service targetPort at an undeclared port',
+    props: {},
+    patch: (site) => ApiObject.of(site.service).addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', k8s.IntOrString.fromString('web'))),
+    lines: [
+      `${P} service.spec.ports.targetPort breaks zero-downtime rule service-target-port-mismatch (a Service targetPort the container does not declare sends every request to a closed port), got "web"; allowed: a declared container port, e.g. 'http'. ` +
+        `Fix: target the container port by its name 'http', ${exempt('SERVICE_TARGET_PORT_MISMATCH')}`,
+    ],
+  },
+  [GuardrailRule.HARD_ANTI_AFFINITY_CAPACITY]: {
+    title: 'hard anti-affinity has fewer nodes than replicas + maxSurge',
+    props: { antiAffinity: PodAntiAffinity.required(3) }, // 3 replicas + 1 surge pod
+    lines: [
+      `${P} antiAffinity.schedulableNodes breaks zero-downtime rule hard-anti-affinity-capacity (with hard anti-affinity each pod needs its own node; without a free node the surge pod stays Pending and the rollout stalls), got 3; allowed: at least replicas + maxSurge = 4. ` +
+        `Fix: use PodAntiAffinity.preferred(), or declare enough schedulableNodes, ${exempt('HARD_ANTI_AFFINITY_CAPACITY')}`,
+    ],
+  },
+};
+
+/** Builds a site in a fresh chart (path `test/website`) and synthesizes it. */
+function synth(props: Partial<ZeroDowntimeWebsiteProps>, patch?: (site: ZeroDowntimeWebsite) => void): any[] {
+  const chart = Testing.chart();
+  const site = new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3', ...props });
+  patch?.(site);
+  return Testing.synth(chart);
+}
+
+/** The problem lines of the synth error (fails the test when synth succeeds). */
+function problemLines(props: Partial<ZeroDowntimeWebsiteProps>, patch?: (site: ZeroDowntimeWebsite) => void): string[] {
+  try {
+    synth(props, patch);
+  } catch (e) {
+    const [header, ...lines] = (e as Error).message.split('\n');
+    expect(header).toBe('Validation failed with the following errors:');
+    return lines.map((l) => l.replace(/^ {2}/, ''));
+  }
+  throw new Error('expected synth to fail');
+}
+
+const REASON = 'accepted on purpose in this test';
+
+describe.each(Object.entries(VIOLATIONS) as Array<[GuardrailRule, Violation]>)('rule %s', (rule, v) => {
+  test(`throws if ${v.title}`, () => {
+    expect(problemLines(v.props, v.patch)).toEqual(v.lines);
+  });
+
+  test('the same config synthesizes when the rule is exempted, and the exemption is visible', () => {
+    const exemptions: GuardrailExemption[] = [rule, ...(v.alsoBreaks ?? [])].map((r) => ({ rule: r, reason: `${REASON}: ${r}` }));
+    const objects = synth({ ...v.props, exemptions }, v.patch);
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    expect(deployment.metadata.annotations[`zero-downtime.cdk8s.io/exempt-${rule}`]).toBe(`${REASON}: ${rule}`);
+    expect(validateManifests(objects)).toEqual([]);
+  });
+});
+
+describe('the rule table', () => {
+  test('every rule id has a rule and every rule has a test', () => {
+    const ids = Object.values(GuardrailRule).sort();
+    expect(RULES.map((r) => r.id).sort()).toEqual(ids);
+    expect(Object.keys(VIOLATIONS).sort()).toEqual(ids);
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+  });
+
+  test('every rule has a one-line reason and a fix', () => {
+    for (const r of RULES) {
+      expect(r.reason).toMatch(/^[a-zA-Z`].*[^.]$/);
+      expect(r.reason).not.toContain('\n');
+      expect(r.fix.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('the exemption annotation carries the reason verbatim', () => {
+    const reason = 'Single-node dev cluster: downtime on drain is fine (ticket #42).';
+    const d = synth({ replicas: 1, exemptions: [{ rule: GuardrailRule.DEPLOYMENT_REPLICAS, reason }] }).find((o) => o.kind === 'Deployment');
+    expect(d.metadata.annotations['zero-downtime.cdk8s.io/exempt-deployment-replicas']).toBe(reason);
+    expect(d.spec.replicas).toBe(1);
+  });
+
+  test('an exemption of one rule does not silence another', () => {
+    expect(problemLines({ replicas: 1, strategy: RolloutStrategy.recreate(), exemptions: [{ rule: GuardrailRule.RECREATE_STRATEGY, reason: REASON }] }))
+      .toEqual(VIOLATIONS[GuardrailRule.DEPLOYMENT_REPLICAS].lines);
+  });
+
+  test('every violated rule is reported in one synth error, in table order', () => {
+    const lines = problemLines({ replicas: 1, strategy: RolloutStrategy.recreate(), readiness: HealthCheck.none(), preStop: PreStopHook.none() });
+    expect(lines).toEqual([
+      ...VIOLATIONS[GuardrailRule.READINESS_PROBE_MISSING].lines,
+      ...VIOLATIONS[GuardrailRule.RECREATE_STRATEGY].lines,
+      ...VIOLATIONS[GuardrailRule.DEPLOYMENT_REPLICAS].lines,
+      ...VIOLATIONS[GuardrailRule.PRESTOP_DELAY_MISSING].lines,
+    ]);
+  });
+
+  test('the defaults break no rule', () => {
+    expect(validateManifests(synth({}))).toEqual([]);
+  });
+});
+
+describe('rule arithmetic', () => {
+  test('maxUnavailable 25% of 3 replicas rounds down to 0 and passes', () => {
+    const d = synth({ replicas: 3, strategy: RolloutStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.percent(25) }) }).find((o) => o.kind === 'Deployment');
+    expect(d.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: '25%' });
+  });
+
+  test('throws if maxUnavailable 25% of 4 replicas resolves to 1', () => {
+    expect(problemLines({ replicas: 4, strategy: RolloutStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.percent(25) }) })).toEqual([
+      `${P} maxUnavailable breaks zero-downtime rule rolling-update-max-unavailable (maxUnavailable above 0 removes serving pods before their replacements are Ready), got "25%"; allowed: a value that resolves to 0 of 4 replicas. ` +
+        `Fix: set maxUnavailable: PercentOrAbsolute.absolute(0) and let maxSurge add pods instead, ${exempt('ROLLING_UPDATE_MAX_UNAVAILABLE')}`,
+    ]);
+  });
+
+  test('throws if PDB minAvailable is 100%', () => {
+    expect(problemLines({ disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.percent(100)) })).toEqual([
+      `${P} disruptionBudget.minAvailable breaks zero-downtime rule pdb-disruptions-is-zero (a budget that allows no eviction blocks every node drain and cluster upgrade), got "100%"; allowed: a budget that lets at least 1 of 3 pods be evicted. ` +
+        `Fix: use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), ${exempt('PDB_DISRUPTIONS_IS_ZERO')}`,
+    ]);
+  });
+
+  test('throws if PDB minAvailable equals the replica count', () => {
+    expect(problemLines({ disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(3)) })).toEqual([PDB_MIN_AVAILABLE_3_OF_3]);
+  });
+
+  test('PDB minAvailable 2 of 3, and maxUnavailable 10% (rounds up to 1), pass', () => {
+    expect(synth({ disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(2)) }).find((o) => o.kind === 'PodDisruptionBudget').spec.minAvailable).toBe(2);
+    expect(synth({ disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.percent(10)) }).find((o) => o.kind === 'PodDisruptionBudget').spec.maxUnavailable).toBe('10%');
+  });
+
+  test('throws if the autoscaler minReplicas is 1, naming autoscaling.minReplicas', () => {
+    expect(problemLines({ autoscaling: { minReplicas: 1 } })).toEqual([
+      `${P} autoscaling.minReplicas breaks zero-downtime rule deployment-replicas (with a single pod every node drain, eviction or crash takes the site down), got 1; allowed: 2 or more. ` +
+        `Fix: set replicas (or autoscaling.minReplicas) to 2 or more, ${exempt('DEPLOYMENT_REPLICAS')}`,
+    ]);
+  });
+
+  test('hard anti-affinity with replicas + maxSurge nodes passes; with the autoscaler it counts maxReplicas', () => {
+    expect(synth({ antiAffinity: PodAntiAffinity.required(4) })).toBeDefined();
+    expect(problemLines({ autoscaling: { minReplicas: 2, maxReplicas: 5 }, antiAffinity: PodAntiAffinity.required(5) })).toEqual([
+      `${P} antiAffinity.schedulableNodes breaks zero-downtime rule hard-anti-affinity-capacity (with hard anti-affinity each pod needs its own node; without a free node the surge pod stays Pending and the rollout stalls), got 5; allowed: at least replicas + maxSurge = 6. ` +
+        `Fix: use PodAntiAffinity.preferred(), or declare enough schedulableNodes, ${exempt('HARD_ANTI_AFFINITY_CAPACITY')}`,
+    ]);
+  });
+
+  test('a startup probe counts in the surge wave', () => {
+    // startup 0 + 10 s x 30, readiness 0 + 5 s x 1, minReady 5 s: 310 s > the default deadline of 300 s
+    expect(problemLines({ startup: HealthCheck.httpGet('/healthz') })).toEqual([
+      `${P} progressDeadline breaks zero-downtime rule progress-deadline-too-short (a deadline shorter than one surge wave marks every rollout failed (Argo CD shows the Deployment Degraded)), got "300s"; ` +
+        `allowed: more than one surge wave = startup 300s + readiness 5s + minReady 5s = 310s. Fix: raise progressDeadline or shorten the probe timings and minReady, ${exempt('PROGRESS_DEADLINE_TOO_SHORT')}`,
+    ]);
+    expect(synth({ startup: HealthCheck.httpGet('/healthz'), progressDeadline: Duration.minutes(10) })).toBeDefined();
+  });
+
+  test('a digest needs no pull policy Always; an untagged image does', () => {
+    expect(synth({ image: `repo/site@sha256:${'a'.repeat(64)}`, imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT })).toBeDefined();
+    expect(problemLines({ image: 'repo/site', imagePullPolicy: ImagePullPolicy.NEVER })).toEqual([
+      `${P} imagePullPolicy breaks zero-downtime rule mutable-image-tag (a \`latest\` or missing tag is only re-pulled with imagePullPolicy Always; otherwise nodes keep running different stale images), got "Never"; allowed: 'Always' for a mutable tag. ` +
+        `Fix: pin a version tag or digest (recommended), or set imagePullPolicy: ImagePullPolicy.ALWAYS, ${exempt('MUTABLE_IMAGE_TAG')}`,
+    ]);
+  });
+
+  test('input problems are reported alone: the rules only read well-formed objects', () => {
+    expect(problemLines({ replicas: 0, strategy: RolloutStrategy.recreate() })).toEqual([
+      `${P} replicas must be at least 1, got 0; allowed: an integer from 1 to 2147483647. Fix: use an integer from 1 to 2147483647.`,
+    ]);
+  });
+});
+
+describe('docs/guardrails.md', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'guardrails.md'), 'utf8');
+
+  test('contains the rule table generated from RULES (run `npx tsx scripts/guardrail-docs.ts --write`)', () => {
+    expect(doc).toContain(ruleTable());
+  });
+
+  test('names every rule id, reason and fix', () => {
+    for (const r of RULES) {
+      expect(doc).toContain(`\`${r.id}\``);
+      expect(doc).toContain(r.reason.replace(/\|/g, '\\|'));
+      expect(doc).toContain(r.fix.replace(/\|/g, '\\|'));
+    }
+  });
+});
