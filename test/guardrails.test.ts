@@ -320,6 +320,13 @@ describe('rule arithmetic', () => {
   });
 });
 
+describe('README.md', () => {
+  test('lists every rule with its id, reason and opt-out (run `npx tsx scripts/guardrail-docs.ts --readme`)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    expect(readme).toContain(ruleTable());
+  });
+});
+
 describe('docs/guardrails.md', () => {
   const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'guardrails.md'), 'utf8');
 
