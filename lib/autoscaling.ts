@@ -1,3 +1,5 @@
+import { k8s } from 'cdk8s-plus-27';
+
 /**
  * A HorizontalPodAutoscaler (autoscaling/v2) for the site. With it, the Deployment's `replicas` is left
  * out so `kubectl apply` and Argo CD never fight the autoscaler (kube-score
@@ -22,4 +24,17 @@ export interface AutoscalingOptions {
    * @default 70
    */
   readonly cpuUtilization?: number;
+}
+
+/** The HorizontalPodAutoscaler spec scaling the Deployment `deployment`. @internal */
+export function autoscalerSpec(deployment: string, options: AutoscalingOptions): k8s.HorizontalPodAutoscalerSpecV2 {
+  return {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
+    minReplicas: options.minReplicas ?? 3,
+    maxReplicas: options.maxReplicas ?? 10,
+    metrics: [{
+      type: 'Resource',
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: options.cpuUtilization ?? 70 } },
+    }],
+  };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { k8s } from 'cdk8s-plus-27';
 
 /**
  * Files and environment variables from a ConfigMap the construct owns.
@@ -34,4 +35,35 @@ export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 export function configChecksum(data: Record<string, string>): string {
   const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Default directory the config files are mounted at. */
+export const DEFAULT_CONFIG_MOUNT_PATH = '/etc/website';
+
+/** What a `WebsiteConfig` adds to the ConfigMap and the pod. @internal */
+export interface ConfigWiring {
+  /** ConfigMap data: files and environment variables, sorted by key. */
+  readonly data: Record<string, string>;
+  /** Value of the `checksum/config` pod template annotation. */
+  readonly checksum: string;
+  readonly volumes: k8s.Volume[];
+  readonly mounts: k8s.VolumeMount[];
+  readonly env: k8s.EnvVar[];
+}
+
+/** Wires a `WebsiteConfig` into the ConfigMap `configMapName` and the pod. @internal */
+export function configWiring(configMapName: string, config: WebsiteConfig): ConfigWiring {
+  const files = config.files ?? {};
+  const env = config.env ?? {};
+  const data: Record<string, string> = {};
+  for (const key of Object.keys({ ...files, ...env }).sort()) data[key] = key in files ? files[key] : env[key];
+  const fileKeys = Object.keys(files).sort();
+  const mounted = fileKeys.length > 0;
+  return {
+    data,
+    checksum: configChecksum(data),
+    volumes: mounted ? [{ name: 'config', configMap: { name: configMapName, items: fileKeys.map((k) => ({ key: k, path: k })) } }] : [],
+    mounts: mounted ? [{ name: 'config', mountPath: config.mountPath ?? DEFAULT_CONFIG_MOUNT_PATH, readOnly: true }] : [],
+    env: Object.keys(env).sort().map((k) => ({ name: k, valueFrom: { configMapKeyRef: { name: configMapName, key: k } } })),
+  };
 }

@@ -1,5 +1,6 @@
-import { PercentOrAbsolute } from 'cdk8s-plus-27';
+import { k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
 import { IntOrPercent } from './rollout/math';
+import { toIntOrString } from './rollout/strategy';
 
 /**
  * What to do with pods that are running but not Ready when a node is drained.
@@ -53,4 +54,15 @@ export class DisruptionBudget {
     /** Whether a PodDisruptionBudget is rendered. */
     public readonly enabled: boolean = true,
   ) {}
+
+  /** The PodDisruptionBudget spec for pods with these labels. @internal */
+  public _toKube(selector: Record<string, string>): k8s.PodDisruptionBudgetSpec {
+    const { maxUnavailable, minAvailable } = this.budget;
+    return {
+      selector: { matchLabels: selector },
+      maxUnavailable: maxUnavailable === undefined ? undefined : toIntOrString(maxUnavailable),
+      minAvailable: minAvailable === undefined ? undefined : toIntOrString(minAvailable),
+      unhealthyPodEvictionPolicy: this.options.unhealthyPodEvictionPolicy ?? UnhealthyPodEvictionPolicy.ALWAYS_ALLOW,
+    };
+  }
 }

@@ -1,3 +1,6 @@
+import { k8s } from 'cdk8s-plus-27';
+import { HTTP_PORT_NAME } from './probes';
+
 /**
  * How the site's Service is reached.
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
@@ -40,4 +43,50 @@ export interface IngressOptions {
    * @default - none
    */
   readonly annotations?: Record<string, string>;
+}
+
+/** Inputs of `serviceSpec`. @internal */
+export interface ServiceSpecOptions {
+  readonly type: ServiceType;
+  readonly selector: Record<string, string>;
+  readonly port: number;
+  readonly nodePort?: number;
+}
+
+/** The Service spec: one port named `http` forwarding to the container port named `http`. @internal */
+export function serviceSpec(o: ServiceSpecOptions): k8s.ServiceSpec {
+  return {
+    type: o.type,
+    selector: o.selector,
+    ports: [{
+      name: HTTP_PORT_NAME,
+      protocol: 'TCP',
+      port: o.port,
+      targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME),
+      nodePort: o.type === ServiceType.NODE_PORT ? o.nodePort : undefined,
+    }],
+  };
+}
+
+/** Linter annotations of the Service: a NodePort is chosen on purpose (kube-score `service-type`). @internal */
+export function serviceAnnotations(type: ServiceType): Record<string, string> {
+  return type === ServiceType.NODE_PORT ? { 'kube-score/ignore': 'service-type' } : {};
+}
+
+/** The Ingress spec routing `host` + `path` to the Service `service`, port `http`. @internal */
+export function ingressSpec(service: string, o: IngressOptions): k8s.IngressSpec {
+  return {
+    ingressClassName: o.className,
+    tls: o.tlsSecretName ? [{ hosts: [o.host], secretName: o.tlsSecretName }] : undefined,
+    rules: [{
+      host: o.host,
+      http: {
+        paths: [{
+          path: o.path ?? '/',
+          pathType: 'Prefix',
+          backend: { service: { name: service, port: { name: HTTP_PORT_NAME } } },
+        }],
+      },
+    }],
+  };
 }

@@ -1,4 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
+import { COMPONENT_WEB, LABEL_COMPONENT, LABEL_NAME } from './internal/labels';
+import { HTTP_PORT_NAME } from './probes';
 
 /**
  * Who may open connections to the site's pods.
@@ -88,4 +90,24 @@ export interface NetworkPolicyOptions {
    * @default NetworkEgress.allowAll()
    */
   readonly egress?: NetworkEgress;
+}
+
+/**
+ * The site's NetworkPolicy spec: ingress only to the `http` port, egress as configured.
+ * @internal
+ */
+export function networkPolicySpec(site: string, options: NetworkPolicyOptions): k8s.NetworkPolicySpec {
+  const from = options.allowFrom && options.allowFrom.length > 0 ? options.allowFrom.map((peer) => peer._peer) : undefined;
+  return {
+    // The site's pods (the Deployment selector), written as one label plus an expression: Polaris'
+    // `missingNetworkPolicy` only recognises a policy whose matchLabels has exactly one pair in common
+    // with the pod labels.
+    podSelector: {
+      matchLabels: { [LABEL_NAME]: site },
+      matchExpressions: [{ key: LABEL_COMPONENT, operator: 'In', values: [COMPONENT_WEB] }],
+    },
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ from, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }] }],
+    egress: (options.egress ?? NetworkEgress.allowAll())._rules,
+  };
 }

@@ -1,5 +1,5 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
+import { Cpu, k8s } from 'cdk8s-plus-27';
 
 /**
  * Requests and limits of the website container. The defaults fit a static or small dynamic site; a
@@ -50,4 +50,21 @@ export interface WebsiteResources {
 export function sizeQuantity(size: Size): string {
   const mebibytes = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
   return Number.isInteger(mebibytes) ? `${mebibytes}Mi` : `${Math.ceil(size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }))}Ki`;
+}
+
+/** Requests and limits of the website container, defaults applied. @internal */
+export function resourceRequirements(r: WebsiteResources): k8s.ResourceRequirements {
+  const q = (value: string) => k8s.Quantity.fromString(value);
+  return {
+    requests: {
+      'cpu': q((r.cpuRequest ?? Cpu.millis(50)).amount),
+      'memory': q(sizeQuantity(r.memoryRequest ?? Size.mebibytes(64))),
+      'ephemeral-storage': q(sizeQuantity(r.ephemeralStorageRequest ?? Size.mebibytes(64))),
+    },
+    limits: {
+      ...(r.cpuLimit ? { cpu: q(r.cpuLimit.amount) } : {}),
+      'memory': q(sizeQuantity(r.memoryLimit ?? Size.mebibytes(128))),
+      'ephemeral-storage': q(sizeQuantity(r.ephemeralStorageLimit ?? Size.mebibytes(256))),
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 
 /** How a `PreStopHook` waits. */
@@ -63,18 +63,29 @@ export class PreStopHook {
   ) {}
 
   /**
-   * The handler as the 1.27 L1 classes can express it. The native sleep action is not in the 1.27
-   * schema: it is added to the rendered object by a JSON patch (see `_nativeSleepSeconds`).
+   * The container `lifecycle` as the 1.27 L1 classes can express it (undefined for the native sleep,
+   * which is not in the 1.27 schema: see `_nativeSleepPatch`).
    * @internal
    */
-  public _toKube(): k8s.LifecycleHandler | undefined {
+  public _toKube(): k8s.Lifecycle | undefined {
     switch (this.kind) {
       case PreStopKind.EXEC_SLEEP:
-        return { exec: { command: ['sleep', String(this.delay.toSeconds({ integral: false }))] } };
+        return { preStop: { exec: { command: ['sleep', String(this.delay.toSeconds({ integral: false }))] } } };
       case PreStopKind.CUSTOM:
-        return this.handler;
+        return { preStop: this.handler };
       default:
         return undefined;
     }
+  }
+
+  /**
+   * For the native sleep: the patch adding `lifecycle.preStop.sleep` to the container at JSON pointer
+   * `containerPath`, to apply after the 1.27 L1 field filter.
+   * @internal
+   */
+  public _nativeSleepPatch(containerPath: string): JsonPatch | undefined {
+    return this.kind === PreStopKind.NATIVE_SLEEP
+      ? JsonPatch.add(`${containerPath}/lifecycle`, { preStop: { sleep: { seconds: this.delay.toSeconds({ integral: false }) } } })
+      : undefined;
   }
 }

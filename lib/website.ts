@@ -1,21 +1,23 @@
-import { Chart, Duration, JsonPatch, Size } from 'cdk8s';
-import { Cpu, k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
+import { Chart, Duration } from 'cdk8s';
+import { k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from './config';
-import { DisruptionBudget, UnhealthyPodEvictionPolicy } from './disruption-budget';
+import { autoscalerSpec } from './autoscaling';
+import { CONFIG_CHECKSUM_ANNOTATION, configWiring } from './config';
+import { DisruptionBudget } from './disruption-budget';
 import { ProblemList } from './errors';
-import { ServiceType } from './exposure';
+import { ingressSpec, serviceAnnotations, serviceSpec, ServiceType } from './exposure';
 import { checkWebsiteProps } from './website-validation';
 import { GuardrailContext, RULES } from './guardrails/rules';
 import { EXEMPTION_ANNOTATION_PREFIX, GuardrailRule } from './guardrails/rule-ids';
 import { ImageReference, imageVersionLabel, parseImageReference } from './image-reference';
-import { COMPONENT_RESTART, COMPONENT_WEB, LABEL_COMPONENT, LABEL_NAME, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
+import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
+import { deploymentLinterExemptions } from './internal/linter-exemptions';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
 import { Deployment, HorizontalPodAutoscaler, PodDisruptionBudget, Revisioned, Service } from './internal/api-objects';
 import { seconds } from './internal/duration';
-import { NetworkEgress } from './network-policy';
+import { networkPolicySpec } from './network-policy';
 import { HealthCheck, HTTP_PORT_NAME } from './probes';
-import { sizeQuantity } from './resources';
+import { resourceRequirements } from './resources';
 import { ScheduledRestart } from './restart-schedule';
 import { RolloutStrategy } from './rollout/strategy';
 import { PreStopHook, PreStopKind } from './shutdown';
@@ -27,9 +29,6 @@ export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
 /** Name of the website container. */
 export const CONTAINER_NAME = 'web';
-
-/** Polaris exemption annotation for one check. */
-const polarisExempt = (check: string) => `polaris.fairwinds.com/${check}-exempt`;
 
 /**
  * A website on Kubernetes that rolls out new versions and survives node drains without dropping a
@@ -120,26 +119,19 @@ export class ZeroDowntimeWebsite extends Construct {
       annotations: annotations && Object.keys(annotations).length > 0 ? sortKeys(annotations) : undefined,
     });
 
-    // ---- ConfigMap -------------------------------------------------------------------------------
+    // ---- ConfigMap, restart token, writable paths -----------------------------------------------
     const templateAnnotations: Record<string, string> = {};
     const volumes: k8s.Volume[] = [];
     const mounts: k8s.VolumeMount[] = [];
     const env: k8s.EnvVar[] = Object.keys(p.env ?? {}).sort().map((k) => ({ name: k, value: p.env![k] }));
-    const configName = `${this.name}-config`;
     if (p.config) {
-      const files = p.config.files ?? {};
-      const configEnv = p.config.env ?? {};
-      const data = sortKeys({ ...files, ...configEnv });
-      this.configMap = new k8s.KubeConfigMap(this, 'Config', { metadata: { name: configName, labels }, data });
-      templateAnnotations[CONFIG_CHECKSUM_ANNOTATION] = configChecksum(data);
-      const fileKeys = Object.keys(files).sort();
-      if (fileKeys.length > 0) {
-        volumes.push({ name: 'config', configMap: { name: configName, items: fileKeys.map((k) => ({ key: k, path: k })) } });
-        mounts.push({ name: 'config', mountPath: p.config.mountPath ?? '/etc/website', readOnly: true });
-      }
-      for (const k of Object.keys(configEnv).sort()) {
-        env.push({ name: k, valueFrom: { configMapKeyRef: { name: configName, key: k } } });
-      }
+      const configName = `${this.name}-config`;
+      const wiring = configWiring(configName, p.config);
+      this.configMap = new k8s.KubeConfigMap(this, 'Config', { metadata: { name: configName, labels }, data: wiring.data });
+      templateAnnotations[CONFIG_CHECKSUM_ANNOTATION] = wiring.checksum;
+      volumes.push(...wiring.volumes);
+      mounts.push(...wiring.mounts);
+      env.push(...wiring.env);
     }
     if (p.restartToken !== undefined) {
       templateAnnotations[RESTARTED_AT_ANNOTATION] = p.restartToken;
@@ -150,30 +142,16 @@ export class ZeroDowntimeWebsite extends Construct {
       mounts.push({ name: volume, mountPath: path });
     });
 
-    // ---- linter exemptions on the Deployment (each documented where the default is chosen) -------
-    const deploymentAnnotations: Record<string, string> = {};
-    const kubeScoreIgnore: string[] = [];
-    if (!p.priorityClassName) deploymentAnnotations[polarisExempt('priorityClassNotSet')] = 'true';
-    if (!resources.cpuLimit) deploymentAnnotations[polarisExempt('cpuLimitsMissing')] = 'true';
-    if (ref?.floating && pullPolicy === ImagePullPolicy.ALWAYS) {
-      // A mutable tag the user chose on purpose and that is re-pulled on every start (scenario: `latest`
-      // rebuilt daily plus a restart). The guardrail `mutable-image-tag` refuses it without Always.
-      deploymentAnnotations[polarisExempt('tagNotSpecified')] = 'true';
-      deploymentAnnotations['ignore-check.kube-linter.io/latest-tag'] = 'mutable tag re-pulled with imagePullPolicy Always';
-      kubeScoreIgnore.push('container-image-tag');
-    }
-    if (ref?.digest && pullPolicy !== ImagePullPolicy.ALWAYS) {
-      // A digest never changes: pulling it again on every start only adds a registry dependency.
-      deploymentAnnotations[polarisExempt('pullPolicyNotAlways')] = 'true';
-      kubeScoreIgnore.push('container-image-pull-policy');
-    }
-    if (kubeScoreIgnore.length > 0) deploymentAnnotations['kube-score/ignore'] = kubeScoreIgnore.join(',');
+    // ---- Deployment ------------------------------------------------------------------------------
+    const deploymentAnnotations = deploymentLinterExemptions({
+      priorityClassName: p.priorityClassName,
+      hasCpuLimit: resources.cpuLimit !== undefined,
+      image: ref,
+      imagePullPolicy: pullPolicy,
+    });
     for (const e of p.exemptions ?? []) {
       deploymentAnnotations[`${EXEMPTION_ANNOTATION_PREFIX}${e.rule}`] = e.reason;
     }
-
-    // ---- Deployment ------------------------------------------------------------------------------
-    const memoryRequest = resources.memoryRequest ?? Size.mebibytes(64);
     const container: k8s.Container = {
       name: CONTAINER_NAME,
       image: p.image,
@@ -183,21 +161,8 @@ export class ZeroDowntimeWebsite extends Construct {
       startupProbe: p.startup?._toKube('startup'),
       readinessProbe: readiness._toKube('readiness'),
       livenessProbe: liveness._toKube('liveness'),
-      lifecycle: this.preStop.kind === PreStopKind.EXEC_SLEEP || this.preStop.kind === PreStopKind.CUSTOM
-        ? { preStop: this.preStop._toKube() }
-        : undefined,
-      resources: {
-        requests: {
-          'cpu': k8s.Quantity.fromString((resources.cpuRequest ?? Cpu.millis(50)).amount),
-          'memory': k8s.Quantity.fromString(sizeQuantity(memoryRequest)),
-          'ephemeral-storage': k8s.Quantity.fromString(sizeQuantity(resources.ephemeralStorageRequest ?? Size.mebibytes(64))),
-        },
-        limits: {
-          ...(resources.cpuLimit ? { cpu: k8s.Quantity.fromString(resources.cpuLimit.amount) } : {}),
-          'memory': k8s.Quantity.fromString(sizeQuantity(resources.memoryLimit ?? Size.mebibytes(128))),
-          'ephemeral-storage': k8s.Quantity.fromString(sizeQuantity(resources.ephemeralStorageLimit ?? Size.mebibytes(256))),
-        },
-      },
+      lifecycle: this.preStop._toKube(),
+      resources: resourceRequirements(resources),
       securityContext: restrictedContainerSecurityContext(identity),
       volumeMounts: mounts.length > 0 ? mounts : undefined,
     };
@@ -236,108 +201,28 @@ export class ZeroDowntimeWebsite extends Construct {
         },
       },
     });
-    if (this.preStop.kind === PreStopKind.NATIVE_SLEEP) {
-      // `lifecycle.preStop.sleep` is newer than the 1.27 L1 classes: add it after their field filter.
-      deployment.addPatchAfterSchemaFilter(
-        JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: seconds(this.preStop.delay) } } }),
-      );
-    }
+    const nativeSleep = this.preStop._nativeSleepPatch('/spec/template/spec/containers/0');
+    if (nativeSleep) deployment.addPatchAfterSchemaFilter(nativeSleep);
     this.deployment = deployment;
 
-    // ---- Service ---------------------------------------------------------------------------------
-    const serviceAnnotations: Record<string, string> = {};
-    if (serviceType === ServiceType.NODE_PORT) {
-      // A NodePort is chosen on purpose (e.g. an external balancer pinned to 31000).
-      serviceAnnotations['kube-score/ignore'] = 'service-type';
-    }
+    // ---- Service, PodDisruptionBudget, NetworkPolicy, Ingress, HorizontalPodAutoscaler ------------
     const service = new Service(this, 'Service', {
-      metadata: metadata(serviceAnnotations),
-      spec: {
-        type: serviceType,
-        selector: this.selector,
-        ports: [{
-          name: HTTP_PORT_NAME,
-          protocol: 'TCP',
-          port: p.servicePort ?? 80,
-          targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME),
-          nodePort: serviceType === ServiceType.NODE_PORT ? p.nodePort : undefined,
-        }],
-      },
+      metadata: metadata(serviceAnnotations(serviceType)),
+      spec: serviceSpec({ type: serviceType, selector: this.selector, port: p.servicePort ?? 80, nodePort: p.nodePort }),
     });
-
-    // ---- PodDisruptionBudget ---------------------------------------------------------------------
-    let budgetObject: PodDisruptionBudget | undefined;
-    if (budget.enabled) {
-      const b = budget.budget;
-      const io = (v: number | string | undefined) => (v === undefined ? undefined : typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v));
-      budgetObject = new PodDisruptionBudget(this, 'Budget', {
-        metadata: metadata(),
-        spec: {
-          selector: { matchLabels: this.selector },
-          maxUnavailable: io(b.maxUnavailable),
-          minAvailable: io(b.minAvailable),
-          unhealthyPodEvictionPolicy: budget.options.unhealthyPodEvictionPolicy ?? UnhealthyPodEvictionPolicy.ALWAYS_ALLOW,
-        },
-      });
+    const budgetObject = budget.enabled
+      ? new PodDisruptionBudget(this, 'Budget', { metadata: metadata(), spec: budget._toKube(this.selector) })
+      : undefined;
+    const networkPolicy = p.networkPolicy ?? {};
+    if (networkPolicy.enabled ?? true) {
+      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', { metadata: metadata(), spec: networkPolicySpec(this.name, networkPolicy) });
     }
-
-    // ---- NetworkPolicy ---------------------------------------------------------------------------
-    const np = p.networkPolicy ?? {};
-    if (np.enabled ?? true) {
-      const from = np.allowFrom && np.allowFrom.length > 0 ? np.allowFrom.map((peer) => peer._peer) : undefined;
-      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-        metadata: metadata(),
-        spec: {
-          // The same pods as `selector`, written as one label plus an expression: Polaris'
-          // `missingNetworkPolicy` only recognises a policy whose matchLabels has exactly one pair in
-          // common with the pod labels.
-          podSelector: {
-            matchLabels: { [LABEL_NAME]: this.name },
-            matchExpressions: [{ key: LABEL_COMPONENT, operator: 'In', values: [COMPONENT_WEB] }],
-          },
-          policyTypes: ['Ingress', 'Egress'],
-          ingress: [{ from, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }] }],
-          egress: (np.egress ?? NetworkEgress.allowAll())._rules,
-        },
-      });
-    }
-
-    // ---- Ingress ---------------------------------------------------------------------------------
     if (p.ingress) {
-      const ing = p.ingress;
-      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
-        metadata: metadata(ing.annotations),
-        spec: {
-          ingressClassName: ing.className,
-          tls: ing.tlsSecretName ? [{ hosts: [ing.host], secretName: ing.tlsSecretName }] : undefined,
-          rules: [{
-            host: ing.host,
-            http: {
-              paths: [{
-                path: ing.path ?? '/',
-                pathType: 'Prefix',
-                backend: { service: { name: this.name, port: { name: HTTP_PORT_NAME } } },
-              }],
-            },
-          }],
-        },
-      });
+      this.ingress = new k8s.KubeIngress(this, 'Ingress', { metadata: metadata(p.ingress.annotations), spec: ingressSpec(this.name, p.ingress) });
     }
-
-    // ---- HorizontalPodAutoscaler -----------------------------------------------------------------
-    let autoscaler: HorizontalPodAutoscaler | undefined;
-    if (p.autoscaling) {
-      const a = p.autoscaling;
-      autoscaler = new HorizontalPodAutoscaler(this, 'Autoscaler', {
-        metadata: metadata(),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
-          minReplicas: a.minReplicas ?? 3,
-          maxReplicas: a.maxReplicas ?? 10,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpuUtilization ?? 70 } } }],
-        },
-      });
-    }
+    const autoscaler = p.autoscaling
+      ? new HorizontalPodAutoscaler(this, 'Autoscaler', { metadata: metadata(), spec: autoscalerSpec(this.name, p.autoscaling) })
+      : undefined;
 
     // ---- scheduled restart -----------------------------------------------------------------------
     if (p.restartSchedule) {
