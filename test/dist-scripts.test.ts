@@ -2,9 +2,9 @@
  * Tests of scripts/synth.mjs (`npm run synth`) and scripts/check-dist.mjs (`npm run check:dist`),
  * run as child processes against the tiny fixture app test/fixtures/tiny-app.ts.
  *
- * Every child run starts tsx (0.5-1 s), so the runs are grouped in two parallel waves started in
- * beforeAll: wave 1 renders the baseline dists with the real `tsx` command, wave 2 starts every other
- * case at once (mostly with the faster single-process FAST_APP); each test then awaits its own run.
+ * Every child run starts Node with tsx's require hook (~0.4 s), so the runs are grouped in two
+ * parallel waves started in beforeAll: wave 1 renders the baseline dist (the one run the others need),
+ * wave 2 starts every other case at once; each test then awaits its own run.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -16,15 +16,12 @@ jest.setTimeout(60_000);
 const ROOT = path.resolve(__dirname, '..');
 const SYNTH = path.join(ROOT, 'scripts', 'synth.mjs');
 const CHECK = path.join(ROOT, 'scripts', 'check-dist.mjs');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'tiny-app.ts');
-/** The app command as the project runs it: the local tsx binary. */
-const APP = `"${TSX}" "${FIXTURE}"`;
 /**
- * The same app through tsx's require hook in a single node process (tsx's CLI starts a second node):
- * ~0.3 s faster per run, used where the command itself is not what is being tested.
+ * The app command as the project runs it (the default of both scripts, and `app:` in cdk8s.yaml):
+ * `node --require tsx/cjs <app>.ts`, one Node process with tsx's require hook.
  */
-const FAST_APP = `"${process.execPath}" --require "${require.resolve('tsx/cjs', { paths: [ROOT] })}" "${FIXTURE}"`;
+const APP = `"${process.execPath}" --require "${require.resolve('tsx/cjs', { paths: [ROOT] })}" "${FIXTURE}"`;
 const MANIFEST = 'tiny.k8s.yaml';
 
 interface Run {
@@ -62,7 +59,7 @@ function run(
 const synth = (out: string, env?: Record<string, string>, app = APP) =>
   run(SYNTH, ['--app', app, '--out', out], env);
 const checkDist = (dist: string, env: Record<string, string>) =>
-  run(CHECK, ['--app', FAST_APP, '--dist', dist], { TMPDIR: checkTmp, ...env });
+  run(CHECK, ['--app', APP, '--dist', dist], { TMPDIR: checkTmp, ...env });
 
 /** Every file under `dir` (relative path -> base64 of its bytes): equal trees are byte-identical. */
 function tree(dir: string): Record<string, string> {
@@ -98,7 +95,6 @@ function copyDist(from: string, to: string) {
 }
 
 let fresh: Run; // synth into an empty dir
-let over: Run; // synth over a stale dist (extra + changed file)
 let baseline: Record<string, string>; // fresh/dist after wave 1
 let baselineIno: number;
 let wave2: Record<string, Promise<Run>>;
@@ -108,18 +104,15 @@ beforeAll(async () => {
   checkTmp = path.join(tmp, 'check-tmp');
   fs.mkdirSync(checkTmp);
 
-  // Wave 1: two renders of the same app, one into nothing, one over a stale dist.
-  fs.mkdirSync(path.join(tmp, 'over', 'dist', 'sub'), { recursive: true });
-  fs.writeFileSync(path.join(tmp, 'over', 'dist', MANIFEST), 'stale: true\n');
-  fs.writeFileSync(path.join(tmp, 'over', 'dist', 'sub', 'old.k8s.yaml'), 'old: true\n');
-  [fresh, over] = await Promise.all([
-    synth('fresh/dist', { TINY_VALUE: 'one' }),
-    synth('over/dist', { TINY_VALUE: 'one' }),
-  ]);
+  // Wave 1: the baseline render, into nothing.
+  fresh = await synth('fresh/dist', { TINY_VALUE: 'one' });
   baseline = tree(path.join(tmp, 'fresh', 'dist'));
   baselineIno = fs.statSync(path.join(tmp, 'fresh', 'dist')).ino;
 
-  // Wave 2: every other case at once, each on its own copy of the baseline dist.
+  // Wave 2: every other case at once, each on its own copy of the baseline dist (or a stale dist).
+  fs.mkdirSync(path.join(tmp, 'over', 'dist', 'sub'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'over', 'dist', MANIFEST), 'stale: true\n');
+  fs.writeFileSync(path.join(tmp, 'over', 'dist', 'sub', 'old.k8s.yaml'), 'old: true\n');
   copyDist('fresh/dist', 'check-fresh/dist');
   copyDist('fresh/dist', 'check-changed/dist');
   copyDist('fresh/dist', 'check-extra/dist');
@@ -139,7 +132,8 @@ beforeAll(async () => {
 
   let interrupted = false;
   wave2 = {
-    lateFail: synth('fresh/dist', { TINY_VALUE: 'two', TINY_FAIL: 'late' }, FAST_APP),
+    over: synth('over/dist', { TINY_VALUE: 'one' }),
+    lateFail: synth('fresh/dist', { TINY_VALUE: 'two', TINY_FAIL: 'late' }),
     exit3: synth('exit3/dist', {}, `sh -c 'echo boom-from-app >&2; exit 3'`),
     nothing: synth('nothing/dist', {}, `"${process.execPath}" -e 0`),
     interrupt: run(SYNTH, ['--app', APP, '--out', 'interrupt/dist'], { TINY_VALUE: 'two', TINY_HANG: '1' }, (out, child) => {
@@ -169,7 +163,8 @@ describe('synth.mjs', () => {
     expect(fresh.stdout).toContain(`fresh/dist/${MANIFEST}`);
   });
 
-  test('replaces a stale dist completely, and two runs render byte-identical output', () => {
+  test('replaces a stale dist completely, and two runs render byte-identical output', async () => {
+    const over = await wave2.over;
     expect(over.code).toBe(0);
     expect(tree(path.join(tmp, 'over', 'dist'))).toEqual(baseline);
     expect(over.stdout).toContain('- over/dist/sub/old.k8s.yaml');
