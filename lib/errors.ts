@@ -26,6 +26,7 @@ export interface Problem {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value); // NaN, Infinity stay readable
   try {
     const json = JSON.stringify(value);
     return json === undefined ? String(value) : json;

@@ -63,7 +63,7 @@ export function serviceSpec(o: ServiceSpecOptions): k8s.ServiceSpec {
       protocol: 'TCP',
       port: o.port,
       targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME),
-      nodePort: o.type === ServiceType.NODE_PORT ? o.nodePort : undefined,
+      nodePort: o.type === ServiceType.CLUSTER_IP ? undefined : o.nodePort,
     }],
   };
 }

@@ -1,6 +1,9 @@
+import { isIP } from 'net';
 import { k8s } from 'cdk8s-plus-27';
+import { Problem } from './errors';
 import { COMPONENT_WEB, LABEL_COMPONENT, LABEL_NAME } from './internal/labels';
 import { HTTP_PORT_NAME } from './probes';
+import { checkDnsLabel, checkLabelKey, checkLabelValue, checkPort } from './validation';
 
 /**
  * Who may open connections to the site's pods.
@@ -32,6 +35,30 @@ export class NetworkPeer {
   }
 
   private constructor(/** @internal */ public readonly _peer: k8s.NetworkPolicyPeer) {}
+
+  /** Problems with this peer's names, labels or CIDR. @internal */
+  public _check(property: string): Problem[] {
+    const out: Array<Problem | undefined> = [];
+    const ns = this._peer.namespaceSelector?.matchLabels ?? {};
+    const pods = this._peer.podSelector?.matchLabels ?? {};
+    if ('kubernetes.io/metadata.name' in ns) out.push(checkDnsLabel(ns['kubernetes.io/metadata.name'], `${property}.namespace`));
+    for (const [key, value] of [...Object.entries(ns), ...Object.entries(pods)]) {
+      out.push(checkLabelKey(key, `${property}.labels[${JSON.stringify(key)}]`), checkLabelValue(value, `${property}.labels[${JSON.stringify(key)}]`));
+    }
+    if (this._peer.ipBlock) out.push(checkCidr(this._peer.ipBlock.cidr, `${property}.cidr`));
+    return out.filter((p): p is Problem => p !== undefined);
+  }
+}
+
+/** Checks an IPv4 or IPv6 CIDR such as `10.0.0.0/16`. */
+function checkCidr(value: unknown, property: string): Problem | undefined {
+  const m = typeof value === 'string' ? /^([^/]+)\/(\d{1,3})$/.exec(value) : null;
+  const family = m ? isIP(m[1]) : 0;
+  const bits = m ? Number(m[2]) : NaN;
+  if (family === 0 || bits > (family === 4 ? 32 : 128)) {
+    return { property, problem: 'is not a CIDR', value, allowed: 'an IPv4 or IPv6 address and prefix length, e.g. "10.0.0.0/16"', fix: 'write the range as address/prefix' };
+  }
+  return undefined;
 }
 
 /** What the site's pods may connect to. */
@@ -52,7 +79,7 @@ export class NetworkEgress {
       to: peers.map((p) => p._peer),
       ports: ports.length > 0 ? ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) : undefined,
     };
-    return new NetworkEgress([DNS_RULE, rule]);
+    return new NetworkEgress([DNS_RULE, rule], peers, ports);
   }
 
   /** Nothing at all, not even DNS. */
@@ -60,7 +87,19 @@ export class NetworkEgress {
     return new NetworkEgress([]);
   }
 
-  private constructor(/** @internal */ public readonly _rules: k8s.NetworkPolicyEgressRule[]) {}
+  private constructor(
+    /** @internal */ public readonly _rules: k8s.NetworkPolicyEgressRule[],
+    private readonly peers: NetworkPeer[] = [],
+    private readonly ports: number[] = [],
+  ) {}
+
+  /** Problems with the peers and ports. @internal */
+  public _check(property: string): Problem[] {
+    return [
+      ...this.peers.flatMap((peer, i) => peer._check(`${property}.to[${i}]`)),
+      ...this.ports.map((port, i) => checkPort(port, `${property}.ports[${i}]`)).filter((p): p is Problem => p !== undefined),
+    ];
+  }
 }
 
 const DNS_RULE: k8s.NetworkPolicyEgressRule = {

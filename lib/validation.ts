@@ -148,6 +148,7 @@ export function checkPercentOrAbsolute(value: unknown, property: string, maxPerc
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) return fail('must be a whole number of pods', Number.isFinite(value) ? `use ${Math.max(0, Math.ceil(value))} or a percentage such as "25%"` : 'use a number of pods such as 1 or a percentage such as "25%"');
     if (value < 0) return fail('must not be negative', 'use 0 or more pods, or a percentage such as "25%"');
+    if (value > 2147483647) return fail('must fit in a 32-bit integer', 'use a number of pods up to 2147483647, or a percentage such as "25%"');
     return undefined;
   }
   if (typeof value === 'string') {

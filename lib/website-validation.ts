@@ -7,6 +7,7 @@ import { HealthCheck, HealthCheckKind, ProbeRole } from './probes';
 import { PreStopKind } from './shutdown';
 import { AntiAffinityMode } from './spreading';
 import {
+  checkAnnotationKey,
   checkDnsSubdomain,
   checkHttpPath,
   checkIntegerRange,
@@ -154,25 +155,26 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
   const seen = new Set<string>();
   paths.forEach((path, i) => {
     add(checkHttpPath(path, `writablePaths[${i}]`));
-    if (seen.has(path)) {
+    const normalized = typeof path === 'string' ? path.replace(/\/+$/, '') || '/' : path;
+    if (seen.has(normalized)) {
       problems.add({ property: `writablePaths[${i}]`, problem: 'is listed twice', value: path, allowed: 'each path once', fix: 'remove the duplicate' });
     }
-    seen.add(path);
+    seen.add(normalized);
   });
   if (p.config) {
     const files = p.config.files ?? {};
     const env = p.config.env ?? {};
     for (const key of Object.keys(files)) {
-      if (!CONFIG_KEY.test(key) || key.length > 253) {
-        problems.add({ property: `config.files["${key}"]`, problem: 'is not a valid ConfigMap key', value: key, allowed: 'letters, digits, "-", "_" and "." (no "/")', fix: 'rename the file' });
+      if (!CONFIG_KEY.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
+        problems.add({ property: `config.files[${JSON.stringify(key)}]`, problem: 'is not a valid ConfigMap key', value: key, allowed: 'letters, digits, "-", "_" and "." (no "/"; not ".", ".." or starting with "..")', fix: 'rename the file' });
       }
     }
     for (const key of Object.keys(env)) {
       if (!ENV_NAME.test(key)) {
-        problems.add({ property: `config.env["${key}"]`, problem: 'is not a valid environment variable name', value: key, allowed: 'letters, digits and "_", not starting with a digit', fix: 'rename the variable' });
+        problems.add({ property: `config.env[${JSON.stringify(key)}]`, problem: 'is not a valid environment variable name', value: key, allowed: 'letters, digits and "_", not starting with a digit', fix: 'rename the variable' });
       }
-      if (key in files) {
-        problems.add({ property: `config.env["${key}"]`, problem: 'has the same key as a config file', value: key, allowed: 'distinct file and variable names', fix: 'rename the file or the variable' });
+      if (Object.prototype.hasOwnProperty.call(files, key)) {
+        problems.add({ property: `config.env[${JSON.stringify(key)}]`, problem: 'has the same key as a config file', value: key, allowed: 'distinct file and variable names', fix: 'rename the file or the variable' });
       }
     }
     if (p.config.mountPath !== undefined) add(checkHttpPath(p.config.mountPath, 'config.mountPath'));
@@ -185,10 +187,10 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
   // env
   for (const key of Object.keys(p.env ?? {})) {
     if (!ENV_NAME.test(key)) {
-      problems.add({ property: `env["${key}"]`, problem: 'is not a valid environment variable name', value: key, allowed: 'letters, digits and "_", not starting with a digit', fix: 'rename the variable' });
+      problems.add({ property: `env[${JSON.stringify(key)}]`, problem: 'is not a valid environment variable name', value: key, allowed: 'letters, digits and "_", not starting with a digit', fix: 'rename the variable' });
     }
     if (typeof p.env![key] !== 'string') {
-      problems.add({ property: `env["${key}"]`, problem: 'must be a string', value: p.env![key], allowed: 'a string', fix: `quote the value, e.g. "${String(p.env![key])}"` });
+      problems.add({ property: `env[${JSON.stringify(key)}]`, problem: 'must be a string', value: p.env![key], allowed: 'a string', fix: `quote the value, e.g. "${String(p.env![key])}"` });
     }
   }
 
@@ -203,16 +205,44 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
     });
   }
 
+  // maps: keys that JavaScript objects treat specially cannot be rendered faithfully
+  checkMapKeys(problems, p.labels, 'labels');
+  checkMapKeys(problems, p.env, 'env');
+  checkMapKeys(problems, p.config?.files, 'config.files');
+  checkMapKeys(problems, p.config?.env, 'config.env');
+  checkMapKeys(problems, p.ingress?.annotations, 'ingress.annotations');
+  for (const [key, value] of Object.entries(p.ingress?.annotations ?? {})) {
+    add(checkAnnotationKey(key, `ingress.annotations[${JSON.stringify(key)}]`));
+    if (typeof value !== 'string') {
+      problems.add({ property: `ingress.annotations[${JSON.stringify(key)}]`, problem: 'must be a string', value, allowed: 'a string', fix: `quote the value, e.g. "${String(value)}"` });
+    }
+  }
+
+  // network policy peers and ports
+  (p.networkPolicy?.allowFrom ?? []).forEach((peer, i) => peer?._check(`networkPolicy.allowFrom[${i}]`).forEach((x) => problems.add(x)));
+  p.networkPolicy?.egress?._check('networkPolicy.egress').forEach((x) => problems.add(x));
+
+  // the restart CronJob is named `<name>-restart` and its Jobs get 11 more characters (limit 63)
+  if (p.restartSchedule && typeof name === 'string' && name.length > 44) {
+    problems.add({
+      property: p.name !== undefined ? 'name' : 'id',
+      problem: 'is too long for a scheduled restart (the CronJob `<name>-restart` must leave 11 characters for its Jobs)',
+      value: name,
+      allowed: 'at most 44 characters with restartSchedule',
+      fix: 'shorten the name',
+    });
+  }
+
   // labels and metadata
   if (p.priorityClassName !== undefined) add(checkDnsSubdomain(p.priorityClassName, 'priorityClassName'));
   if (p.partOf !== undefined) add(checkLabelValue(p.partOf, 'partOf'));
   if (p.version !== undefined) add(checkLabelValue(p.version, 'version'));
   for (const [key, value] of Object.entries(p.labels ?? {})) {
-    add(checkLabelKey(key, `labels["${key}"]`));
-    add(checkLabelValue(value, `labels["${key}"]`));
+    add(checkLabelKey(key, `labels[${JSON.stringify(key)}]`));
+    add(checkLabelValue(value, `labels[${JSON.stringify(key)}]`));
     if (RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix))) {
       problems.add({
-        property: `labels["${key}"]`,
+        property: `labels[${JSON.stringify(key)}]`,
         problem: 'uses a reserved label prefix',
         value: key,
         allowed: 'labels outside app.kubernetes.io/ (set by this library) and applyset.kubernetes.io/ (owned by kubectl)',
@@ -237,6 +267,16 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
   });
 }
 
+const SPECIAL_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+function checkMapKeys(problems: ProblemList, map: Record<string, unknown> | undefined, property: string): void {
+  for (const key of Object.keys(map ?? {})) {
+    if (SPECIAL_KEYS.includes(key)) {
+      problems.add({ property: `${property}[${JSON.stringify(key)}]`, problem: 'is a reserved key', value: key, allowed: `any key but ${SPECIAL_KEYS.join(', ')}`, fix: 'rename the key' });
+    }
+  }
+}
+
 function isZero(v: unknown): boolean {
   return v === 0 || v === '0%';
 }
@@ -249,14 +289,13 @@ function checkDuration(problems: ProblemList, d: Duration | undefined, property:
   } catch {
     value = NaN;
   }
-  if (!Number.isInteger(value) || value < min || value > MAX_INT32) {
-    problems.add({
-      property,
-      problem: 'must be a whole number of seconds',
-      value: Number.isFinite(value) ? `${value}s` : d,
-      allowed: `${min} seconds or more, in whole seconds`,
-      fix: `use Duration.seconds(N) with a whole N >= ${min}`,
-    });
+  const allowed = `${min} ${min === 1 ? 'second' : 'seconds'} or more, in whole seconds`;
+  const fix = `use Duration.seconds(N) with a whole N >= ${min}`;
+  const shown = Number.isFinite(value) ? `${value}s` : d;
+  if (!Number.isInteger(value) || value > MAX_INT32) {
+    problems.add({ property, problem: 'must be a whole number of seconds', value: shown, allowed, fix });
+  } else if (value < min) {
+    problems.add({ property, problem: `must be at least ${min}s`, value: shown, allowed, fix });
   }
 }
 
@@ -294,7 +333,7 @@ function checkSize(problems: ProblemList, size: Size, property: string): void {
   } catch {
     // reported below
   }
-  if (!Number.isFinite(value) || value <= 0 || !Number.isInteger(value * 1024)) {
+  if (!Number.isFinite(value) || value <= 0 || !Number.isSafeInteger(value * 1024)) {
     problems.add({ property, problem: 'must be a positive size in whole KiB', value: Number.isFinite(value) ? `${value}Mi` : size, allowed: 'e.g. Size.mebibytes(128)', fix: 'use Size.mebibytes(N) with N > 0' });
   }
 }

@@ -136,8 +136,9 @@ export class ZeroDowntimeWebsite extends Construct {
     if (p.restartToken !== undefined) {
       templateAnnotations[RESTARTED_AT_ANNOTATION] = p.restartToken;
     }
+    const volumeNames = new Set<string>();
     writablePaths.forEach((path, i) => {
-      const volume = writableVolumeName(path, i);
+      const volume = writableVolumeName(path, i, volumeNames);
       volumes.push({ name: volume, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } });
       mounts.push({ name: volume, mountPath: path });
     });
@@ -225,7 +226,8 @@ export class ZeroDowntimeWebsite extends Construct {
       : undefined;
 
     // ---- scheduled restart -----------------------------------------------------------------------
-    if (p.restartSchedule) {
+    if (p.restartSchedule && this.problems.all.length === 0) {
+      // With bad input the restart would only repeat the same problems under other names.
       const schedule = p.restartSchedule;
       this.scheduledRestart = this.problems.capture(() => new ScheduledRestart(this, 'Restart', {
         deploymentName: this.name,
@@ -294,10 +296,13 @@ function ruleKey(id: GuardrailRule): string {
   return (Object.keys(GuardrailRule) as (keyof typeof GuardrailRule)[]).find((k) => GuardrailRule[k] === id) ?? id;
 }
 
-/** `emptyDir` volume name for a writable path: readable, stable, a valid DNS label. */
-function writableVolumeName(path: string, index: number): string {
-  const slug = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
-  return slug ? `writable-${slug}` : `writable-${index}`;
+/** `emptyDir` volume name for a writable path: readable, stable, a valid DNS label, unique in the pod. */
+function writableVolumeName(path: string, index: number, taken: Set<string>): string {
+  const slug = String(path).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  let name = slug ? `writable-${slug}` : `writable-${index}`;
+  if (taken.has(name)) name = `${name}-${index}`;
+  taken.add(name);
+  return name;
 }
 
 /** Site names per namespace across the app: O(1) duplicate detection however many sites there are. */

@@ -128,10 +128,8 @@ const VIOLATIONS: Record<GuardrailRule, Violation> = {
   [GuardrailRule.PDB_MIN_AVAILABLE_ABOVE_HPA_MIN]: {
     title: 'PDB minAvailable is not below the autoscaler minReplicas',
     props: { autoscaling: { minReplicas: 3 }, disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(3)) },
-    // At the autoscaler's minimum the same budget also allows no eviction at all.
-    alsoBreaks: [GuardrailRule.PDB_DISRUPTIONS_IS_ZERO],
+    // Reported by this rule alone (pdb-disruptions-is-zero leaves minAvailable with an autoscaler to it).
     lines: [
-      PDB_MIN_AVAILABLE_3_OF_3,
       `${P} disruptionBudget.minAvailable breaks zero-downtime rule pdb-min-available-above-hpa-min (when the autoscaler sits at minReplicas, a larger minAvailable blocks every eviction), got 3; allowed: less than autoscaling.minReplicas (3). ` +
         `Fix: lower disruptionBudget minAvailable below autoscaling.minReplicas, or use maxUnavailable, ${exempt('PDB_MIN_AVAILABLE_ABOVE_HPA_MIN')}`,
     ],

@@ -4,6 +4,8 @@ import {
   DisruptionBudget,
   GuardrailRule,
   HealthCheck,
+  NetworkEgress,
+  NetworkPeer,
   PodAntiAffinity,
   PreStopHook,
   RestartSchedule,
@@ -35,7 +37,7 @@ const SIZE = 'allowed: e.g. Size.mebibytes(128). Fix: use Size.mebibytes(N) with
 const RESERVED = 'allowed: labels outside app.kubernetes.io/ (set by this library) and applyset.kubernetes.io/ (owned by kubectl). Fix: use name, partOf or version for the app.kubernetes.io labels, or another key.';
 const ENV_NAME = 'allowed: letters, digits and "_", not starting with a digit. Fix: rename the variable.';
 const whole = (property: string, value: string, min: number) =>
-  `${P} ${property} must be a whole number of seconds, got "${value}"; allowed: ${min} seconds or more, in whole seconds. Fix: use Duration.seconds(N) with a whole N >= ${min}.`;
+  `${P} ${property} must be a whole number of seconds, got "${value}"; allowed: ${min} ${min === 1 ? 'second' : 'seconds'} or more, in whole seconds. Fix: use Duration.seconds(N) with a whole N >= ${min}.`;
 
 /** Synthesizes one site in a fresh chart (path `test/<id>`). */
 function synth(props: Partial<ZeroDowntimeWebsiteProps>, id = 'website'): any[] {
@@ -200,7 +202,7 @@ const CASES: Record<string, Case[]> = {
     ['a writable path is listed twice', { writablePaths: ['/tmp', '/var/run', '/tmp'] },
       `${P} writablePaths[2] is listed twice, got "/tmp"; allowed: each path once. Fix: remove the duplicate.`],
     ['a config file key has a slash', { config: { files: { 'conf.d/site.conf': 'x' } } },
-      `${P} config.files["conf.d/site.conf"] is not a valid ConfigMap key, got "conf.d/site.conf"; allowed: letters, digits, "-", "_" and "." (no "/"). Fix: rename the file.`],
+      `${P} config.files["conf.d/site.conf"] is not a valid ConfigMap key, got "conf.d/site.conf"; allowed: letters, digits, "-", "_" and "." (no "/"; not ".", ".." or starting with ".."). Fix: rename the file.`],
     ['a config variable name starts with a digit', { config: { env: { '1X': 'x' } } },
       `${P} config.env["1X"] is not a valid environment variable name, got "1X"; ${ENV_NAME}`],
     ['a config variable has the key of a config file', { config: { files: { TITLE: 'x' }, env: { TITLE: 'y' } } },
@@ -415,5 +417,97 @@ describe('all problems of a synth are reported together', () => {
       `[site/shop] replicas must be at least 1, got 0; allowed: ${INT_FROM_1}`,
       `[site/blog] containerPort must be at least 1, got 0; allowed: ${PORT}`,
     ]);
+  });
+});
+
+describe('inputs found by fuzzing', () => {
+  const lines = (props: Partial<ZeroDowntimeWebsiteProps>) => problems(props);
+
+  test('fails if replicas is NaN, and shows NaN', () => {
+    expect(lines({ replicas: NaN })).toContainEqual(expect.stringContaining(`${P} replicas `));
+    expect(lines({ replicas: NaN }).join('\n')).toContain('got NaN');
+  });
+
+  test('fails if a duration is whole but below its minimum', () => {
+    expect(lines({ progressDeadline: Duration.seconds(0) })).toEqual([
+      `${P} progressDeadline must be at least 1s, got "0s"; allowed: 1 second or more, in whole seconds. Fix: use Duration.seconds(N) with a whole N >= 1.`,
+    ]);
+  });
+
+  test('fails if maxUnavailable as a percentage drops pods once the autoscaler scales up', () => {
+    const out = lines({
+      autoscaling: { minReplicas: 3, maxReplicas: 10 },
+      strategy: RolloutStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.percent(25) }),
+    });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toContain('maxUnavailable breaks zero-downtime rule rolling-update-max-unavailable');
+    expect(out[0]).toContain('allowed: a value that resolves to 0 of 10 replicas');
+  });
+
+  test('writable paths that differ only by a trailing slash are duplicates; similar names get distinct volumes', () => {
+    expect(lines({ writablePaths: ['/tmp', '/tmp/'] })).toEqual([
+      `${P} writablePaths[1] is listed twice, got "/tmp/"; allowed: each path once. Fix: remove the duplicate.`,
+    ]);
+    const chart = Testing.chart();
+    new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3', writablePaths: ['/var/run', '/var-run'] });
+    const d = Testing.synth(chart).find((o: any) => o.kind === 'Deployment');
+    expect(d.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['writable-var-run', 'writable-var-run-1']);
+  });
+
+  test.each(['.', '..', '..data'])('fails if a config file is named %j', (key) => {
+    expect(lines({ config: { files: { [key]: 'x' } } })).toEqual([
+      `${P} config.files[${JSON.stringify(key)}] is not a valid ConfigMap key, got ${JSON.stringify(key)}; allowed: letters, digits, "-", "_" and "." (no "/"; not ".", ".." or starting with ".."). Fix: rename the file.`,
+    ]);
+  });
+
+  test('fails if a map key is constructor or __proto__, and names keys with line breaks on one line', () => {
+    const env = JSON.parse('{"__proto__": "x"}');
+    expect(lines({ labels: { constructor: 'x' } as any, env })).toEqual(expect.arrayContaining([
+      `${P} labels["constructor"] is a reserved key, got "constructor"; allowed: any key but __proto__, constructor, prototype. Fix: rename the key.`,
+      `${P} env["__proto__"] is a reserved key, got "__proto__"; allowed: any key but __proto__, constructor, prototype. Fix: rename the key.`,
+    ]));
+    expect(lines({ env: { 'A\nB': '1' } })[0]).toMatch(/^\[test\/website\] env\["A\\nB"\] is not a valid environment variable name/);
+  });
+
+  test('fails if an ingress annotation key or value is invalid', () => {
+    const out = lines({ ingress: { host: 'www.example.com', annotations: { 'bad key': 'x', 'ok/key': 1 as any } } });
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/^\[test\/website\] ingress\.annotations\["bad key"\] /);
+    expect(out[1]).toBe(`${P} ingress.annotations["ok/key"] must be a string, got 1; allowed: a string. Fix: quote the value, e.g. "1".`);
+  });
+
+  test('fails if a NetworkPolicy peer or egress port is invalid', () => {
+    const out = lines({
+      networkPolicy: { allowFrom: [NetworkPeer.ipBlock('10.0.0.0/33'), NetworkPeer.namespace('Bad_NS')], egress: NetworkEgress.to([], [70000]) },
+    });
+    expect(out).toEqual([
+      `${P} networkPolicy.allowFrom[0].cidr is not a CIDR, got "10.0.0.0/33"; allowed: an IPv4 or IPv6 address and prefix length, e.g. "10.0.0.0/16". Fix: write the range as address/prefix.`,
+      expect.stringMatching(/^\[test\/website\] networkPolicy\.allowFrom\[1\]\.namespace /),
+      expect.stringMatching(/^\[test\/website\] networkPolicy\.egress\.ports\[0\] /),
+    ]);
+  });
+
+  test('fails on pod counts and sizes too large to render', () => {
+    const out = lines({
+      strategy: RolloutStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.absolute(2 ** 31) }),
+      resources: { memoryLimit: Size.tebibytes(1e15) },
+    });
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/maxSurge must fit in a 32-bit integer/);
+    expect(out[1]).toMatch(/resources\.memoryLimit must be a positive size in whole KiB/);
+  });
+
+  test('a LoadBalancer keeps its fixed nodePort', () => {
+    const chart = Testing.chart();
+    new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3', serviceType: ServiceType.LOAD_BALANCER, nodePort: 31000 });
+    const svc = Testing.synth(chart).find((o: any) => o.kind === 'Service');
+    expect(svc.spec.ports[0].nodePort).toBe(31000);
+  });
+
+  test('a name too long for the restart CronJob is reported once, under name', () => {
+    expect(lines({ name: 'a'.repeat(45), restartSchedule: RestartSchedule.cron('0 3 * * *') })).toEqual([
+      `${P} name is too long for a scheduled restart (the CronJob \`<name>-restart\` must leave 11 characters for its Jobs), got "${'a'.repeat(45)}"; allowed: at most 44 characters with restartSchedule. Fix: shorten the name.`,
+    ]);
+    expect(lines({ runAsUser: 0, restartSchedule: RestartSchedule.cron('0 3 * * *') })).toHaveLength(1);
   });
 });

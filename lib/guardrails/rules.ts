@@ -108,7 +108,8 @@ export const RULES: readonly Rule[] = [
     check: (ctx) => {
       const r = rolling(ctx);
       if (!r) return [];
-      const replicas = effectiveReplicas(ctx);
+      // A percentage grows with the replica count: check it at the largest size the site can reach.
+      const replicas = ctx.autoscaler?.spec?.maxReplicas ?? effectiveReplicas(ctx);
       const down = resolveMaxUnavailable(r.maxUnavailable, replicas);
       return down > 0 ? [{ property: 'maxUnavailable', value: r.maxUnavailable, allowed: `a value that resolves to 0 of ${replicas} replicas` }] : [];
     },
@@ -177,6 +178,8 @@ export const RULES: readonly Rule[] = [
     check: (ctx) => {
       const spec = ctx.disruptionBudget?.spec;
       if (!spec) return [];
+      // minAvailable against an autoscaler is the rule pdb-min-available-above-hpa-min
+      if (ctx.autoscaler && spec.maxUnavailable === undefined) return [];
       const replicas = effectiveReplicas(ctx);
       if (allowedDisruptions(spec, replicas) > 0) return [];
       const property = spec.maxUnavailable !== undefined ? 'disruptionBudget.maxUnavailable' : 'disruptionBudget.minAvailable';

@@ -55,26 +55,26 @@ import { validateManifest } from '../support/schema';
  */
 export const PENDING_LIB_FIXES = {
   /** `writablePaths` whose volume names collide (`/var/run` and `/var-run`, `/tmp` and `/tmp/`): duplicate volume names. */
-  collidingWritablePaths: true,
+  collidingWritablePaths: false,
   /** Config file keys `.`, `..` and `..x`, which the API server rejects. */
-  dotConfigKeys: true,
+  dotConfigKeys: false,
   /** `ingress.annotations` with invalid keys or non-string values (not validated). */
-  badIngressAnnotations: true,
+  badIngressAnnotations: false,
   /** Sizes so large that they render as `1e+21Mi`, not a quantity. */
-  hugeSizes: true,
+  hugeSizes: false,
   /** NetworkPolicy peers and ports (CIDR, namespace name, port range are not validated). */
-  badNetworkPolicy: true,
+  badNetworkPolicy: false,
   /** Map keys with a line break (`labels`, `env`, `config`): the raw key in the property name splits the message line. */
-  lineBreaksInKeys: true,
+  lineBreaksInKeys: false,
   /** `describeValue(NaN)` (lib/errors.ts) renders NaN and Infinity as `null`: "got null" is not checked yet. */
-  nanShownAsNull: true,
+  nanShownAsNull: false,
   /**
    * Map keys named like `Object.prototype` members (`constructor`, `__proto__`, `toString`...) in `labels`,
    * `config` and `ingress.annotations`: cdk8s cannot render a map with a `constructor` key, `__proto__` is
    * silently dropped from the ConfigMap, and `config.env` keys such as `toString` are reported as
    * colliding with a config file.
    */
-  prototypeKeys: true,
+  prototypeKeys: false,
   /**
    * String values such as `0o755` (a valid label value, env value, priority class name...): cdk8s writes
    * YAML 1.1 and leaves them unquoted, but YAML 1.2 parsers and kubectl's go-yaml (Go's `ParseInt(s, 0, 64)`)
@@ -82,7 +82,7 @@ export const PENDING_LIB_FIXES = {
    */
   octalLikeStrings: true,
   /** Pod counts above int32 (`maxSurge`, `maxUnavailable`, PDB values: `PercentOrAbsolute.absolute(2 ** 31)`), which the schema rejects. */
-  hugeCounts: true,
+  hugeCounts: false,
 } as const;
 
 /** `clean`: only well-formed values. `mixed`: bad values too. */
