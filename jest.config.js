@@ -3,10 +3,27 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
   testMatch: ['<rootDir>/main.test.ts', '<rootDir>/test/**/*.test.ts'],
-  // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles (fast).
+  // Type checking is done by `tsc --noEmit` (alongside jest in `npm test`, see scripts/test.mjs);
+  // jest only transpiles, with swc (its native binary comes from npm as @swc/core-<platform>):
+  // with an empty transform cache (a fresh clone) it saves ~4 s of CPU over ts-jest.
+  // The options mirror tsconfig.json: ES2022, CommonJS with ES-module interop, legacy decorators.
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          target: 'es2022',
+          transform: { legacyDecorator: true, useDefineForClassFields: true },
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
   },
+  // One worker per core (jest's default leaves one core idle): the test files are CPU-bound and the
+  // longest ones (fuzz, dist-scripts) would otherwise run one after the other.
+  maxWorkers: '100%',
   snapshotResolver: '<rootDir>/test/support/snapshot-resolver.js',
   modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/.dist-staging-', '<rootDir>/.bench/'],
 };
