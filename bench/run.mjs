@@ -13,11 +13,12 @@
  *      are written before the app exits), median/min/max; CPU time and peak RSS of the app process.
  *   2. The example app (main.ts), interleaved rounds of: our path (what `npm run synth` and
  *      `cdk8s synth` run) `node --require tsx/cjs main.ts` with tsx's transform cache warm, the same
- *      with the cache disabled (TSX_DISABLE_CACHE=1: a fresh CI checkout), `node <tsx cli> main.ts`
- *      (the tsx CLI: two Node processes and an ESM loader worker; for comparison only), and plain
+ *      with the cache disabled (TSX_DISABLE_CACHE=1: a fresh CI checkout), the whole
+ *      `node scripts/synth.mjs --out <dir>` (information: the wrapper's own cost), `node <tsx cli>
+ *      main.ts` (the tsx CLI: two Node processes and an ESM loader worker; for comparison only), and plain
  *      `node <ts-node bin> --project tsconfig.json main.ts`, which type-checks the app on every run as
  *      the stock `cdk8s init` app does. Every runner must render the same bytes.
- *   3. `npm test` once (type-check + jest), unless --no-test.
+ *   3. `npm test` once (scripts/test.mjs: type-check and jest side by side), unless --no-test.
  *
  * Peak RSS: every Node process of a run preloads bench/report-rss.cjs (NODE_OPTIONS), which appends
  * its own getrusage maxRSS at exit to a temp file; the figure is the largest process of the run (what
@@ -249,10 +250,19 @@ async function benchScale(sizes, runs) {
   return results;
 }
 
+/** A variant's Node arguments (a function of the output dir for commands that take it as an option). */
+const argsOf = (v, outdir) => (typeof v.args === 'function' ? v.args(outdir) : v.args);
+
 async function benchExample(tsxCli, tsNodeBin, rounds) {
   const variants = [
     { key: 'ours', label: '`node --require tsx/cjs main.ts` (our `npm run synth` / `cdk8s synth` path), tsx cache warm', args: ourRunner(EXAMPLE_APP), env: {} },
     { key: 'oursCold', label: 'same, tsx cache disabled (`TSX_DISABLE_CACHE=1`, like a fresh CI checkout)', args: ourRunner(EXAMPLE_APP), env: { TSX_DISABLE_CACHE: '1' } },
+    {
+      key: 'synthScript',
+      label: 'information: the same through `node scripts/synth.mjs --out <dir>` (all of `npm run synth` but npm\'s own start-up: staging dir, the app as above, compare, swap)',
+      args: (outdir) => [path.join(ROOT, 'scripts', 'synth.mjs'), '--out', outdir],
+      env: {},
+    },
     { key: 'tsxCli', label: 'comparison only, not what `npm run synth` runs: `node <tsx cli> main.ts` (the tsx CLI: a second Node process and an ESM loader worker)', args: [tsxCli, EXAMPLE_APP], env: {} },
     { key: 'tsNode', label: '`node <ts-node bin> --project tsconfig.json main.ts` (stock `cdk8s init`: type-checks every run)', args: [tsNodeBin, '--project', 'tsconfig.json', EXAMPLE_APP], env: {} },
   ];
@@ -260,7 +270,7 @@ async function benchExample(tsxCli, tsNodeBin, rounds) {
   for (const v of variants) {
     // Warm-up (discarded): fills tsx's cache and the OS file cache for every variant alike.
     const outdir = path.join(work, `example-${v.key}`);
-    await measure(v.args, { env: v.env, outdir });
+    await measure(argsOf(v, outdir), { env: v.env, outdir });
     outputs[v.key] = readTree(outdir);
     v.samples = [];
   }
@@ -272,7 +282,8 @@ async function benchExample(tsxCli, tsNodeBin, rounds) {
   // Interleaved rounds, so that a change of machine load hits every variant alike.
   for (let i = 0; i < rounds; i++) {
     for (const v of variants) {
-      const r = await measure(v.args, { env: v.env, outdir: path.join(work, `example-${v.key}`) });
+      const outdir = path.join(work, `example-${v.key}`);
+      const r = await measure(argsOf(v, outdir), { env: v.env, outdir });
       v.samples.push(r);
       progress(`  example app round ${i + 1}/${rounds}, ${v.key}: ${sec(r.wallMs)} s`);
     }
@@ -372,14 +383,15 @@ function report({ opts, scale, example, test, load }) {
     const warm = med.ours / med.tsNode;
     const cold = med.oursCold / med.tsNode;
     const cli = med.tsxCli / med.tsNode;
-    L.push(`Ratio to ts-node: **${warm.toFixed(3)}** for our path with tsx's cache warm (the target); for information, ${cold.toFixed(3)} with the cache disabled (the first synth of a fresh checkout, once) and ${cli.toFixed(3)} for the tsx CLI (comparison only).`);
+    const script = med.synthScript / med.tsNode;
+    L.push(`Ratio to ts-node: **${warm.toFixed(3)}** for our path with tsx's cache warm (the target: the app run by our runner against the same app run by ts-node); for information, ${cold.toFixed(3)} with the cache disabled (the first synth of a fresh checkout, once), ${script.toFixed(3)} through scripts/synth.mjs (its own Node start-up and file handling added), and ${cli.toFixed(3)} for the tsx CLI (comparison only).`);
     L.push('');
     verdict('example app: `node --require tsx/cjs` / ts-node, tsx cache warm (every synth after the first)', `<= ${TARGETS.exampleRatio}`, warm.toFixed(3), warm <= TARGETS.exampleRatio);
   }
 
   if (test) {
     const t = test.wallMs / 1000;
-    verdict('`npm test` (type-check + jest), one run', `< ${TARGETS.testSeconds} s, exit 0`, `${t.toFixed(2)} s, exit ${test.code}`, test.code === 0 && t < TARGETS.testSeconds);
+    verdict('`npm test` (type-check and jest side by side), one run', `< ${TARGETS.testSeconds} s, exit 0`, `${t.toFixed(2)} s, exit ${test.code}`, test.code === 0 && t < TARGETS.testSeconds);
   }
 
   L.push('## Targets');
@@ -391,11 +403,12 @@ function report({ opts, scale, example, test, load }) {
 
   L.push('## Method');
   L.push('');
-  L.push('- Every measured synth is a fresh `node` child process started by bench/run.mjs with `process.execPath` and either the require hook of tsx (`--require` with the absolute path of `tsx/cjs`) or the CLI script of tsx or ts-node from node_modules (no npx, no shell). Wall time runs from spawn to exit; cdk8s writes the manifests synchronously before the app exits, into a fresh temp `CDK8S_OUTDIR`.');
+  L.push('- Every measured synth is a fresh `node` child process started by bench/run.mjs with `process.execPath` and either the require hook of tsx (`--require` with the absolute path of `tsx/cjs`) or the CLI script of tsx or ts-node from node_modules (no npx, no shell; only the scripts/synth.mjs row starts the app through the shell, as `npm run synth` does). Wall time runs from spawn to exit; cdk8s writes the manifests synchronously before the app exits, into a fresh temp `CDK8S_OUTDIR`.');
   L.push(`- Scale: one warm-up run per size (checks one file per chart and one Deployment per site), then ${opts.runs} measured runs (3 when the warm-up took over ${SLOW_WARMUP_MS / 1000} s); median, min and max of wall time. tsx's transform cache is warm, as on a developer machine.`);
   L.push('- CPU time: user + system time of the run\'s Node processes (for the tsx CLI row: the CLI and the app process it starts). It varies less than wall time when other work shares the machine.');
   L.push('- Peak RSS: each Node process preloads bench/report-rss.cjs (`NODE_OPTIONS=--require`), which records its own `process.resourceUsage().maxRSS` (getrusage) at exit; the figure is the largest process (the app), as GNU `time -f %M` reports. 1 MB = 10^6 bytes.');
   L.push('- Example app: our path (`node --require tsx/cjs`: tsx transpiles only, no type-check; type errors fail `npm test` and `npm run typecheck` instead) against plain ts-node with the project tsconfig, which type-checks the program on every run. The tsx CLI row is measured for comparison only.');
+  L.push('- `npm test`: one run of `npm test` (scripts/test.mjs: `tsc --noEmit` and jest side by side, jest with one worker per core) after the synth measurements, with whatever jest transform cache this machine has (warm after any earlier run; a fresh clone on a machine that never ran the tests starts with an empty one). Its pass/fail and time are a report, not a test: nothing fails because a machine is slow.');
   L.push('- Runs are sequential; nothing else of the benchmark runs meanwhile. Figures are from one machine and vary with its load (see the load average above).');
   L.push('');
   return { text: L.join('\n'), verdicts };
@@ -410,7 +423,7 @@ async function main() {
   progress(`${os.cpus().length} cores, Node ${process.version}; temp dir ${work}`);
 
   const scale = await benchScale(opts.sizes, opts.runs);
-  progress('example app: node --require tsx/cjs (warm), same (cache disabled), tsx CLI, ts-node');
+  progress('example app: node --require tsx/cjs (warm), same (cache disabled), scripts/synth.mjs, tsx CLI, ts-node');
   const example = await benchExample(tsxCli, tsNodeBin, opts.exampleRuns);
   let test;
   if (opts.test) {
