@@ -24,6 +24,8 @@ module.exports = {
   // One worker per core (jest's default leaves one core idle): the test files are CPU-bound and the
   // longest ones (fuzz, dist-scripts) would otherwise run one after the other.
   maxWorkers: '100%',
+  globalSetup: '<rootDir>/test/support/tmpdir-setup.js',
+  globalTeardown: '<rootDir>/test/support/tmpdir-teardown.js',
   snapshotResolver: '<rootDir>/test/support/snapshot-resolver.js',
   modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/.dist-staging-', '<rootDir>/.bench/'],
 };
