@@ -27,12 +27,10 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { defaultAppCommand, display, listFiles, signalExitCode } from './lib/app.mjs';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = 'usage: node scripts/check-dist.mjs [--app "<command>"] [--dist <dir>]';
 /** Lines of context before the first difference, and most removed/added lines shown per file. */
 const CONTEXT_LINES = 2;
@@ -58,57 +56,6 @@ function parseArgs(argv) {
 function usageError(msg) {
   process.stderr.write(`check-dist: ${msg}\n${USAGE}\n`);
   process.exit(64);
-}
-
-/**
- * The default app command: this Node with tsx's CommonJS require hook, `node --require tsx/cjs main.ts`
- * (one process; the tsx CLI would start a second Node and an ESM loader worker, ~0.3 s more). Both
- * paths are absolute and quoted, so neither PATH nor the working directory picks another node or tsx.
- * Falls back to `npx --no-install tsx main.ts` when tsx is not installed in this repo.
- */
-function defaultAppCommand() {
-  let hook;
-  try {
-    hook = createRequire(path.join(REPO_ROOT, 'package.json')).resolve('tsx/cjs');
-  } catch {
-    return 'npx --no-install tsx main.ts';
-  }
-  return `${shellQuote(process.execPath)} --require ${shellQuote(hook)} main.ts`;
-}
-
-function shellQuote(s) {
-  if (process.platform === 'win32') return `"${s}"`;
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-function display(p) {
-  const rel = path.relative(process.cwd(), p);
-  const shown = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
-  return shown.split(path.sep).join('/');
-}
-
-const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Every regular file under `dir`, as sorted `/`-separated relative paths ([] if `dir` is missing). */
-function listFiles(dir) {
-  const out = [];
-  const walk = (abs, rel) => {
-    let entries;
-    try {
-      entries = fs.readdirSync(abs, { withFileTypes: true });
-    } catch (e) {
-      if ((e.code === 'ENOENT' || e.code === 'ENOTDIR') && rel === '') return;
-      throw e;
-    }
-    for (const e of entries) {
-      const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
-      const childAbs = path.join(abs, e.name);
-      if (e.isDirectory()) walk(childAbs, childRel);
-      else if (e.isFile() || (e.isSymbolicLink() && fs.statSync(childAbs).isFile())) out.push(childRel);
-    }
-  };
-  walk(dir, '');
-  return out.sort(byCodeUnit);
 }
 
 const visible = (line) => line.replace(/\r/g, '\\r').replace(/\t/g, '\\t');
@@ -151,11 +98,6 @@ function shortDiff(committed, rendered) {
   take(al, start, endA, '-');
   take(bl, start, endB, '+');
   return lines;
-}
-
-function signalExitCode(signal) {
-  const n = os.constants.signals[signal];
-  return n ? 128 + n : 1;
 }
 
 /** Runs the app with CDK8S_OUTDIR=outdir; resolves with {code, signal, error, interrupted}. */

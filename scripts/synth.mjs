@@ -31,12 +31,9 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { defaultAppCommand, display, listFiles, REPO_ROOT, signalExitCode } from './lib/app.mjs';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
 
@@ -63,57 +60,6 @@ function parseArgs(argv) {
 function usageError(msg) {
   process.stderr.write(`synth: ${msg}\n${USAGE}\n`);
   process.exit(64);
-}
-
-/**
- * The default app command: this Node with tsx's CommonJS require hook, `node --require tsx/cjs main.ts`
- * (one process; the tsx CLI would start a second Node and an ESM loader worker, ~0.3 s more). Both
- * paths are absolute and quoted, so neither PATH nor the working directory picks another node or tsx.
- * Falls back to `npx --no-install tsx main.ts` when tsx is not installed in this repo.
- */
-function defaultAppCommand() {
-  let hook;
-  try {
-    hook = createRequire(path.join(REPO_ROOT, 'package.json')).resolve('tsx/cjs');
-  } catch {
-    return 'npx --no-install tsx main.ts';
-  }
-  return `${shellQuote(process.execPath)} --require ${shellQuote(hook)} main.ts`;
-}
-
-function shellQuote(s) {
-  if (process.platform === 'win32') return `"${s}"`;
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A path for humans: relative to the cwd when inside it, absolute otherwise; always `/`. */
-function display(p) {
-  const rel = path.relative(process.cwd(), p);
-  const shown = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
-  return shown.split(path.sep).join('/');
-}
-
-/** Every regular file under `dir`, as sorted `/`-separated relative paths ([] if `dir` is missing). */
-function listFiles(dir) {
-  const out = [];
-  const walk = (abs, rel) => {
-    let entries;
-    try {
-      entries = fs.readdirSync(abs, { withFileTypes: true });
-    } catch (e) {
-      if (e.code === 'ENOENT' && rel === '') return;
-      throw e;
-    }
-    for (const e of entries) {
-      const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
-      const childAbs = path.join(abs, e.name);
-      if (e.isDirectory()) walk(childAbs, childRel);
-      else if (e.isFile() || (e.isSymbolicLink() && fs.statSync(childAbs).isFile())) out.push(childRel);
-    }
-  };
-  walk(dir, '');
-  // Plain code-unit order (not localeCompare) so the listing is the same on every machine.
-  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function pidAlive(pid) {
@@ -232,11 +178,6 @@ function describeChanges(oldAbs, newAbs) {
   }
   lines.sort((a, b) => (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
   return { newFiles, lines, counts };
-}
-
-function signalExitCode(signal) {
-  const n = os.constants.signals[signal];
-  return n ? 128 + n : 1;
 }
 
 async function main() {
