@@ -182,8 +182,9 @@ describe('Argo CD Applications', () => {
 describe('every rendered object', () => {
   const all = Object.values(objects).flat();
 
-  test('passes the strict Kubernetes 1.27 schema (Argo CD Applications aside)', () => {
-    expect(validateManifests(all.filter((o) => o.kind !== 'Application'))).toEqual([]);
+  test('passes the strict schema (Kubernetes 1.27, Argo CD Application CRD)', () => {
+    expect(all.filter((o) => o.kind === 'Application')).toHaveLength(3);
+    expect(validateManifests(all)).toEqual([]);
   });
 
   test('never carries kubectl ApplySet labels, empty annotations, or generated timestamps', () => {

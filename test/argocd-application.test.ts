@@ -8,6 +8,7 @@ import {
   SyncMode,
   SyncOption,
 } from '../lib/argocd-application';
+import { validateManifest } from './support/schema';
 
 const REPO = 'https://github.com/example/sites.git';
 
@@ -304,6 +305,51 @@ describe('ArgoCdApplication configuration', () => {
 
   test.each(['.', 'dist', 'deploy/dist', 'dist/'])('accepts path %s', (path) => {
     expect(render({ path }).spec.source.path).toBe(path);
+  });
+});
+
+describe('ArgoCdApplication strict schema (Argo CD Application CRD)', () => {
+  test('the default Application passes', () => {
+    expect(validateManifest(render())).toEqual([]);
+  });
+
+  test('every option on passes (destination by server)', () => {
+    const app = render({
+      name: 'gethue-prod',
+      namespace: 'gitops',
+      project: 'websites',
+      targetRevision: 'v1.2.3',
+      destinationServer: 'https://10.0.0.1:6443',
+      recurse: true,
+      include: '{gethue.k8s.yaml,docs.k8s.yaml}',
+      exclude: '*.test.yaml',
+      syncMode: SyncMode.automated({ prune: true, selfHeal: true, allowEmpty: true }),
+      syncOptions: Object.values(SyncOption),
+      prunePropagationPolicy: PrunePropagationPolicy.ORPHAN,
+      retryLimit: 10,
+      retryBackoff: Duration.seconds(30),
+      retryBackoffFactor: 3,
+      retryBackoffMax: Duration.hours(1),
+      cascadeDeletion: CascadeDeletion.BACKGROUND,
+      labels: { team: 'web' },
+    });
+    // Every optional block is there, so the check covers every field the construct renders.
+    expect(app.spec.source.directory).toEqual({ recurse: true, include: '{gethue.k8s.yaml,docs.k8s.yaml}', exclude: '*.test.yaml' });
+    expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: true });
+    expect(app.spec.syncPolicy.syncOptions).toHaveLength(Object.values(SyncOption).length + 1);
+    expect(app.spec.syncPolicy.retry.backoff).toEqual({ duration: '30s', factor: 3, maxDuration: '1h' });
+    expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io/background']);
+    expect(validateManifest(app)).toEqual([]);
+  });
+
+  test.each<[string, Partial<ArgoCdApplicationProps>]>([
+    ['destination by cluster name', { destinationName: 'prod-eu' }],
+    ['manual sync', { syncMode: SyncMode.manual() }],
+    ['automated sync with every flag off (empty automated block)', { syncMode: SyncMode.automated({ prune: false, selfHeal: false }) }],
+    ['no syncPolicy at all', { syncMode: SyncMode.manual(), syncOptions: [], retryLimit: 0 }],
+    ['no finalizer', { cascadeDeletion: CascadeDeletion.NONE }],
+  ])('passes with %s', (_, props) => {
+    expect(validateManifest(render(props))).toEqual([]);
   });
 });
 

@@ -38,6 +38,41 @@
  *
  * Only Kubernetes 1.27 is available: there is no strict 1.30+ schema data in any
  * kubernetes-models release, so `{ kubernetesVersion }` accepts '1.27' only.
+ *
+ * Argo CD `Application` (argoproj.io/v1alpha1)
+ * --------------------------------------------
+ * Validated against the Application CRD's OpenAPI v3 schema as shipped by the npm package
+ * `@kubernetes-models/argo-cd@2.5.0` (a pinned devDependency; see ARGO_CD_SCHEMA_SOURCE), read
+ * lazily from `argoproj.io/v1alpha1/Application.js` (`const schema = {...}`) the first time an
+ * Application is validated, and compiled once per module registry:
+ *
+ * - 2.5.0 is generated from Argo CD **v2.10.8**'s `manifests/crds/application-crd.yaml` (its
+ *   package.json `crd-generate.input`, and its changelog). It is the LAST release that ships the
+ *   schema as data: 2.6.x/2.7.x (same v2.10.8, then v2.14.11) ship only pre-compiled validators,
+ *   and so do 3.x/4.x (Argo CD v3.3.x; 4.x generated from the Go types; ESM only, Node 22+); those
+ *   validators ignore unknown fields, so they cannot be made strict. No other npm package
+ *   ships the CRD schema as data (`@himenon/argocd-typescript-openapi` is empty and describes
+ *   the API server's REST types anyway).
+ * - Our constructs are typed from Argo CD **v3.5.1**'s CRD (imports/argoproj.io.ts). Compared
+ *   once by hand (outside this repo) with the v3.5.1 CRD: every field the library renders
+ *   (spec.project; source.repoURL/targetRevision/path/directory.{recurse,include,exclude};
+ *   destination.{server,name,namespace}; syncPolicy.automated.{prune,selfHeal,allowEmpty},
+ *   syncOptions, retry.{limit,backoff.{duration,factor,maxDuration}}) has the same type and
+ *   format, and `spec` requires `destination` and `project` in both (neither requires `source`
+ *   or `sources`: Argo CD checks that itself). v2.10.8 has no field that v3.5.1 dropped, but
+ *   lacks what v3 added: spec.sourceHydrator, syncPolicy.automated.enabled,
+ *   syncPolicy.retry.refresh, source.name, source.tagPrefix, helm.{apiVersions,kubeVersion,
+ *   namespace,skipSchemaValidation,skipTests}, kustomize.{apiVersions,kubeVersion,
+ *   ignoreMissingComponents,labelIncludeTemplates,labelWithoutSelector}: those are reported as
+ *   unknown fields here although an Argo CD v3.5.1 cluster would accept them.
+ * - The package's generator drops `x-kubernetes-preserve-unknown-fields` and writes such an
+ *   object as `{type: object, properties: {}}` (in the CRD: only `helm.valuesObject`, in every
+ *   place it occurs); `fromCrdGenerate` turns that back into `x-kubernetes-preserve-unknown-fields`,
+ *   which `strictify` honours. It also marks every optional field `nullable` (not in the CRD;
+ *   dropped by `strictify` like for the core types), and drops `x-kubernetes-int-or-string`
+ *   (the `anyOf: [integer, string]` it stands for is kept).
+ * - `metadata` is the full 1.27 ObjectMeta (the CRD says only `type: object`, but the API server
+ *   validates metadata of custom resources as ObjectMeta), and `apiVersion`/`kind` are checked.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -47,6 +82,8 @@ import addFormats from 'ajv-formats';
 export type KubernetesVersion = '1.27';
 export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.27'];
 export const SCHEMA_SOURCE = 'kubernetes-models@4.3.1 (Kubernetes v1.27.1 OpenAPI), made strict';
+export const ARGO_CD_SCHEMA_SOURCE =
+  '@kubernetes-models/argo-cd@2.5.0 (Argo CD v2.10.8 Application CRD; our types: v3.5.1), made strict';
 
 export interface ValidateOptions {
   /** Kubernetes minor version to validate against. Only '1.27' is available. */
@@ -127,6 +164,36 @@ function addProps(props: Record<string, unknown>): (s: any) => void {
   };
 }
 
+interface CustomResource {
+  /** ajv id of its schema. */
+  readonly id: string;
+  /** Reads its schema data (not yet strict). */
+  readonly read: () => any;
+  /**
+   * Top-level fields only its controller writes (never rendered). They are most of the schema: an
+   * object without them is checked by the schema without them, several times faster to compile
+   * (Application: ~55 ms instead of ~400 ms); the full schema is compiled only for an object that
+   * has one of them.
+   */
+  readonly controllerFields: readonly string[];
+}
+
+/**
+ * Custom resources validated too, by `${apiVersion}/${kind}`: where their schema comes from. Read,
+ * added to the registry and compiled only when such an object is first validated.
+ */
+const CUSTOM_RESOURCES: Record<string, CustomResource> = {
+  'argoproj.io/v1alpha1/Application': {
+    id: 'argoproj.io.v1alpha1.Application',
+    read: () => readCrdGenerateSchema('@kubernetes-models/argo-cd', 'argoproj.io/v1alpha1/Application.js'),
+    controllerFields: ['status', 'operation'],
+  },
+};
+
+function customResource(key: string): CustomResource | undefined {
+  return Object.prototype.hasOwnProperty.call(CUSTOM_RESOURCES, key) ? CUSTOM_RESOURCES[key] : undefined;
+}
+
 // Kubernetes resource.Quantity: <signed number><suffix>, suffix binary SI, decimal SI or exponent.
 const QUANTITY = /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
 
@@ -138,6 +205,8 @@ interface Registry {
 
 let registry: Registry | undefined;
 const validators = new Map<string, ValidateFunction>();
+/** Ids of the custom resource schemas already added to the registry's ajv. */
+const customLoaded = new Set<string>();
 
 function packageDir(name: string, from?: string): string {
   return path.dirname(require.resolve(`${name}/package.json`, from ? { paths: [from] } : undefined));
@@ -159,9 +228,48 @@ function readDefinitions(dir: string, into: Record<string, any>): void {
 }
 
 /**
+ * Reads the schema data of a kubernetes-models CRD package model (`@kubernetes-models/<crd>` 2.5 and
+ * older: one `const schema = {...};` per model) and brings back `x-kubernetes-preserve-unknown-fields`.
+ */
+function readCrdGenerateSchema(pkg: string, file: string): any {
+  const full = path.join(packageDir(pkg), file);
+  const text = fs.readFileSync(full, 'utf8');
+  const start = text.indexOf('const schema = ');
+  const end = text.indexOf('\n};\n', start); // the closing brace of the top-level object, at column 0
+  if (start < 0 || end < 0) {
+    throw new Error(`schema.ts: unexpected layout of ${full} (${pkg} version changed? only <= 2.5 ship schema data)`);
+  }
+  return fromCrdGenerate(JSON.parse(text.slice(start + 'const schema = '.length, end + 2)));
+}
+
+/**
+ * `@kubernetes-models/crd-generate` writes an object with `x-kubernetes-preserve-unknown-fields` as
+ * `{type: object, properties: {}}` and a map as `{type: object, properties: {}, additionalProperties: X}`:
+ * the first gets its `x-kubernetes-preserve-unknown-fields` back, the second loses the empty `properties`.
+ */
+function fromCrdGenerate(node: any): any {
+  if (Array.isArray(node)) return node.map(fromCrdGenerate);
+  if (!node || typeof node !== 'object') return node;
+  const out: any = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = k === 'properties' ? mapValues(v as Record<string, unknown>, fromCrdGenerate) : fromCrdGenerate(v);
+  }
+  if (out.type === 'object' && out.properties && Object.keys(out.properties).length === 0) {
+    delete out.properties;
+    if (out.additionalProperties === undefined) out['x-kubernetes-preserve-unknown-fields'] = true;
+  }
+  return out;
+}
+
+function mapValues(o: Record<string, unknown>, f: (v: unknown) => unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
+
+/**
  * Makes a package schema strict: objects that list their properties get
- * `additionalProperties: false`, and the package's "X or null" wrappers (`oneOf: [X, {type: null}]`,
- * `nullable: true`) are reduced to X, as in the official definitions.
+ * `additionalProperties: false` (unless they have `x-kubernetes-preserve-unknown-fields: true`),
+ * and the package's "X or null" wrappers (`oneOf: [X, {type: null}]`, `nullable: true`) are
+ * reduced to X, as in the official definitions.
  */
 function strictify(node: any): any {
   if (Array.isArray(node)) return node.map(strictify);
@@ -177,7 +285,12 @@ function strictify(node: any): any {
       out = { ...rest, ...oneOf[1 - nullIdx] };
     }
   }
-  if (out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined) {
+  if (
+    out.properties &&
+    typeof out.properties === 'object' &&
+    out.additionalProperties === undefined &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -224,30 +337,55 @@ function checkVersion(opts?: ValidateOptions): void {
   }
 }
 
-/** The compiled (and cached) validator for an apiVersion/kind, or undefined when there is no schema. */
-function validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
-  const key = `${apiVersion}/${kind}`;
-  const cached = validators.get(key);
+/** The compiled (and cached) validator for an object's apiVersion/kind, or undefined when there is no schema. */
+function validatorFor(obj: any): ValidateFunction | undefined {
+  const key = `${obj.apiVersion}/${obj.kind}`;
+  const cr = customResource(key);
+  const withControllerFields = cr !== undefined && cr.controllerFields.some((f) => obj[f] !== undefined);
+  const cacheKey = cr && !withControllerFields ? `${key} (rendered)` : key;
+  const cached = validators.get(cacheKey);
   if (cached) return cached;
   const { ajv, byGvk } = load();
-  const id = byGvk.get(key);
+  const id = cr ? addCustomResource(ajv, cr, withControllerFields) : byGvk.get(key);
   if (!id) return undefined;
   const fn = ajv.getSchema(id);
   if (!fn) throw new Error(`schema.ts: ${id} failed to compile`);
-  validators.set(key, fn);
+  validators.set(cacheKey, fn);
   return fn;
 }
 
-/** True when a strict 1.27 schema exists for this apiVersion/kind. */
+/**
+ * Adds a custom resource's schema to ajv (once), in full or without its controller fields; returns
+ * the id added.
+ */
+function addCustomResource(ajv: Ajv, cr: CustomResource, full: boolean): string {
+  const id = full ? cr.id : `${cr.id}.rendered`;
+  if (!customLoaded.has(id)) {
+    const schema = strictify(cr.read());
+    if (!full) {
+      for (const f of cr.controllerFields) {
+        delete schema.properties[f];
+        schema.required = schema.required?.filter((r: string) => r !== f);
+      }
+    }
+    ajv.addSchema(schema, id);
+    customLoaded.add(id);
+  }
+  return id;
+}
+
+/** True when a strict schema exists for this apiVersion/kind (Kubernetes 1.27, or one of CUSTOM_RESOURCES). */
 export function hasSchema(apiVersion: string, kind: string, opts?: ValidateOptions): boolean {
   checkVersion(opts);
-  return load().byGvk.has(`${apiVersion}/${kind}`);
+  const key = `${apiVersion}/${kind}`;
+  return load().byGvk.has(key) || customResource(key) !== undefined;
 }
 
 /**
- * Validates one Kubernetes object strictly against the Kubernetes 1.27 API schema.
+ * Validates one Kubernetes object strictly against the Kubernetes 1.27 API schema, or for an Argo CD
+ * `argoproj.io/v1alpha1` `Application` against its CRD schema (see ARGO_CD_SCHEMA_SOURCE).
  * Returns human-readable errors (empty when valid), or `['no schema for <apiVersion>/<kind>']`
- * for kinds 1.27 does not define (custom resources, removed API versions).
+ * for kinds 1.27 does not define (other custom resources, removed API versions).
  */
 export function validateManifest(obj: any, opts?: ValidateOptions): string[] {
   checkVersion(opts);
@@ -255,7 +393,7 @@ export function validateManifest(obj: any, opts?: ValidateOptions): string[] {
   if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
     return ['apiVersion and kind must be strings'];
   }
-  const validate = validatorFor(obj.apiVersion, obj.kind);
+  const validate = validatorFor(obj);
   if (!validate) return [`no schema for ${obj.apiVersion}/${obj.kind}`];
   const errors = validate(obj) ? [] : formatErrors(validate.errors ?? []);
   // Not in the OpenAPI document, but every API server rejects it: an object needs a name.
@@ -276,8 +414,8 @@ export function validateManifests(objs: any[], opts?: ValidateOptions): string[]
 }
 
 function formatErrors(errors: ErrorObject[]): string[] {
-  // Branch errors under a failing oneOf (int-or-string, quantity) are summarised by the oneOf itself.
-  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  // Branch errors under a failing oneOf/anyOf (int-or-string, quantity) are summarised by the oneOf/anyOf itself.
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
   const underOneOf = (e: ErrorObject) =>
     oneOfs.some((o) => o !== e && e.instancePath.startsWith(o.instancePath) && e.schemaPath.startsWith(o.schemaPath + '/'));
   const out: string[] = [];
@@ -304,7 +442,8 @@ function formatError(e: ErrorObject): string {
       return `${at || '<root>'}: must be one of ${(p.allowedValues as unknown[]).map(show).join(', ')}${got}`;
     case 'format':
       return `${at || '<root>'}: must be a valid ${p.format}${got}`;
-    case 'oneOf': {
+    case 'oneOf':
+    case 'anyOf': {
       const branches = Array.isArray(e.schema) ? (e.schema as any[]).map(describe).join(' or ') : 'one of the allowed shapes';
       return `${at || '<root>'}: must be ${branches}${got}`;
     }
