@@ -147,7 +147,8 @@ export class RestartSchedule {
    * Restarts on a cron schedule, e.g. `RestartSchedule.cron('0 3 * * *', { timeZone: 'Europe/Paris' })`.
    * @param schedule five cron fields (minute hour day-of-month month day-of-week) or a macro such as
    *   `@daily`; the time zone goes in `options.timeZone`, not in the schedule.
-   * @throws ValidationError listing every problem of the schedule and the options
+   * Problems (bad schedule, time zone, image...) are reported when the app is synthesized, with the
+   * path of the website that uses the schedule.
    */
   public static cron(schedule: string, options: RestartScheduleOptions = {}): RestartSchedule {
     return new RestartSchedule(schedule, options, new ProblemList());
@@ -156,7 +157,7 @@ export class RestartSchedule {
   /**
    * Restarts once a day at `hour:minute` in `timeZone`; `RestartSchedule.daily({ hour: 3 })` is
    * `cron('0 3 * * *')`.
-   * @throws ValidationError listing every problem of the options
+   * Problems are reported when the app is synthesized, like `cron()`'s.
    */
   public static daily(options: DailyRestartScheduleOptions = {}): RestartSchedule {
     const problems = new ProblemList();
@@ -191,6 +192,8 @@ export class RestartSchedule {
   public readonly rolloutTimeout?: Duration;
   /** Whether the schedule is paused. */
   public readonly suspend: boolean;
+  /** Problems with the schedule and options, reported by the construct that uses it. @internal */
+  public readonly _problems: readonly Problem[];
 
   private constructor(schedule: string, options: RestartScheduleOptions, problems: ProblemList) {
     addIfAny(problems, checkCronSchedule(schedule, 'schedule'));
@@ -228,9 +231,11 @@ export class RestartSchedule {
     const backoffLimit = options.backoffLimit ?? 2;
     checkInteger(problems, 'backoffLimit', backoffLimit, 0, 10, 'a whole number from 0 to 10', 'use e.g. 2');
 
-    problems.throwIfAny();
+    // Never thrown here: the construct that uses this schedule reports the problems at synth time,
+    // with its construct path, together with every other problem of the app.
+    this._problems = [...problems.all];
 
-    this.schedule = schedule.trim();
+    this.schedule = typeof schedule === 'string' ? schedule.trim() : String(schedule);
     this.timeZone = timeZone;
     this.kubectlImage = kubectlImage;
     this.imagePullPolicy = pin.versionPinned ? 'IfNotPresent' : 'Always';
@@ -326,6 +331,7 @@ export class ScheduledRestart extends Construct {
     }
     checkIdentity(problems, props.identity);
     const labels = restartLabels(problems, props.labels);
+    for (const x of props.schedule?._problems ?? []) problems.add({ ...x, property: `schedule.${x.property}` });
     problems.throwIfAny(this.node.path);
 
     const schedule = props.schedule;

@@ -222,6 +222,9 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
   (p.networkPolicy?.allowFrom ?? []).forEach((peer, i) => peer?._check(`networkPolicy.allowFrom[${i}]`).forEach((x) => problems.add(x)));
   p.networkPolicy?.egress?._check('networkPolicy.egress').forEach((x) => problems.add(x));
 
+  // the restart schedule's own problems, under the website's path
+  for (const x of p.restartSchedule?._problems ?? []) problems.add({ ...x, property: `restartSchedule.${x.property}` });
+
   // the restart CronJob is named `<name>-restart` and its Jobs get 11 more characters (limit 63)
   if (p.restartSchedule && typeof name === 'string' && name.length > 44) {
     problems.add({

@@ -11,7 +11,6 @@ import {
   RestartSchedule,
   RolloutStrategy,
   ServiceType,
-  ValidationError,
   ZeroDowntimeWebsite,
   ZeroDowntimeWebsiteProps,
 } from '../lib';
@@ -326,15 +325,15 @@ describe('restart schedule', () => {
     'each field "*", a value, a range "a-b", a step "*/n" or "a-b/n", or a comma-separated list of those) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly.';
   const ZONE_ALLOWED = 'allowed: an IANA time zone name such as "Europe/Berlin" or "America/New_York", or "UTC" or "Etc/..." (exact case; from the tz database).';
 
-  /** The message of the ValidationError `RestartSchedule.cron()` throws (a pure helper: no construct path). */
+  /**
+   * The problem line a bad schedule gives: `RestartSchedule.cron()` never throws, the website reports
+   * its problems at synth time with its path, under `restartSchedule.`. Returned without that prefix.
+   */
   function cronError(schedule: string, timeZone?: string): string {
-    try {
-      RestartSchedule.cron(schedule, { timeZone });
-    } catch (e) {
-      expect(e).toBeInstanceOf(ValidationError);
-      return (e as Error).message;
-    }
-    throw new Error('expected RestartSchedule.cron() to throw');
+    const lines = problems({ restartSchedule: RestartSchedule.cron(schedule, { timeZone }) });
+    expect(lines).toHaveLength(1);
+    expect(lines[0].startsWith(`${P} restartSchedule.`)).toBe(true);
+    return lines[0].slice(`${P} restartSchedule.`.length);
   }
 
   test('fails if the schedule has 4 fields', () => {
@@ -360,9 +359,11 @@ describe('restart schedule', () => {
   });
 
   test('reports schedule and time zone together', () => {
-    const message = cronError('0 3 * *', 'CEST');
-    expect(message.split('\n')[0]).toBe('2 problems:');
-    expect(message.split('\n').slice(1).map((l) => l.split(',')[0].trim())).toEqual(['schedule has 4 fields', 'timeZone must be a zone name']);
+    const lines = problems({ restartSchedule: RestartSchedule.cron('0 3 * *', { timeZone: 'CEST' }) });
+    expect(lines.map((l) => l.split(',')[0])).toEqual([
+      `${P} restartSchedule.schedule has 4 fields`,
+      `${P} restartSchedule.timeZone must be a zone name`,
+    ]);
   });
 
   test('a valid schedule with a zone renders the CronJob', () => {

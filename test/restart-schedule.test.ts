@@ -54,6 +54,25 @@ function errorOf(fn: () => unknown): string {
   throw new Error('expected a ValidationError, nothing was thrown');
 }
 
+
+/**
+ * The synth error a bad schedule causes: `RestartSchedule` never throws, the construct using it reports
+ * its problems (here a `ScheduledRestart` at `test/restart`, properties under `schedule.`).
+ */
+function scheduleError(schedule: RestartSchedule): string {
+  const problems = schedule._problems.map((x) => ({ ...x, property: `schedule.${x.property}` }));
+  expect(problems.length).toBeGreaterThan(0);
+  const message = errorOf(() => new ScheduledRestart(Testing.chart(), 'restart', {
+    deploymentName: 'website',
+    schedule,
+    labels: { 'app.kubernetes.io/component': 'restart' },
+    identity: { runAsUser: 10001, runAsGroup: 10001 },
+  }));
+  expect(message).toBe(new ValidationError(problems, 'test/restart').message);
+  // The problem lines without the path, as the tests below spell them.
+  return problems.length === 1 ? formatProblem(schedule._problems[0]) : `${problems.length} problems:\n  ${schedule._problems.map(formatProblem).join('\n  ')}`;
+}
+
 const IMAGE_ALLOWED = 'allowed: an image with a version tag or a digest, e.g. "registry.k8s.io/kubectl:v1.30.14"';
 const IMAGE_FIX = "Fix: pin a kubectl version, e.g. kubectlImage: 'registry.k8s.io/kubectl:v1.30.14', or leave it out for the default.";
 
@@ -116,7 +135,7 @@ describe('RestartSchedule', () => {
   });
 
   test('throws if the schedule is empty', () => {
-    expect(errorOf(() => RestartSchedule.cron(''))).toBe(
+    expect(scheduleError(RestartSchedule.cron(''))).toBe(
       'schedule must not be empty, got ""; allowed: 5 fields "minute hour day-of-month month day-of-week" (minute 0-59, hour 0-23, ' +
         'day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 or SUN-SAT; each field "*", a value, a range "a-b", a step "*/n" ' +
         'or "a-b/n", or a comma-separated list of those) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly. ' +
@@ -128,14 +147,14 @@ describe('RestartSchedule', () => {
   test.each([['0 3 * *'], ['CRON_TZ=Europe/Paris 0 3 * * *'], ['@every 1h'], ['0 24 * * *'], ['0 3 31 2 *']])(
     'throws if the schedule is %j',
     (schedule) => {
-      expect(errorOf(() => RestartSchedule.cron(schedule))).toBe(formatProblem(checkCronSchedule(schedule, 'schedule')!));
+      expect(scheduleError(RestartSchedule.cron(schedule))).toBe(formatProblem(checkCronSchedule(schedule, 'schedule')!));
     },
   );
 
   test.each([['Europe/Pariss'], ['CEST'], ['europe/paris'], ['UTC+2']])('throws if the time zone is %j', (timeZone) => {
     const expected = checkTimeZone(timeZone, 'timeZone');
     expect(expected).toBeDefined();
-    expect(errorOf(() => RestartSchedule.cron('0 3 * * *', { timeZone }))).toBe(formatProblem(expected!));
+    expect(scheduleError(RestartSchedule.cron('0 3 * * *', { timeZone }))).toBe(formatProblem(expected!));
   });
 
   test.each([['Europe/Paris'], ['Etc/UTC'], ['UTC'], ['America/New_York']])('accepts time zone %j', (timeZone) => {
@@ -143,19 +162,19 @@ describe('RestartSchedule', () => {
   });
 
   test('throws if the kubectl image is latest', () => {
-    expect(errorOf(() => RestartSchedule.cron('0 3 * * *', { kubectlImage: 'bitnami/kubectl:latest' }))).toBe(
+    expect(scheduleError(RestartSchedule.cron('0 3 * * *', { kubectlImage: 'bitnami/kubectl:latest' }))).toBe(
       `kubectlImage must be pinned to a version (an untagged image means latest), got "bitnami/kubectl:latest"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}`,
     );
   });
 
   test('throws if the kubectl image is untagged', () => {
-    expect(errorOf(() => RestartSchedule.cron('0 3 * * *', { kubectlImage: 'localhost:5000/kubectl' }))).toBe(
+    expect(scheduleError(RestartSchedule.cron('0 3 * * *', { kubectlImage: 'localhost:5000/kubectl' }))).toBe(
       `kubectlImage must be pinned to a version (an untagged image means latest), got "localhost:5000/kubectl"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}`,
     );
   });
 
   test('throws if startingDeadline is under 10 seconds', () => {
-    expect(errorOf(() => RestartSchedule.cron('0 3 * * *', { startingDeadline: Duration.seconds(5) }))).toBe(
+    expect(scheduleError(RestartSchedule.cron('0 3 * * *', { startingDeadline: Duration.seconds(5) }))).toBe(
       'startingDeadline must be at least 10s, got "5s"; allowed: whole seconds, at least 10 (the CronJob controller checks every 10 seconds). ' +
         'Fix: use e.g. Duration.minutes(10).',
     );
@@ -163,7 +182,7 @@ describe('RestartSchedule', () => {
 
   test('throws if activeDeadline does not exceed rolloutTimeout', () => {
     expect(
-      errorOf(() => RestartSchedule.cron('0 3 * * *', { rolloutTimeout: Duration.minutes(10), activeDeadline: Duration.minutes(5) })),
+      scheduleError(RestartSchedule.cron('0 3 * * *', { rolloutTimeout: Duration.minutes(10), activeDeadline: Duration.minutes(5) })),
     ).toBe(
       'activeDeadline must be longer than rolloutTimeout (600s), or the Job is killed while still waiting, got "300s"; ' +
         'allowed: more than 600s; leave room to pull the image and restart. Fix: set activeDeadline to at least Duration.seconds(660), or leave it unset.',
@@ -171,13 +190,13 @@ describe('RestartSchedule', () => {
   });
 
   test('throws if the daily hour is out of range', () => {
-    expect(errorOf(() => RestartSchedule.daily({ hour: 24 }))).toBe(
+    expect(scheduleError(RestartSchedule.daily({ hour: 24 }))).toBe(
       'hour must be a whole number from 0 to 23, got 24; allowed: a whole hour from 0 to 23. Fix: pass e.g. hour: 3.',
     );
   });
 
   test('throws with every problem at once', () => {
-    expect(errorOf(() => RestartSchedule.cron('', { kubectlImage: 'bitnami/kubectl:latest', backoffLimit: -1 }))).toBe(
+    expect(scheduleError(RestartSchedule.cron('', { kubectlImage: 'bitnami/kubectl:latest', backoffLimit: -1 }))).toBe(
       '3 problems:\n' +
         `  ${formatProblem(checkCronSchedule('', 'schedule')!)}\n` +
         `  kubectlImage must be pinned to a version (an untagged image means latest), got "bitnami/kubectl:latest"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}\n` +
