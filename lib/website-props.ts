@@ -93,6 +93,13 @@ export interface ZeroDowntimeWebsiteProps {
   readonly imagePullPolicy?: ImagePullPolicy;
 
   /**
+   * Secrets (type `kubernetes.io/dockerconfigjson`) the kubelet uses to pull the image from a private
+   * registry, by name, in the site's namespace.
+   * @default - none: a public image, or credentials from the node or the namespace's ServiceAccount
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
    * Environment variables of the container, rendered sorted by name.
    * @default - none
    */

@@ -236,6 +236,8 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
     });
   }
 
+  (p.imagePullSecrets ?? []).forEach((secret, i) => add(checkDnsSubdomain(secret, `imagePullSecrets[${i}]`)));
+
   // labels and metadata
   if (p.priorityClassName !== undefined) add(checkDnsSubdomain(p.priorityClassName, 'priorityClassName'));
   if (p.partOf !== undefined) add(checkLabelValue(p.partOf, 'partOf'));

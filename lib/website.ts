@@ -188,6 +188,7 @@ export class ZeroDowntimeWebsite extends Construct {
             enableServiceLinks: false,
             terminationGracePeriodSeconds: seconds(grace),
             priorityClassName: p.priorityClassName,
+            imagePullSecrets: p.imagePullSecrets && p.imagePullSecrets.length > 0 ? p.imagePullSecrets.map((name) => ({ name })) : undefined,
             securityContext: {
               ...restrictedPodSecurityContext(identity),
               // A non-root server may bind a port below 1024 (e.g. 80) through this namespaced sysctl,

@@ -421,6 +421,14 @@ describe('all problems of a synth are reported together', () => {
   });
 });
 
+describe('image pull secrets', () => {
+  test('fails if a secret name is not a DNS subdomain', () => {
+    const out = problems({ imagePullSecrets: ['Registry Creds'] });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^\[test\/website\] imagePullSecrets\[0\] .*got "Registry Creds"; allowed: at most 253 characters/);
+  });
+});
+
 describe('inputs found by fuzzing', () => {
   const lines = (props: Partial<ZeroDowntimeWebsiteProps>) => problems(props);
 

@@ -451,6 +451,13 @@ describe('ZeroDowntimeWebsite configuration', () => {
     expect(d.spec.selector.matchLabels).toEqual(SELECTOR);
   });
 
+  test('image pull secrets for a private registry', () => {
+    const r = render({ imagePullSecrets: ['registry-creds'] });
+    expect(r.one('Deployment').spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-creds' }]);
+    expect(validateManifests(r.objects)).toEqual([]);
+    expect(render().one('Deployment').spec.template.spec).not.toHaveProperty('imagePullSecrets');
+  });
+
   test('explicit pull policy wins', () => {
     const c = webContainer(render({ imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT }).one('Deployment'));
     expect(c.imagePullPolicy).toBe('IfNotPresent');
