@@ -3,7 +3,6 @@
  * and deterministic file listings.
  */
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,19 +11,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * The default app command: this Node with tsx's CommonJS require hook, `node --require tsx/cjs main.ts`
- * (one process; the tsx CLI would start a second Node and an ESM loader worker, ~0.3 s more). Both
- * paths are absolute and quoted, so neither PATH nor the working directory picks another node or tsx.
- * Falls back to `npx --no-install tsx main.ts` when tsx is not installed in this repo.
+ * The default app command: `node scripts/run-ts.cjs main.ts` with this Node, both paths absolute and
+ * quoted (neither PATH nor the working directory can pick another node). run-ts bundles the app's
+ * TypeScript with esbuild (transpile only) and runs it in one process.
  */
 export function defaultAppCommand() {
-  let hook;
-  try {
-    hook = createRequire(path.join(REPO_ROOT, 'package.json')).resolve('tsx/cjs');
-  } catch {
-    return 'npx --no-install tsx main.ts';
-  }
-  return `${shellQuote(process.execPath)} --require ${shellQuote(hook)} main.ts`;
+  return `${shellQuote(process.execPath)} ${shellQuote(path.join(REPO_ROOT, 'scripts', 'run-ts.cjs'))} main.ts`;
 }
 
 /** Quotes one shell word. */
