@@ -16,8 +16,8 @@
  * order), so it is the same on every machine.
  *
  * Usage: node scripts/check-dist.mjs [--app "<command>"] [--dist <dir>]
- *   --app   command that runs the cdk8s app (default: `node --require tsx/cjs main.ts`, with this Node
- *           and the repo's tsx as absolute paths); run through the shell in the current directory
+ *   --app   command that runs the cdk8s app (default: `node scripts/run-ts.cjs main.ts`, with this
+ *           Node and the script as absolute paths); run through the shell in the current directory
  *           with CDK8S_OUTDIR set. Its stdout/stderr go to stderr.
  *   --dist  the committed output directory to check (default: dist).
  * Exit codes: 0 dist/ is up to date; 1 dist/ is stale (fix: run npm run synth and commit dist/);

@@ -20,8 +20,8 @@
  * process group is stopped first). Leftovers of a run killed with SIGKILL are cleaned up by the next run.
  *
  * Usage: node scripts/synth.mjs [--app "<command>"] [--out <dir>]
- *   --app  command that runs the cdk8s app (default: `node --require tsx/cjs main.ts`, with this Node
- *          and the repo's tsx as absolute paths). Run through the shell, in the current directory,
+ *   --app  command that runs the cdk8s app (default: `node scripts/run-ts.cjs main.ts`, with this
+ *          Node and the script as absolute paths). Run through the shell, in the current directory,
  *          with CDK8S_OUTDIR set.
  *   --out  output directory (default: dist), relative to the current directory.
  * Exit codes: 0 success; the app's exit code when it fails (1 when it wrote nothing or the swap
