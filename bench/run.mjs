@@ -6,23 +6,26 @@
  * What is measured (every run is a fresh child process, started with `process.execPath` directly —
  * no npx, no shell — so the time is that of the synth itself):
  *
- *   1. Scale: `node --require tsx/cjs bench/scale-app.ts` with BENCH_SITES = 1, 10, 100, 1000 websites
- *      (charts of at most 50 sites, the same shape for every N). One warm-up run (also checks the
- *      output: one file per chart, one Deployment per site), then --runs measured runs (default 5;
- *      3 for a size whose warm-up took more than 10 s). Wall time from spawn to exit (the manifests
- *      are written before the app exits), median/min/max; CPU time and peak RSS of the app process.
+ *   1. Scale: our path, `node scripts/run-ts.cjs bench/scale-app.ts` (what `npm run synth` runs for
+ *      main.ts: esbuild bundles the app's TypeScript, Node runs it in the same process; no cache), with
+ *      BENCH_SITES = 1, 10, 100, 1000 websites (charts of at most 50 sites, the same shape for every
+ *      N). One warm-up run (also checks the output: one file per chart, one Deployment per site), then
+ *      --runs measured runs (default 5; 3 for a size whose warm-up took more than 10 s). Wall time
+ *      from spawn to exit (the manifests are written before the app exits), median/min/max; CPU time
+ *      and peak RSS of the app process.
  *   2. The example app (main.ts), interleaved rounds of: our path (what `npm run synth` and
- *      `cdk8s synth` run) `node --require tsx/cjs main.ts` with tsx's transform cache warm, the same
- *      with the cache disabled (TSX_DISABLE_CACHE=1: a fresh CI checkout), the whole
- *      `node scripts/synth.mjs --out <dir>` (information: the wrapper's own cost), `node <tsx cli>
- *      main.ts` (the tsx CLI: two Node processes and an ESM loader worker; for comparison only), and plain
+ *      `cdk8s synth` run) `node scripts/run-ts.cjs main.ts`, the whole `node scripts/synth.mjs --out
+ *      <dir>` (information: the wrapper's own cost), and for comparison only the previous runner
+ *      `node --require tsx/cjs main.ts` (tsx's transform cache warm) and `node <tsx cli> main.ts` (the
+ *      tsx CLI: two Node processes and an ESM loader worker); the baseline is plain
  *      `node <ts-node bin> --project tsconfig.json main.ts`, which type-checks the app on every run as
  *      the stock `cdk8s init` app does. Every runner must render the same bytes.
  *   3. `npm test` once (scripts/test.mjs: type-check and jest side by side), unless --no-test.
  *
  * Peak RSS: every Node process of a run preloads bench/report-rss.cjs (NODE_OPTIONS), which appends
  * its own getrusage maxRSS at exit to a temp file; the figure is the largest process of the run (what
- * GNU `time -f %M` reports), the CPU time is the sum over the run's Node processes.
+ * GNU `time -f %M` reports), the CPU time is the sum over the run's Node processes (not the esbuild
+ * binary, a Go process, that run-ts.cjs starts for its bundle step; its time is in the wall time).
  *
  * Targets are checked and printed PASS/FAIL; the exit code is 0 even when one fails (this is a
  * report, not a test). Exit 1 only when a synth itself fails; 64 on bad usage.
@@ -39,17 +42,19 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PRELOAD = path.join(ROOT, 'bench', 'report-rss.cjs');
 const SCALE_APP = 'bench/scale-app.ts';
-/** tsx's CommonJS require hook: our runner is `node --require <this> <app>.ts` (one process). */
-const TSX_CJS = createRequire(path.join(ROOT, 'package.json')).resolve('tsx/cjs');
+/** Our runner, as `npm run synth` runs it (scripts/lib/app.mjs defaultAppCommand): `node <abs path> <app>.ts`. */
+const RUN_TS = path.join(ROOT, 'scripts', 'run-ts.cjs');
 /** Node arguments of our runner for an app. */
-const ourRunner = (app) => ['--require', TSX_CJS, app];
+const ourRunner = (app) => [RUN_TS, app];
+/** tsx's CommonJS require hook: the previous runner, `node --require <this> <app>.ts` (comparison only). */
+const TSX_CJS = createRequire(path.join(ROOT, 'package.json')).resolve('tsx/cjs');
 const EXAMPLE_APP = 'main.ts';
 const SITES_PER_CHART = 50;
 const SLOW_WARMUP_MS = 10_000;
 const DEFAULT_SIZES = [1, 10, 100, 1000];
 
 const TARGETS = {
-  exampleRatio: 0.2, // example app via our runner (node --require tsx/cjs) / via ts-node
+  exampleRatio: 0.2, // example app via our runner (node scripts/run-ts.cjs) / via ts-node
   sites1000Seconds: 5,
   sites1000RssMB: 600,
   scaleRatio: 12, // t(1000) / t(100)
@@ -255,20 +260,20 @@ const argsOf = (v, outdir) => (typeof v.args === 'function' ? v.args(outdir) : v
 
 async function benchExample(tsxCli, tsNodeBin, rounds) {
   const variants = [
-    { key: 'ours', label: '`node --require tsx/cjs main.ts` (our `npm run synth` / `cdk8s synth` path), tsx cache warm', args: ourRunner(EXAMPLE_APP), env: {} },
-    { key: 'oursCold', label: 'same, tsx cache disabled (`TSX_DISABLE_CACHE=1`, like a fresh CI checkout)', args: ourRunner(EXAMPLE_APP), env: { TSX_DISABLE_CACHE: '1' } },
+    { key: 'ours', label: '`node scripts/run-ts.cjs main.ts` (our `npm run synth` / `cdk8s synth` path: esbuild bundle, then one Node process; no cache)', args: ourRunner(EXAMPLE_APP), env: {} },
     {
       key: 'synthScript',
       label: 'information: the same through `node scripts/synth.mjs --out <dir>` (all of `npm run synth` but npm\'s own start-up: staging dir, the app as above, compare, swap)',
       args: (outdir) => [path.join(ROOT, 'scripts', 'synth.mjs'), '--out', outdir],
       env: {},
     },
-    { key: 'tsxCli', label: 'comparison only, not what `npm run synth` runs: `node <tsx cli> main.ts` (the tsx CLI: a second Node process and an ESM loader worker)', args: [tsxCli, EXAMPLE_APP], env: {} },
+    { key: 'tsxRequire', label: 'comparison only, the previous runner: `node --require tsx/cjs main.ts` (tsx require hook), tsx cache warm', args: ['--require', TSX_CJS, EXAMPLE_APP], env: {} },
+    { key: 'tsxCli', label: 'comparison only: `node <tsx cli> main.ts` (the tsx CLI: a second Node process and an ESM loader worker)', args: [tsxCli, EXAMPLE_APP], env: {} },
     { key: 'tsNode', label: '`node <ts-node bin> --project tsconfig.json main.ts` (stock `cdk8s init`: type-checks every run)', args: [tsNodeBin, '--project', 'tsconfig.json', EXAMPLE_APP], env: {} },
   ];
   const outputs = {};
   for (const v of variants) {
-    // Warm-up (discarded): fills tsx's cache and the OS file cache for every variant alike.
+    // Warm-up (discarded): fills the OS file cache for every variant alike (and tsx's cache for the tsx rows).
     const outdir = path.join(work, `example-${v.key}`);
     await measure(argsOf(v, outdir), { env: v.env, outdir });
     outputs[v.key] = readTree(outdir);
@@ -330,7 +335,7 @@ function report({ opts, scale, example, test, load }) {
   L.push('');
   L.push(`- CPU cores: ${cpus.length} (${cpus[0]?.model?.trim() ?? 'unknown model'})`);
   L.push(`- Memory: ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${os.platform()} ${os.arch()}`);
-  L.push(`- Node ${process.version}; tsx ${versionOf('tsx')}, ts-node ${versionOf('ts-node')}, typescript ${versionOf('typescript')}, cdk8s ${versionOf('cdk8s')}, cdk8s-plus-27 ${versionOf('cdk8s-plus-27')}`);
+  L.push(`- Node ${process.version}; esbuild ${versionOf('esbuild')}, tsx ${versionOf('tsx')}, ts-node ${versionOf('ts-node')}, typescript ${versionOf('typescript')}, cdk8s ${versionOf('cdk8s')}, cdk8s-plus-27 ${versionOf('cdk8s-plus-27')}`);
   L.push(`- Load average (1 min) at start / end: ${load.start.toFixed(2)} / ${load.end.toFixed(2)} (other work on the machine inflates wall times)`);
   L.push('');
 
@@ -338,7 +343,7 @@ function report({ opts, scale, example, test, load }) {
   const verdict = (name, limit, measured, pass) => verdicts.push({ name, limit, measured, pass });
 
   if (scale.length > 0) {
-    L.push(`## Scale: N websites in one app (\`node --require tsx/cjs ${SCALE_APP}\`)`);
+    L.push(`## Scale: N websites in one app (\`node scripts/run-ts.cjs ${SCALE_APP}\`)`);
     L.push('');
     L.push(`Charts of at most ${SITES_PER_CHART} sites (one namespace and one output file each). Every site has a Deployment, Service, PodDisruptionBudget and NetworkPolicy; every 3rd an Ingress, every 4th a HorizontalPodAutoscaler, every 5th a ConfigMap, every 10th a scheduled restart (CronJob, ServiceAccount, Role, RoleBinding).`);
     L.push('');
@@ -380,13 +385,13 @@ function report({ opts, scale, example, test, load }) {
       L.push(row([v.label, wall.length, sec(med[v.key]), sec(Math.min(...wall)), sec(median(v.samples.map((s) => s.cpuMs))), mb(Math.max(...v.samples.map((s) => s.rssKiB)))]));
     }
     L.push('');
-    const warm = med.ours / med.tsNode;
-    const cold = med.oursCold / med.tsNode;
-    const cli = med.tsxCli / med.tsNode;
+    const ours = med.ours / med.tsNode;
     const script = med.synthScript / med.tsNode;
-    L.push(`Ratio to ts-node: **${warm.toFixed(3)}** for our path with tsx's cache warm (the target: the app run by our runner against the same app run by ts-node); for information, ${cold.toFixed(3)} with the cache disabled (the first synth of a fresh checkout, once), ${script.toFixed(3)} through scripts/synth.mjs (its own Node start-up and file handling added), and ${cli.toFixed(3)} for the tsx CLI (comparison only).`);
+    const tsxRequire = med.tsxRequire / med.tsNode;
+    const cli = med.tsxCli / med.tsNode;
+    L.push(`Ratio to ts-node: **${ours.toFixed(3)}** for our path (the target: the app run by our runner against the same app run by ts-node; run-ts keeps no cache, so every synth, the first of a fresh checkout included, costs this); for information, ${script.toFixed(3)} through scripts/synth.mjs (its own Node start-up and file handling added); for comparison only, ${tsxRequire.toFixed(3)} for the previous runner \`node --require tsx/cjs\` with tsx's cache warm and ${cli.toFixed(3)} for the tsx CLI.`);
     L.push('');
-    verdict('example app: `node --require tsx/cjs` / ts-node, tsx cache warm (every synth after the first)', `<= ${TARGETS.exampleRatio}`, warm.toFixed(3), warm <= TARGETS.exampleRatio);
+    verdict('example app: `node scripts/run-ts.cjs` / ts-node', `<= ${TARGETS.exampleRatio}`, ours.toFixed(3), ours <= TARGETS.exampleRatio);
   }
 
   if (test) {
@@ -403,11 +408,11 @@ function report({ opts, scale, example, test, load }) {
 
   L.push('## Method');
   L.push('');
-  L.push('- Every measured synth is a fresh `node` child process started by bench/run.mjs with `process.execPath` and either the require hook of tsx (`--require` with the absolute path of `tsx/cjs`) or the CLI script of tsx or ts-node from node_modules (no npx, no shell; only the scripts/synth.mjs row starts the app through the shell, as `npm run synth` does). Wall time runs from spawn to exit; cdk8s writes the manifests synchronously before the app exits, into a fresh temp `CDK8S_OUTDIR`.');
-  L.push(`- Scale: one warm-up run per size (checks one file per chart and one Deployment per site), then ${opts.runs} measured runs (3 when the warm-up took over ${SLOW_WARMUP_MS / 1000} s); median, min and max of wall time. tsx's transform cache is warm, as on a developer machine.`);
-  L.push('- CPU time: user + system time of the run\'s Node processes (for the tsx CLI row: the CLI and the app process it starts). It varies less than wall time when other work shares the machine.');
+  L.push('- Every measured synth is a fresh `node` child process started by bench/run.mjs with `process.execPath` and the absolute path of scripts/run-ts.cjs (our path: the very command `npm run synth` runs), of the CLI script of tsx or ts-node from node_modules, or, for the previous-runner row, `--require` with the absolute path of `tsx/cjs` (no npx, no shell; only the scripts/synth.mjs row starts the app through the shell, as `npm run synth` does). Wall time runs from spawn to exit; cdk8s writes the manifests synchronously before the app exits, into a fresh temp `CDK8S_OUTDIR`.');
+  L.push(`- Scale: one warm-up run per size (checks one file per chart and one Deployment per site), then ${opts.runs} measured runs (3 when the warm-up took over ${SLOW_WARMUP_MS / 1000} s); median, min and max of wall time. Our path keeps no cache: every run bundles the app anew.`);
+  L.push('- CPU time: user + system time of the run\'s Node processes (for the tsx CLI row: the CLI and the app process it starts). It varies less than wall time when other work shares the machine. The esbuild binary that run-ts.cjs starts for its bundle step is a Go process, not Node: its CPU time and memory are not in the CPU and RSS columns (its time is in the wall time).');
   L.push('- Peak RSS: each Node process preloads bench/report-rss.cjs (`NODE_OPTIONS=--require`), which records its own `process.resourceUsage().maxRSS` (getrusage) at exit; the figure is the largest process (the app), as GNU `time -f %M` reports. 1 MB = 10^6 bytes.');
-  L.push('- Example app: our path (`node --require tsx/cjs`: tsx transpiles only, no type-check; type errors fail `npm test` and `npm run typecheck` instead) against plain ts-node with the project tsconfig, which type-checks the program on every run. The tsx CLI row is measured for comparison only.');
+  L.push('- Example app: our path (`node scripts/run-ts.cjs main.ts`: esbuild bundles the app\'s own TypeScript, npm packages external, transpile only, and Node runs the bundle in the same process; type errors fail `npm test` and `npm run typecheck` instead) against plain ts-node with the project tsconfig, which type-checks the program on every run. The previous runner (`node --require tsx/cjs`) and the tsx CLI rows are measured for comparison only.');
   L.push('- `npm test`: one run of `npm test` (scripts/test.mjs: `tsc --noEmit` and jest side by side, jest with one worker per core) after the synth measurements, with whatever jest transform cache this machine has (warm after any earlier run; a fresh clone on a machine that never ran the tests starts with an empty one). Its pass/fail and time are a report, not a test: nothing fails because a machine is slow.');
   L.push('- Runs are sequential; nothing else of the benchmark runs meanwhile. Figures are from one machine and vary with its load (see the load average above).');
   L.push('');
@@ -423,7 +428,7 @@ async function main() {
   progress(`${os.cpus().length} cores, Node ${process.version}; temp dir ${work}`);
 
   const scale = await benchScale(opts.sizes, opts.runs);
-  progress('example app: node --require tsx/cjs (warm), same (cache disabled), scripts/synth.mjs, tsx CLI, ts-node');
+  progress('example app: node scripts/run-ts.cjs, scripts/synth.mjs, node --require tsx/cjs, tsx CLI, ts-node');
   const example = await benchExample(tsxCli, tsNodeBin, opts.exampleRuns);
   let test;
   if (opts.test) {
