@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { seconds } from './internal/duration';
+import { toIntOrString } from './rollout/strategy';
 
 /** The port name every website container declares; probes and the Service target it by name. */
 export const HTTP_PORT_NAME = 'http';
@@ -129,15 +130,13 @@ export class HealthCheck {
   /** @internal */
   public _toKube(role: ProbeRole): k8s.Probe | undefined {
     const t = this._timings(role);
-    const port = (p: string | number) =>
-      typeof p === 'number' ? k8s.IntOrString.fromNumber(p) : k8s.IntOrString.fromString(p);
     switch (this.kind) {
       case HealthCheckKind.NONE:
         return undefined;
       case HealthCheckKind.HTTP_GET:
-        return { httpGet: { path: this.target.path, port: port(this.target.port!), scheme: this.target.scheme }, ...t };
+        return { httpGet: { path: this.target.path, port: toIntOrString(this.target.port!), scheme: this.target.scheme }, ...t };
       case HealthCheckKind.TCP_SOCKET:
-        return { tcpSocket: { port: port(this.target.port!) }, ...t };
+        return { tcpSocket: { port: toIntOrString(this.target.port!) }, ...t };
       case HealthCheckKind.EXEC:
         return { exec: { command: this.target.command }, ...t };
     }

@@ -4,11 +4,11 @@ import { Construct } from 'constructs';
 import { autoscalerSpec } from './autoscaling';
 import { CONFIG_CHECKSUM_ANNOTATION, configWiring } from './config';
 import { DisruptionBudget } from './disruption-budget';
-import { ProblemList } from './errors';
+import { formatProblem, ProblemList } from './errors';
 import { ingressSpec, serviceAnnotations, serviceSpec, ServiceType } from './exposure';
 import { checkWebsiteProps } from './website-validation';
 import { GuardrailContext, RULES } from './guardrails/rules';
-import { EXEMPTION_ANNOTATION_PREFIX, GuardrailRule } from './guardrails/rule-ids';
+import { EXEMPTION_ANNOTATION_PREFIX, GuardrailRule, guardrailRuleKey } from './guardrails/rule-ids';
 import { ImageReference, imageVersionLabel, parseImageReference } from './image-reference';
 import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
 import { deploymentLinterExemptions } from './internal/linter-exemptions';
@@ -279,22 +279,17 @@ export class ZeroDowntimeWebsite extends Construct {
     for (const rule of RULES) {
       if (this.exempted.has(rule.id)) continue;
       for (const f of rule.check(ctx)) {
-        out.push(
-          `${f.property} breaks zero-downtime rule ${rule.id} (${rule.reason}), got ${describe(f.value)}; allowed: ${f.allowed}. ` +
-          `Fix: ${rule.fix}, or exempt it on purpose with exemptions: [{ rule: GuardrailRule.${ruleKey(rule.id)}, reason: '...' }].`,
-        );
+        out.push(formatProblem({
+          property: f.property,
+          problem: `breaks zero-downtime rule ${rule.id} (${rule.reason})`,
+          value: f.value,
+          allowed: f.allowed,
+          fix: `${rule.fix}, or exempt it on purpose with exemptions: [{ rule: GuardrailRule.${guardrailRuleKey(rule.id)}, reason: '...' }]`,
+        }));
       }
     }
     return out;
   }
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-}
-
-function ruleKey(id: GuardrailRule): string {
-  return (Object.keys(GuardrailRule) as (keyof typeof GuardrailRule)[]).find((k) => GuardrailRule[k] === id) ?? id;
 }
 
 /** `emptyDir` volume name for a writable path: readable, stable, a valid DNS label, unique in the pod. */

@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { GuardrailRule } from '../lib/guardrails/rule-ids';
+import { guardrailRuleKey } from '../lib/guardrails/rule-ids';
 import { RULES } from '../lib/guardrails/rules';
 
 /** Markers around the generated table in docs/guardrails.md. */
@@ -31,14 +31,10 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function enumKey(id: GuardrailRule): string {
-  return (Object.keys(GuardrailRule) as Array<keyof typeof GuardrailRule>).find((k) => GuardrailRule[k] === id) ?? id;
-}
-
 /** The Markdown table of every rule, in the order they are checked and reported. */
 export function ruleTable(): string {
   const rows = RULES.map((r) =>
-    `| \`${r.id}\` | ${cell(r.reason)} | ${cell(r.fix)} | \`{ rule: GuardrailRule.${enumKey(r.id)}, reason: '...' }\` |`,
+    `| \`${r.id}\` | ${cell(r.reason)} | ${cell(r.fix)} | \`{ rule: GuardrailRule.${guardrailRuleKey(r.id)}, reason: '...' }\` |`,
   );
   return [
     '| Id | Why it drops requests | Fix | Opt out (an entry of `exemptions`) |',

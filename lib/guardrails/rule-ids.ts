@@ -39,6 +39,11 @@ export enum GuardrailRule {
   HARD_ANTI_AFFINITY_CAPACITY = 'hard-anti-affinity-capacity',
 }
 
+/** The `GuardrailRule` member name of a rule id, e.g. `RECREATE_STRATEGY` for `recreate-strategy`. */
+export function guardrailRuleKey(id: GuardrailRule): string {
+  return (Object.keys(GuardrailRule) as Array<keyof typeof GuardrailRule>).find((k) => GuardrailRule[k] === id) ?? id;
+}
+
 /** Prefix of the annotation that records an exemption on the Deployment. */
 export const EXEMPTION_ANNOTATION_PREFIX = 'zero-downtime.cdk8s.io/exempt-';
 
