@@ -29,34 +29,12 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultAppCommand, display, listFiles, signalExitCode } from './lib/app.mjs';
+import { defaultAppCommand, display, parseOptions, listFiles, signalExitCode } from './lib/app.mjs';
 
 const USAGE = 'usage: node scripts/check-dist.mjs [--app "<command>"] [--dist <dir>]';
 /** Lines of context before the first difference, and most removed/added lines shown per file. */
 const CONTEXT_LINES = 2;
 const MAX_DIFF_LINES = 6;
-
-function parseArgs(argv) {
-  const opts = { app: undefined, dist: 'dist' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    const m = /^--(app|dist)(?:=(.*))?$/s.exec(arg);
-    if (!m) usageError(`unknown argument: ${arg}`);
-    const value = m[2] !== undefined ? m[2] : argv[++i];
-    if (value === undefined || value === '') usageError(`--${m[1]} needs a value`);
-    opts[m[1]] = value;
-  }
-  return opts;
-}
-
-function usageError(msg) {
-  process.stderr.write(`check-dist: ${msg}\n${USAGE}\n`);
-  process.exit(64);
-}
 
 const visible = (line) => line.replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 
@@ -131,7 +109,7 @@ function runApp(command, outdir) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseOptions(process.argv.slice(2), { app: undefined, dist: 'dist' }, 'check-dist', USAGE);
   const appCommand = opts.app ?? defaultAppCommand();
   const distAbs = path.resolve(opts.dist);
   const distShown = `${display(distAbs)}/`;

@@ -32,35 +32,12 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultAppCommand, display, listFiles, REPO_ROOT, signalExitCode } from './lib/app.mjs';
+import { defaultAppCommand, display, exitWithUsage, parseOptions, listFiles, REPO_ROOT, signalExitCode } from './lib/app.mjs';
 
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
 
 const USAGE = 'usage: node scripts/synth.mjs [--app "<command>"] [--out <dir>]';
-
-/** Parses `--app <cmd>`, `--app=<cmd>`, `--out <dir>`, `--out=<dir>`, `--help`. */
-function parseArgs(argv) {
-  const opts = { app: undefined, out: 'dist' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    const m = /^--(app|out)(?:=(.*))?$/s.exec(arg);
-    if (!m) usageError(`unknown argument: ${arg}`);
-    const value = m[2] !== undefined ? m[2] : argv[++i];
-    if (value === undefined || value === '') usageError(`--${m[1]} needs a value`);
-    opts[m[1]] = value;
-  }
-  return opts;
-}
-
-function usageError(msg) {
-  process.stderr.write(`synth: ${msg}\n${USAGE}\n`);
-  process.exit(64);
-}
 
 function pidAlive(pid) {
   try {
@@ -181,12 +158,12 @@ function describeChanges(oldAbs, newAbs) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseOptions(process.argv.slice(2), { app: undefined, out: 'dist' }, 'synth', USAGE);
   const appCommand = opts.app ?? defaultAppCommand();
   const outAbs = path.resolve(opts.out);
   const outShown = `${display(outAbs)}/`;
   if (outAbs === path.parse(outAbs).root || outAbs === process.cwd() || outAbs === REPO_ROOT) {
-    usageError(`refusing to replace ${outAbs} (pass a dedicated output dir such as dist)`);
+    exitWithUsage('synth', USAGE, `refusing to replace ${outAbs} (pass a dedicated output dir such as dist)`);
   }
   // Staging and previous dirs are siblings of the output dir (the repo root for the default `dist`),
   // so that both swaps are same-filesystem renames.

@@ -62,3 +62,31 @@ export function signalExitCode(signal) {
   const n = os.constants.signals[signal];
   return n ? 128 + n : 1;
 }
+
+/** Prints `<tool>: <msg>` and the usage line, then exits 64 (bad arguments). */
+export function exitWithUsage(tool, usage, msg) {
+  process.stderr.write(`${tool}: ${msg}\n${usage}\n`);
+  process.exit(64);
+}
+
+/**
+ * Parses `--name <value>`, `--name=<value>` and `--help` for a script whose options all take a value.
+ * `defaults` names the options (and their defaults); anything else exits 64 with the usage line.
+ */
+export function parseOptions(argv, defaults, tool, usage) {
+  const fail = (msg) => exitWithUsage(tool, usage, msg);
+  const opts = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    if (!m || !Object.prototype.hasOwnProperty.call(defaults, m[1])) fail(`unknown argument: ${arg}`);
+    const value = m[2] !== undefined ? m[2] : argv[++i];
+    if (value === undefined || value === '') fail(`--${m[1]} needs a value`);
+    opts[m[1]] = value;
+  }
+  return opts;
+}
