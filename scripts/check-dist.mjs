@@ -25,11 +25,10 @@
  *
  * Plain Node ESM with only built-in modules.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultAppCommand, display, parseOptions, listFiles, signalExitCode } from './lib/app.mjs';
+import { defaultAppCommand, display, listFiles, parseOptions, runApp, signalExitCode } from './lib/app.mjs';
 
 const USAGE = 'usage: node scripts/check-dist.mjs [--app "<command>"] [--dist <dir>]';
 /** Lines of context before the first difference, and most removed/added lines shown per file. */
@@ -78,36 +77,6 @@ function shortDiff(committed, rendered) {
   return lines;
 }
 
-/** Runs the app with CDK8S_OUTDIR=outdir; resolves with {code, signal, error, interrupted}. */
-function runApp(command, outdir) {
-  const child = spawn(command, {
-    shell: true,
-    detached: process.platform !== 'win32',
-    // The app's stdout goes to our stderr so that our stdout is only the report.
-    stdio: ['ignore', process.stderr, process.stderr],
-    env: { ...process.env, CDK8S_OUTDIR: outdir },
-  });
-  let interrupted;
-  const killApp = (signal) => {
-    try {
-      if (process.platform !== 'win32') process.kill(-child.pid, signal);
-      else child.kill(signal);
-    } catch {
-      /* already gone */
-    }
-  };
-  const onSignal = (signal) => {
-    if (interrupted) return killApp('SIGKILL');
-    interrupted = signal;
-    killApp(signal);
-  };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, onSignal);
-  return new Promise((resolve) => {
-    child.on('error', (error) => resolve({ error }));
-    child.on('exit', (code, signal) => resolve({ code, signal, interrupted }));
-  });
-}
-
 async function main() {
   const opts = parseOptions(process.argv.slice(2), { app: undefined, dist: 'dist' }, 'check-dist', USAGE);
   const appCommand = opts.app ?? defaultAppCommand();
@@ -124,7 +93,8 @@ async function main() {
   };
   process.on('exit', cleanup);
 
-  const result = await runApp(appCommand, renderAbs);
+  // The app's stdout goes to our stderr so that our stdout is only the report.
+  const result = await runApp(appCommand, renderAbs, process.stderr);
   if (result.interrupted) {
     process.stderr.write(`check-dist: interrupted (${result.interrupted})\n`);
     return signalExitCode(result.interrupted);

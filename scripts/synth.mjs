@@ -29,10 +29,9 @@
  *
  * Plain Node ESM with only built-in modules, so it works before/without a build.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultAppCommand, display, exitWithUsage, parseOptions, listFiles, REPO_ROOT, signalExitCode } from './lib/app.mjs';
+import { defaultAppCommand, display, exitWithUsage, listFiles, parseOptions, REPO_ROOT, runApp, signalExitCode } from './lib/app.mjs';
 
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
@@ -193,38 +192,8 @@ async function main() {
     process.exitCode = code;
   };
 
-  // Run the app in its own process group so that an interrupt stops all of it (the shell and every
-  // process the app command starts, e.g. the second node of the tsx CLI), not just the shell.
-  const child = spawn(appCommand, {
-    shell: true,
-    detached: process.platform !== 'win32',
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CDK8S_OUTDIR: stagingAbs },
-  });
-
-  let interrupted;
-  const killApp = (signal) => {
-    try {
-      if (process.platform !== 'win32') process.kill(-child.pid, signal);
-      else child.kill(signal);
-    } catch {
-      /* already gone */
-    }
-  };
-  const onSignal = (signal) => {
-    if (interrupted) {
-      killApp('SIGKILL'); // second Ctrl-C: stop now
-      return;
-    }
-    interrupted = signal;
-    killApp(signal);
-  };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, onSignal);
-
-  const result = await new Promise((resolve) => {
-    child.on('error', (error) => resolve({ error }));
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-  });
+  const result = await runApp(appCommand, stagingAbs);
+  const { interrupted } = result;
 
   if (interrupted) {
     return fail(signalExitCode(interrupted), `synth: interrupted (${interrupted})`);

@@ -2,6 +2,7 @@
  * Helpers shared by scripts/synth.mjs and scripts/check-dist.mjs: the default app command, quoting,
  * and deterministic file listings.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -89,4 +90,38 @@ export function parseOptions(argv, defaults, tool, usage) {
     opts[m[1]] = value;
   }
   return opts;
+}
+
+/**
+ * Runs the app command through the shell with CDK8S_OUTDIR=outdir, in its own process group so that an
+ * interrupt (SIGINT, SIGTERM, SIGHUP) stops all of it (the shell and every process the command starts),
+ * not just the shell; a second interrupt kills it. `stdout` is where the app's stdout goes.
+ * Resolves with {code, signal, error, interrupted}.
+ */
+export function runApp(command, outdir, stdout = 'inherit') {
+  const child = spawn(command, {
+    shell: true,
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', stdout, 'inherit'],
+    env: { ...process.env, CDK8S_OUTDIR: outdir },
+  });
+  let interrupted;
+  const killApp = (signal) => {
+    try {
+      if (process.platform !== 'win32') process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  const onSignal = (signal) => {
+    if (interrupted) return killApp('SIGKILL');
+    interrupted = signal;
+    killApp(signal);
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, onSignal);
+  return new Promise((resolve) => {
+    child.on('error', (error) => resolve({ error, interrupted }));
+    child.on('exit', (code, signal) => resolve({ code, signal, interrupted }));
+  });
 }
