@@ -1,0 +1,77 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError } from 'commander';
+import { registerCheck } from './check-command';
+import { ExitCode } from './exit-codes';
+
+/** What a subcommand writes to and reads from: the process streams, or test doubles. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Shared state of one run: the exit code each subcommand sets. */
+export interface CliContext {
+  readonly io: CliIo;
+  exitCode: ExitCode;
+}
+
+/**
+ * Builds the command-line program. Each subcommand lives in its own `*-command.ts` file and registers
+ * itself here; it sets `ctx.exitCode` (see `ExitCode`) instead of calling `process.exit`, so that
+ * output is flushed and tests can run it in-process too.
+ */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('cdk8s-zero-downtime')
+    .description('Zero-downtime checks for Kubernetes manifests: check rendered YAML, plan rollouts, verify them.')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+    });
+  registerCheck(program, ctx);
+  return program;
+}
+
+/** Runs the program on `args` (without `node` and the script) and resolves with the exit code. */
+export async function runCli(args: string[], io: CliIo = processIo()): Promise<ExitCode> {
+  const ctx: CliContext = { io, exitCode: ExitCode.OK };
+  const program = buildProgram(ctx);
+  if (args.length === 0) {
+    program.outputHelp({ error: true });
+    return ExitCode.USAGE;
+  }
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end with exit code 0; every parse error is a usage error
+      return e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    throw e;
+  }
+  return ctx.exitCode;
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+/** The version in the package's own package.json (found by walking up from this file). */
+function packageVersion(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (pkg?.name === 'cdk8s-zero-downtime') return String(pkg.version);
+    } catch {
+      // not here: look one level up
+    }
+    dir = path.dirname(dir);
+  }
+  return 'unknown';
+}
