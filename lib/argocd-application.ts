@@ -8,6 +8,7 @@ import {
   ApplicationSpecSyncPolicyRetry,
 } from '../imports/argoproj.io';
 import { Problem, ProblemList } from './errors';
+import { AppChecks } from './internal/app-checks';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY, sortKeys } from './internal/labels';
 
 /** Argo CD's in-cluster API server address: the cluster Argo CD itself runs in. */
@@ -401,7 +402,6 @@ export class ArgoCdApplication extends Construct {
       check(checkBackoffFactor(retryBackoffFactor));
       check(checkBackoffOrder(retryBackoff, retryBackoffMax));
     }
-    this.node.addValidation({ validate: () => problems.messages() });
 
     const syncPolicy: ApplicationSpecSyncPolicy = {
       automated: syncMode._toArgo(),
@@ -448,6 +448,10 @@ export class ArgoCdApplication extends Construct {
         syncPolicy: hasSyncPolicy ? syncPolicy : undefined,
       },
     });
+    // Checked with every other object of the app: e.g. two Applications with one name in one namespace.
+    const checks = AppChecks.of(this);
+    checks.register(this, this.apiObject);
+    this.node.addValidation({ validate: () => checks.report(this, problems.all) });
   }
 }
 

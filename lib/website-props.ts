@@ -3,7 +3,7 @@ import { AutoscalingOptions } from './autoscaling';
 import { WebsiteConfig } from './config';
 import { DisruptionBudget } from './disruption-budget';
 import { IngressOptions, ServiceType } from './exposure';
-import { GuardrailExemption } from './guardrails/rule-ids';
+import { GuardrailExemption } from './engine/rule-ids';
 import { NetworkPolicyOptions } from './network-policy';
 import { HealthCheck } from './probes';
 import { WebsiteResources } from './resources';
@@ -127,10 +127,24 @@ export interface ZeroDowntimeWebsiteProps {
 
   /**
    * What runs before the server gets SIGTERM, so the pod leaves every load balancer first.
-   * @default PreStopHook.execSleep(Duration.seconds(5)) - works on 1.27+, needs `sleep` in the image;
+   *
+   * The default delay is the time the slowest path to the pod needs to stop sending it requests
+   * (docs/guardrails.md, "preStop by traffic path"): 5 s for ClusterIP and NodePort (kube-proxy), 15 s
+   * for a LoadBalancer Service or an Ingress (load balancers and ingress controllers deregister more
+   * slowly), or `deregistrationDelay` when set. The rule `prestop-shorter-than-path` refuses a shorter one.
+   * @default PreStopHook.execSleep(<path time>) - works on 1.27+, needs `sleep` in the image;
    * use `PreStopHook.sleep()` on Kubernetes >= 1.30 for images without a shell
    */
   readonly preStop?: PreStopHook;
+
+  /**
+   * How long your load balancer or ingress path keeps sending requests to a terminating pod, e.g. an AWS
+   * target group's deregistration delay. Written on the Service as the annotation
+   * `zero-downtime.cdk8s.io/deregistration-seconds`; it replaces the per-path default in the preStop
+   * delay and in the rule `prestop-shorter-than-path`.
+   * @default - the per-path default (5 s ClusterIP/NodePort, 15 s LoadBalancer/Ingress)
+   */
+  readonly deregistrationDelay?: Duration;
 
   /**
    * Time the server needs after SIGTERM to finish in-flight requests.

@@ -1,7 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ProblemList, Problem } from './errors';
 import { ServiceType } from './exposure';
-import { GuardrailRule } from './guardrails/rule-ids';
+import { GuardrailRule } from './engine/rule-ids';
 import { seconds } from './internal/duration';
 import { HealthCheck, HealthCheckKind, ProbeRole } from './probes';
 import { PreStopKind } from './shutdown';
@@ -94,6 +94,7 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
   checkDuration(problems, p.minReady, 'minReady', 0);
   checkDuration(problems, p.progressDeadline, 'progressDeadline', 1);
   checkDuration(problems, p.drainTimeout, 'drainTimeout', 0);
+  checkDuration(problems, p.deregistrationDelay, 'deregistrationDelay', 0);
   checkDuration(problems, p.terminationGracePeriod, 'terminationGracePeriod', 1);
   if (p.preStop) checkDuration(problems, p.preStop.delay, 'preStop', p.preStop.kind === PreStopKind.NONE ? 0 : 1);
   if (p.revisionHistoryLimit !== undefined) add(checkIntegerRange(p.revisionHistoryLimit, 'revisionHistoryLimit', 0, MAX_INT32));
@@ -156,7 +157,16 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
   paths.forEach((path, i) => {
     add(checkHttpPath(path, `writablePaths[${i}]`));
     const normalized = typeof path === 'string' ? path.replace(/\/+$/, '') || '/' : path;
-    if (seen.has(normalized)) {
+    if (normalized === '/') {
+      // An emptyDir mounted over / hides the whole image: the container has no server binary to start.
+      problems.add({
+        property: `writablePaths[${i}]`,
+        problem: "must not be the root '/' (an empty volume over / hides the image and the pod cannot start)",
+        value: path,
+        allowed: "a directory below / that the server writes to, e.g. '/tmp' or '/var/cache/nginx'",
+        fix: "list only the directories the server writes to, e.g. writablePaths: ['/tmp', '/var/cache/nginx']",
+      });
+    } else if (seen.has(normalized)) {
       problems.add({ property: `writablePaths[${i}]`, problem: 'is listed twice', value: path, allowed: 'each path once', fix: 'remove the duplicate' });
     }
     seen.add(normalized);

@@ -4,16 +4,18 @@ import { Construct } from 'constructs';
 import { autoscalerSpec } from './autoscaling';
 import { CONFIG_CHECKSUM_ANNOTATION, configWiring } from './config';
 import { DisruptionBudget } from './disruption-budget';
-import { formatProblem, ProblemList } from './errors';
+import { ProblemList } from './errors';
 import { ingressSpec, serviceAnnotations, serviceSpec, ServiceType } from './exposure';
 import { checkWebsiteProps } from './website-validation';
-import { GuardrailContext, RULES } from './guardrails/rules';
-import { EXEMPTION_ANNOTATION_PREFIX, GuardrailRule, guardrailRuleKey } from './guardrails/rule-ids';
+import { DEREGISTRATION_SECONDS_ANNOTATION, DRAIN_SECONDS_ANNOTATION, EXEMPTION_ANNOTATION_PREFIX, PRESTOP_SECONDS_ANNOTATION, SCHEDULABLE_NODES_ANNOTATION } from './engine/annotations';
+import { PATH_SECONDS, TrafficPath } from './engine/facts';
+import { GuardrailRule } from './engine/rule-ids';
+import { AppChecks } from './internal/app-checks';
 import { ImageReference, imageVersionLabel, parseImageReference } from './image-reference';
 import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
 import { deploymentLinterExemptions } from './internal/linter-exemptions';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
-import { Deployment, HorizontalPodAutoscaler, PodDisruptionBudget, Revisioned, Service } from './internal/api-objects';
+import { Deployment } from './internal/api-objects';
 import { seconds } from './internal/duration';
 import { networkPolicySpec } from './network-policy';
 import { HealthCheck, HTTP_PORT_NAME } from './probes';
@@ -21,7 +23,7 @@ import { resourceRequirements } from './resources';
 import { ScheduledRestart } from './restart-schedule';
 import { RolloutStrategy } from './rollout/strategy';
 import { PreStopHook, PreStopKind } from './shutdown';
-import { PodAntiAffinity, zoneSpreadConstraint } from './spreading';
+import { AntiAffinityMode, PodAntiAffinity, zoneSpreadConstraint } from './spreading';
 import { ImagePullPolicy, ZeroDowntimeWebsiteProps } from './website-props';
 
 /** Pod template annotation `kubectl rollout restart` writes; `restartToken` writes the same one. */
@@ -67,13 +69,6 @@ export class ZeroDowntimeWebsite extends Construct {
   public readonly imageReference?: ImageReference;
 
   private readonly problems = new ProblemList();
-  private readonly preStop: PreStopHook;
-  private readonly drainSeconds: number;
-  private readonly antiAffinity: PodAntiAffinity;
-  private readonly exempted: Set<GuardrailRule>;
-  private validation?: { readonly revision: string; readonly messages: string[] };
-  /** The objects the guardrail rules read. */
-  private readonly ruleInputs: Revisioned[];
 
   constructor(scope: Construct, id: string, props: ZeroDowntimeWebsiteProps) {
     super(scope, id);
@@ -88,17 +83,15 @@ export class ZeroDowntimeWebsite extends Construct {
     const containerPort = p.containerPort ?? 8080;
     const readiness = p.readiness ?? HealthCheck.httpGet('/');
     const liveness = p.liveness ?? HealthCheck.tcpSocket({ initialDelay: Duration.seconds(10) });
-    this.preStop = p.preStop ?? PreStopHook.execSleep(Duration.seconds(5));
-    const drainTimeout = p.drainTimeout ?? Duration.seconds(20);
-    this.drainSeconds = seconds(drainTimeout);
-    const grace = p.terminationGracePeriod ?? Duration.seconds(seconds(this.preStop.delay) + this.drainSeconds + 5);
-    const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1));
-    this.antiAffinity = p.antiAffinity ?? PodAntiAffinity.preferred();
     const serviceType = p.serviceType ?? ServiceType.CLUSTER_IP;
+    const preStop = p.preStop ?? PreStopHook.execSleep(Duration.seconds(defaultPreStopSeconds(serviceType, p.ingress !== undefined, p.deregistrationDelay)));
+    const drainTimeout = p.drainTimeout ?? Duration.seconds(20);
+    const grace = p.terminationGracePeriod ?? Duration.seconds(seconds(preStop.delay) + seconds(drainTimeout) + 5);
+    const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1));
+    const antiAffinity = p.antiAffinity ?? PodAntiAffinity.preferred();
     const identity = { runAsUser: p.runAsUser ?? 10001, runAsGroup: p.runAsGroup ?? 10001 };
     const writablePaths = p.writablePaths ?? ['/tmp'];
     const resources = p.resources ?? {};
-    this.exempted = new Set((p.exemptions ?? []).map((e) => e.rule));
 
     // ---- input validation (all problems collected, reported at synth with the construct path) ----
     checkWebsiteProps(this.problems, p, this.name, id);
@@ -153,6 +146,10 @@ export class ZeroDowntimeWebsite extends Construct {
     for (const e of p.exemptions ?? []) {
       deploymentAnnotations[`${EXEMPTION_ANNOTATION_PREFIX}${e.rule}`] = e.reason;
     }
+    // Facts the rule engine cannot read from Kubernetes fields (lib/engine/annotations.ts).
+    deploymentAnnotations[DRAIN_SECONDS_ANNOTATION] = String(seconds(drainTimeout));
+    if (preStop.kind === PreStopKind.CUSTOM) deploymentAnnotations[PRESTOP_SECONDS_ANNOTATION] = String(seconds(preStop.delay));
+    if (antiAffinity.mode === AntiAffinityMode.REQUIRED) deploymentAnnotations[SCHEDULABLE_NODES_ANNOTATION] = String(antiAffinity.schedulableNodes ?? 0);
     const container: k8s.Container = {
       name: CONTAINER_NAME,
       image: p.image,
@@ -162,7 +159,7 @@ export class ZeroDowntimeWebsite extends Construct {
       startupProbe: p.startup?._toKube('startup'),
       readinessProbe: readiness._toKube('readiness'),
       livenessProbe: liveness._toKube('liveness'),
-      lifecycle: this.preStop._toKube(),
+      lifecycle: preStop._toKube(),
       resources: resourceRequirements(resources),
       securityContext: restrictedContainerSecurityContext(identity),
       volumeMounts: mounts.length > 0 ? mounts : undefined,
@@ -195,7 +192,7 @@ export class ZeroDowntimeWebsite extends Construct {
               // which Kubernetes counts as safe (allowed by the "restricted" Pod Security profile).
               sysctls: containerPort < 1024 ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
             },
-            affinity: this.antiAffinity._toKube(this.selector),
+            affinity: antiAffinity._toKube(this.selector),
             topologySpreadConstraints: p.zoneSpread ?? true ? [zoneSpreadConstraint(this.selector, 1)] : undefined,
             containers: [container],
             volumes: volumes.length > 0 ? volumes : undefined,
@@ -203,17 +200,23 @@ export class ZeroDowntimeWebsite extends Construct {
         },
       },
     });
-    const nativeSleep = this.preStop._nativeSleepPatch('/spec/template/spec/containers/0');
+    const nativeSleep = preStop._nativeSleepPatch('/spec/template/spec/containers/0');
     if (nativeSleep) deployment.addPatchAfterSchemaFilter(nativeSleep);
     this.deployment = deployment;
 
     // ---- Service, PodDisruptionBudget, NetworkPolicy, Ingress, HorizontalPodAutoscaler ------------
-    const service = new Service(this, 'Service', {
-      metadata: metadata(serviceAnnotations(serviceType)),
+    const serviceAnnotationMap: Record<string, string> = { ...serviceAnnotations(serviceType) };
+    if (p.deregistrationDelay !== undefined) serviceAnnotationMap[DEREGISTRATION_SECONDS_ANNOTATION] = String(seconds(p.deregistrationDelay));
+    for (const e of p.exemptions ?? []) {
+      // A Service that selects no pods belongs to no Deployment: the engine reads this exemption on the Service.
+      if (e.rule === GuardrailRule.SERVICE_SELECTOR_MISMATCH) serviceAnnotationMap[`${EXEMPTION_ANNOTATION_PREFIX}${e.rule}`] = e.reason;
+    }
+    const service = new k8s.KubeService(this, 'Service', {
+      metadata: metadata(serviceAnnotationMap),
       spec: serviceSpec({ type: serviceType, selector: this.selector, port: p.servicePort ?? 80, nodePort: p.nodePort }),
     });
     const budgetObject = budget.enabled
-      ? new PodDisruptionBudget(this, 'Budget', { metadata: metadata(), spec: budget._toKube(this.selector) })
+      ? new k8s.KubePodDisruptionBudget(this, 'Budget', { metadata: metadata(), spec: budget._toKube(this.selector) })
       : undefined;
     const networkPolicy = p.networkPolicy ?? {};
     if (networkPolicy.enabled ?? true) {
@@ -223,7 +226,7 @@ export class ZeroDowntimeWebsite extends Construct {
       this.ingress = new k8s.KubeIngress(this, 'Ingress', { metadata: metadata(p.ingress.annotations), spec: ingressSpec(this.name, p.ingress) });
     }
     const autoscaler = p.autoscaling
-      ? new HorizontalPodAutoscaler(this, 'Autoscaler', { metadata: metadata(), spec: autoscalerSpec(this.name, p.autoscaling) })
+      ? new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', { metadata: metadata(), spec: autoscalerSpec(this.name, p.autoscaling) })
       : undefined;
 
     // ---- scheduled restart -----------------------------------------------------------------------
@@ -241,55 +244,26 @@ export class ZeroDowntimeWebsite extends Construct {
     this.service = service;
     this.podDisruptionBudget = budgetObject;
     this.autoscaler = autoscaler;
-    this.ruleInputs = [deployment, service, budgetObject, autoscaler].filter((o): o is NonNullable<typeof o> => o !== undefined);
-    this.node.addValidation({ validate: () => this.validateOnce() });
+    const checks = AppChecks.of(this);
+    checks.register(this, deployment, service, budgetObject, this.networkPolicy, this.ingress, autoscaler, this.configMap);
+    const restart = this.scheduledRestart;
+    if (restart) checks.register(this, restart.serviceAccount, restart.role, restart.roleBinding, restart.cronJob);
+    this.node.addValidation({ validate: () => this.validate(checks) });
   }
 
-  /**
-   * `validate()`, cached until a JSON patch changes one of the objects the rules read. cdk8s validates
-   * the whole app once more for every chart it renders, so without the cache an app of C charts would
-   * run every rule C + 1 times per synth (quadratic in practice: charts grow with sites).
-   */
-  private validateOnce(): string[] {
-    const revision = this.ruleInputs.map((o) => o.revision).join('.');
-    if (this.validation?.revision !== revision) {
-      this.validation = { revision, messages: this.validate() };
-    }
-    return [...this.validation.messages];
+  /** Every problem of this site in one report: input problems and rule findings (see `AppChecks.report`). */
+  private validate(checks: AppChecks): string[] {
+    return checks.report(this, this.problems.all);
   }
+}
 
-  /** Input problems, then zero-downtime rule violations that are not exempted. */
-  private validate(): string[] {
-    const messages = this.problems.messages();
-    if (messages.length > 0) {
-      // Rules read the rendered objects; with bad input they would only repeat the same problems.
-      return messages;
-    }
-    const ctx: GuardrailContext = {
-      deployment: this.deployment.toJson(),
-      service: this.service.toJson(),
-      disruptionBudget: this.podDisruptionBudget?.toJson(),
-      autoscaler: this.autoscaler?.toJson(),
-      preStopDelaySeconds: this.preStop.kind === PreStopKind.NONE ? 0 : seconds(this.preStop.delay),
-      drainSeconds: this.drainSeconds,
-      antiAffinity: { mode: this.antiAffinity.mode, schedulableNodes: this.antiAffinity.schedulableNodes },
-      floatingImage: this.imageReference?.floating ?? false,
-    };
-    const out: string[] = [];
-    for (const rule of RULES) {
-      if (this.exempted.has(rule.id)) continue;
-      for (const f of rule.check(ctx)) {
-        out.push(formatProblem({
-          property: f.property,
-          problem: `breaks zero-downtime rule ${rule.id} (${rule.reason})`,
-          value: f.value,
-          allowed: f.allowed,
-          fix: `${rule.fix}, or exempt it on purpose with exemptions: [{ rule: GuardrailRule.${guardrailRuleKey(rule.id)}, reason: '...' }]`,
-        }));
-      }
-    }
-    return out;
-  }
+/** The preStop delay the traffic path needs (engine `PATH_SECONDS`), or the declared deregistration delay if longer. */
+function defaultPreStopSeconds(serviceType: ServiceType, ingress: boolean, deregistrationDelay: Duration | undefined): number {
+  const own = serviceType === ServiceType.LOAD_BALANCER ? TrafficPath.LOAD_BALANCER : serviceType === ServiceType.NODE_PORT ? TrafficPath.NODE_PORT : TrafficPath.CLUSTER_IP;
+  const path = Math.max(PATH_SECONDS[own], ingress ? PATH_SECONDS[TrafficPath.INGRESS] : 0);
+  if (deregistrationDelay === undefined) return path;
+  const declared = seconds(deregistrationDelay);
+  return Number.isFinite(declared) && declared >= 0 ? Math.ceil(declared) : path;
 }
 
 /** `emptyDir` volume name for a writable path: readable, stable, a valid DNS label, unique in the pod. */

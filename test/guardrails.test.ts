@@ -1,17 +1,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
 import {
+  ArgoCdApplication,
   DisruptionBudget,
   GuardrailExemption,
   GuardrailRule,
   HealthCheck,
   ImagePullPolicy,
+  NetworkPeer,
   PodAntiAffinity,
   PreStopHook,
   RolloutStrategy,
-  RULES,
+  ServiceType,
+  ZERO_DOWNTIME_RULES as RULES,
   ZeroDowntimeWebsite,
   ZeroDowntimeWebsiteProps,
 } from '../lib';
@@ -34,14 +37,21 @@ interface Violation {
   readonly lines: readonly string[];
   /** Other rules the same config also breaks (exempted together with this one). */
   readonly alsoBreaks?: readonly GuardrailRule[];
+  /**
+   * For rules about the whole app: builds the app (the violating construct at path `lines` name) instead
+   * of one site at `test/website`. Such rules are not exemptible: the API server refuses the objects.
+   */
+  readonly app?: (app: App) => void;
 }
 
 const P = '[test/website]';
 const exempt = (key: keyof typeof GuardrailRule) => `or exempt it on purpose with exemptions: [{ rule: GuardrailRule.${key}, reason: '...' }].`;
 
 const PDB_MIN_AVAILABLE_3_OF_3 =
-  `${P} disruptionBudget.minAvailable breaks zero-downtime rule pdb-disruptions-is-zero (a budget that allows no eviction blocks every node drain and cluster upgrade), ` +
-  `got 3; allowed: a budget that lets at least 1 of 3 pods be evicted. Fix: use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), ${exempt('PDB_DISRUPTIONS_IS_ZERO')}`;
+  `${P} disruptionBudget.minAvailable breaks zero-downtime rule pdb-min-available-blocks-drain (a minAvailable that is not below the replica count allows no eviction: every node drain and cluster upgrade blocks), ` +
+  `got 3; allowed: a budget that lets at least 1 of 3 pods be evicted. Fix: use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), or a minAvailable below replicas, ${exempt('PDB_MIN_AVAILABLE_BLOCKS_DRAIN')}`;
+
+const ARGO_PROPS = { repoUrl: 'https://github.com/example/gitops.git', path: 'dist', destinationNamespace: 'web' };
 
 /** One violation per rule: the `Record` type makes the compiler refuse a rule without a case. */
 const VIOLATIONS: Record<GuardrailRule, Violation> = {
@@ -169,6 +179,72 @@ const VIOLATIONS: Record<GuardrailRule, Violation> = {
         `Fix: use PodAntiAffinity.preferred(), or declare enough schedulableNodes, ${exempt('HARD_ANTI_AFFINITY_CAPACITY')}`,
     ],
   },
+  [GuardrailRule.HPA_REPLICAS_CONFLICT]: {
+    title: 'an escape hatch sets replicas on a Deployment the autoscaler scales',
+    props: { autoscaling: { minReplicas: 2, maxReplicas: 4 } },
+    patch: (site) => ApiObject.of(site.deployment).addJsonPatch(JsonPatch.add('/spec/replicas', 3)),
+    lines: [
+      `${P} replicas breaks zero-downtime rule hpa-replicas-conflict (spec.replicas on a Deployment an autoscaler scales resets the autoscaled count on every apply or GitOps sync), got 3; allowed: no replicas field on a Deployment an autoscaler scales. ` +
+        `Fix: leave replicas unset when autoscaling is set (autoscaling.minReplicas is the starting size), ${exempt('HPA_REPLICAS_CONFLICT')}`,
+    ],
+  },
+  [GuardrailRule.PDB_MIN_AVAILABLE_BLOCKS_DRAIN]: {
+    title: 'PDB minAvailable equals the replica count',
+    props: { disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(3)) },
+    lines: [PDB_MIN_AVAILABLE_3_OF_3],
+  },
+  [GuardrailRule.PRESTOP_SHORTER_THAN_PATH]: {
+    title: 'the preStop delay is shorter than a LoadBalancer needs',
+    props: { serviceType: ServiceType.LOAD_BALANCER, preStop: PreStopHook.execSleep(Duration.seconds(5)) },
+    lines: [
+      `${P} preStop breaks zero-downtime rule prestop-shorter-than-path (the server stops while the traffic path (kube-proxy, load balancer, ingress controller) still sends it requests), got "5s"; allowed: at least 15s, the time the LoadBalancer path needs to stop sending requests. ` +
+        `Fix: lengthen preStop to at least the path time, or declare the real deregistration delay with deregistrationDelay, ${exempt('PRESTOP_SHORTER_THAN_PATH')}`,
+    ],
+  },
+  [GuardrailRule.NETWORK_POLICY_BLOCKS_EXTERNAL]: {
+    title: 'a NodePort site admits only a namespace in its NetworkPolicy',
+    props: { serviceType: ServiceType.NODE_PORT, networkPolicy: { allowFrom: [NetworkPeer.namespace('ingress')] } },
+    lines: [
+      `${P} networkPolicy.allowFrom breaks zero-downtime rule network-policy-blocks-external (NodePort and LoadBalancer traffic reaches the pod from node or client addresses, which pod and namespace selectors never match), ` +
+        'got [{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"ingress"}}}]; allowed: an ipBlock peer or no from restriction, since Service website is NodePort. ' +
+        `Fix: add NetworkPeer.ipBlock(<node or client CIDR>) to networkPolicy.allowFrom, or leave allowFrom empty, ${exempt('NETWORK_POLICY_BLOCKS_EXTERNAL')}`,
+    ],
+  },
+  [GuardrailRule.NODE_PORT_CONFLICT]: {
+    title: 'two sites in different namespaces of one app use the same nodePort',
+    props: {},
+    app: (app) => {
+      for (const [id, namespace] of [['one', 'web'], ['two', 'docs']]) {
+        new ZeroDowntimeWebsite(new Chart(app, id, { namespace }), 'website', { image: 'repo/site:1.2.3', serviceType: ServiceType.NODE_PORT, nodePort: 31000 });
+      }
+    },
+    lines: [
+      '[two/website] nodePort breaks zero-downtime rule node-port-conflict (a nodePort is one port on every node of the cluster: the API server refuses a second Service with the same one), got 31000; ' +
+        'allowed: a nodePort no other Service uses (Service web/website has it). Fix: give each site its own nodePort, or leave nodePort unset and let the cluster choose.',
+    ],
+  },
+  [GuardrailRule.DUPLICATE_OBJECT]: {
+    title: 'two Argo CD Applications have the same name in one namespace',
+    props: {},
+    app: (app) => {
+      new ArgoCdApplication(new Chart(app, 'one'), 'site', { ...ARGO_PROPS, name: 'shop' });
+      new ArgoCdApplication(new Chart(app, 'two'), 'site', { ...ARGO_PROPS, name: 'shop' });
+    },
+    lines: [
+      '[two/site] name breaks zero-downtime rule duplicate-object (two objects with the same kind, namespace and name are one object to the API server: the second silently replaces the first), got "shop"; ' +
+        'allowed: a name not already used by Application argocd/shop (object 1 of the input). Fix: give one of them another name or namespace.',
+    ],
+  },
+  [GuardrailRule.INVALID_NAMESPACE]: {
+    title: 'the chart namespace is not an RFC 1123 label',
+    props: {},
+    app: (app) => new ZeroDowntimeWebsite(new Chart(app, 'test', { namespace: 'Bad_NS' }), 'website', { image: 'repo/site:1.2.3' }),
+    lines: [
+      `${P} namespace breaks zero-downtime rule invalid-namespace (the API server refuses an object whose namespace is not an RFC 1123 label), got "Bad_NS"; ` +
+        "allowed: at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123 label). " +
+        'Fix: use a lowercase chart namespace of letters, digits and -, e.g. new Chart(app, id, { namespace: "web" }).',
+    ],
+  },
 };
 
 /** Builds a site in a fresh chart (path `test/website`) and synthesizes it. */
@@ -193,7 +269,34 @@ function problemLines(props: Partial<ZeroDowntimeWebsiteProps>, patch?: (site: Z
 
 const REASON = 'accepted on purpose in this test';
 
-describe.each(Object.entries(VIOLATIONS) as Array<[GuardrailRule, Violation]>)('rule %s', (rule, v) => {
+/** The problem lines of an app's synth error (fails the test when synth succeeds). */
+function appProblemLines(build: (app: App) => void): string[] {
+  const app = Testing.app();
+  build(app);
+  try {
+    app.synthYaml();
+  } catch (e) {
+    const [header, ...lines] = (e as Error).message.split('\n');
+    expect(header).toBe('Validation failed with the following errors:');
+    return lines.map((l) => l.replace(/^ {2}/, ''));
+  }
+  throw new Error('expected synth to fail');
+}
+
+const siteRules = (Object.entries(VIOLATIONS) as Array<[GuardrailRule, Violation]>).filter(([, v]) => v.app === undefined);
+const appRules = (Object.entries(VIOLATIONS) as Array<[GuardrailRule, Violation]>).filter(([, v]) => v.app !== undefined);
+
+describe.each(appRules)('app-wide rule %s', (rule, v) => {
+  test(`throws if ${v.title}`, () => {
+    expect(appProblemLines(v.app!)).toEqual(v.lines);
+  });
+
+  test('is not exemptible (the API server refuses or overwrites the objects)', () => {
+    expect(RULES.find((r) => r.id === rule)!.exemptible).toBe(false);
+  });
+});
+
+describe.each(siteRules)('rule %s', (rule, v) => {
   test(`throws if ${v.title}`, () => {
     expect(problemLines(v.props, v.patch)).toEqual(v.lines);
   });
@@ -265,13 +368,8 @@ describe('rule arithmetic', () => {
 
   test('throws if PDB minAvailable is 100%', () => {
     expect(problemLines({ disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.percent(100)) })).toEqual([
-      `${P} disruptionBudget.minAvailable breaks zero-downtime rule pdb-disruptions-is-zero (a budget that allows no eviction blocks every node drain and cluster upgrade), got "100%"; allowed: a budget that lets at least 1 of 3 pods be evicted. ` +
-        `Fix: use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), ${exempt('PDB_DISRUPTIONS_IS_ZERO')}`,
+      PDB_MIN_AVAILABLE_3_OF_3.replace('got 3;', 'got "100%";'),
     ]);
-  });
-
-  test('throws if PDB minAvailable equals the replica count', () => {
-    expect(problemLines({ disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(3)) })).toEqual([PDB_MIN_AVAILABLE_3_OF_3]);
   });
 
   test('PDB minAvailable 2 of 3, and maxUnavailable 10% (rounds up to 1), pass', () => {
@@ -311,10 +409,50 @@ describe('rule arithmetic', () => {
     ]);
   });
 
-  test('input problems are reported alone: the rules only read well-formed objects', () => {
+  test('input problems and rule findings come in one report; a finding about a property with an input problem is left out', () => {
     expect(problemLines({ replicas: 0, strategy: RolloutStrategy.recreate() })).toEqual([
       `${P} replicas must be at least 1, got 0; allowed: an integer from 1 to 2147483647. Fix: use an integer from 1 to 2147483647.`,
+      ...VIOLATIONS[GuardrailRule.RECREATE_STRATEGY].lines,
     ]);
+  });
+
+  test('an Ingress needs the Ingress path time (15 s); the default preStop follows the path', () => {
+    const ingress = { host: 'www.example.com' };
+    expect(problemLines({ ingress, preStop: PreStopHook.execSleep(Duration.seconds(5)) })).toEqual([
+      VIOLATIONS[GuardrailRule.PRESTOP_SHORTER_THAN_PATH].lines[0].replace('the LoadBalancer path', 'the Ingress path'),
+    ]);
+    const d = synth({ ingress }).find((o) => o.kind === 'Deployment');
+    expect(d.spec.template.spec.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '15']);
+    expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(40); // 15 + drain 20 + 5
+  });
+
+  test('deregistrationDelay replaces the path default, on the Service and in the default preStop', () => {
+    const objects = synth({ serviceType: ServiceType.LOAD_BALANCER, deregistrationDelay: Duration.seconds(30) });
+    expect(objects.find((o) => o.kind === 'Service').metadata.annotations['zero-downtime.cdk8s.io/deregistration-seconds']).toBe('30');
+    expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '30']);
+    expect(problemLines({ serviceType: ServiceType.LOAD_BALANCER, deregistrationDelay: Duration.seconds(30), preStop: PreStopHook.execSleep(Duration.seconds(20)) })[0])
+      .toContain('got "20s"; allowed: at least 30s, the time the LoadBalancer path needs (declared on the Service) to stop sending requests.');
+  });
+});
+
+describe('escape hatches are judged on the rendered objects', () => {
+  test('a patch that removes the lifecycle is refused (prestop-delay-missing)', () => {
+    expect(problemLines({}, (site) => ApiObject.of(site.deployment).addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/lifecycle'))))
+      .toEqual(VIOLATIONS[GuardrailRule.PRESTOP_DELAY_MISSING].lines);
+  });
+
+  test('latest plus imagePullPolicy IfNotPresent set by patch is refused (mutable-image-tag)', () => {
+    expect(problemLines({ image: 'repo/site:latest' }, (site) =>
+      ApiObject.of(site.deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/imagePullPolicy', 'IfNotPresent'))))
+      .toEqual(VIOLATIONS[GuardrailRule.MUTABLE_IMAGE_TAG].lines);
+  });
+
+  test('a patch after a first synth is seen by the next synth', () => {
+    const chart = Testing.chart();
+    const site = new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3' });
+    expect(Testing.synth(chart).length).toBe(4);
+    ApiObject.of(site.deployment).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'Recreate' }));
+    expect(() => Testing.synth(chart)).toThrow('breaks zero-downtime rule recreate-strategy');
   });
 });
 

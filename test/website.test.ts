@@ -194,10 +194,11 @@ describe('ZeroDowntimeWebsite defaults', () => {
     expect(deployment.spec.template.metadata).not.toHaveProperty('annotations');
   });
 
-  test('linter exemptions are explicit and limited to the documented ones', () => {
+  test('linter exemptions are explicit and limited to the documented ones; the drain time is recorded for the rule engine', () => {
     expect(deployment.metadata.annotations).toEqual({
       'polaris.fairwinds.com/cpuLimitsMissing-exempt': 'true',
       'polaris.fairwinds.com/priorityClassNotSet-exempt': 'true',
+      'zero-downtime.cdk8s.io/drain-seconds': '20',
     });
   });
 

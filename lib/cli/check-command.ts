@@ -1,7 +1,127 @@
 import { Command } from 'commander';
+import { describeValue } from '../errors';
+import { checkObjects, Finding } from '../engine';
+import { describeRef, ObjectRef } from '../engine/object-ref';
+import { ExitCode } from './exit-codes';
+import { InputError, LoadedObject, readManifests } from './inputs';
+import { formatOption } from './output-format';
 import { CliContext } from './program';
 
-/** Registers `check` (placeholder until the engine lands). */
-export function registerCheck(program: Command, _ctx: CliContext): void {
-  program.command('check').description('check manifests (work in progress)');
+/** The JSON document `check --format json` prints. Stable: fields are only ever added. */
+export interface CheckReport {
+  /** Objects read. */
+  readonly objects: number;
+  readonly findings: ReadonlyArray<{
+    readonly rule: string;
+    readonly object: { readonly apiVersion: string; readonly kind: string; readonly namespace?: string; readonly name: string };
+    /** Where the object was read: file and line of its document. */
+    readonly source: { readonly file: string; readonly line: number };
+    readonly path: string;
+    readonly value: unknown;
+    readonly allowed: string;
+    readonly message: string;
+    readonly fix: string;
+  }>;
+}
+
+const HELP_AFTER = `
+Reads Kubernetes objects from files, directories (.yaml, .yml, .json, recursively) or - (stdin);
+multi-document YAML and kind: List are expanded. Every Deployment is paired with the Services,
+PodDisruptionBudgets, NetworkPolicies, HorizontalPodAutoscaler, Ingresses and HTTPRoutes that
+reach it, and checked against the zero-downtime rules (docs/guardrails.md).
+
+Exempt an object from one rule with the annotation
+  zero-downtime.cdk8s.io/exempt-<rule id>: "<why the risk is acceptable>"
+
+Exit codes: 0 no findings, 1 findings, 2 bad usage, unreadable input or a YAML syntax error.
+
+Examples:
+  $ cdk8s-zero-downtime check dist/
+  $ helm template my-release ./chart | cdk8s-zero-downtime check -
+  $ kustomize build overlays/prod | cdk8s-zero-downtime check --format json -
+`;
+
+/** Registers `check`. */
+export function registerCheck(program: Command, ctx: CliContext): void {
+  program
+    .command('check')
+    .description('check rendered manifests against the zero-downtime rules')
+    .argument('<paths...>', 'files, directories, or - for stdin')
+    .addOption(formatOption())
+    .addHelpText('after', HELP_AFTER)
+    .action(async (paths: string[], opts: { format: 'text' | 'json' }) => {
+      ctx.exitCode = await runCheck(paths, opts.format, ctx);
+    });
+}
+
+async function runCheck(paths: string[], format: 'text' | 'json', ctx: CliContext): Promise<ExitCode> {
+  const input = await readManifests(paths, ctx.io.stdin);
+  if (input.errors.length > 0) {
+    reportInputErrors(input.errors, ctx);
+    return ExitCode.USAGE;
+  }
+  const findings = checkObjects(input.objects.map((o) => o.object));
+  const report = toReport(input.objects, findings);
+  if (format === 'json') {
+    ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    ctx.io.stdout.write(renderText(report, input.files.length));
+  }
+  return findings.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+}
+
+/** Prints every input problem as `file:line:column: message`, the form editors and CI annotate. */
+export function reportInputErrors(errors: readonly InputError[], ctx: CliContext): void {
+  for (const e of errors) {
+    const where = e.line !== undefined ? `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : e.file;
+    ctx.io.stderr.write(`cdk8s-zero-downtime: ${where}: ${e.message}\n`);
+  }
+  ctx.io.stderr.write(`cdk8s-zero-downtime: ${errors.length} input problem${errors.length === 1 ? '' : 's'}; nothing was checked\n`);
+}
+
+function toReport(objects: readonly LoadedObject[], findings: readonly Finding[]): CheckReport {
+  const sorted = [...findings].sort((a, b) => a.objectIndex - b.objectIndex);
+  return {
+    objects: objects.length,
+    findings: sorted.map((f) => ({
+      rule: f.rule,
+      object: plainRef(f.object),
+      source: { file: objects[f.objectIndex].source.file, line: objects[f.objectIndex].source.line },
+      path: f.path,
+      value: f.value,
+      allowed: f.allowed,
+      message: f.message,
+      fix: f.fix,
+    })),
+  };
+}
+
+function plainRef(ref: ObjectRef): CheckReport['findings'][number]['object'] {
+  return { apiVersion: ref.apiVersion, kind: ref.kind, ...(ref.namespace !== undefined ? { namespace: ref.namespace } : {}), name: ref.name };
+}
+
+/** Findings grouped per object, in input order, then a one-line summary. */
+function renderText(report: CheckReport, files: number): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const f of report.findings) {
+    const key = `${f.source.file}:${f.source.line}`;
+    if (key !== current) {
+      if (current !== '') lines.push('');
+      lines.push(`${describeRef(f.object)}  (${key})`);
+      current = key;
+    }
+    lines.push(`  ✗ ${f.rule}: ${f.path} = ${describeValue(f.value)}`);
+    lines.push(`      why:     ${f.message.slice(f.message.indexOf('(') + 1, f.message.indexOf('), got '))}`);
+    lines.push(`      allowed: ${f.allowed}`);
+    lines.push(`      fix:     ${f.fix}`);
+  }
+  const objectsWith = new Set(report.findings.map((f) => `${f.source.file}:${f.source.line}`)).size;
+  if (lines.length > 0) lines.push('');
+  lines.push(
+    report.findings.length === 0
+      ? `✓ ${report.objects} object${report.objects === 1 ? '' : 's'} in ${files} input${files === 1 ? '' : 's'}: no zero-downtime findings`
+      : `✗ ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} in ${objectsWith} of ${report.objects} objects`,
+  );
+  return `${lines.join('\n')}\n`;
 }

@@ -37,6 +37,20 @@ export enum GuardrailRule {
   SERVICE_TARGET_PORT_MISMATCH = 'service-target-port-mismatch',
   /** Hard anti-affinity with fewer schedulable nodes than `replicas + maxSurge`: the rollout stalls. */
   HARD_ANTI_AFFINITY_CAPACITY = 'hard-anti-affinity-capacity',
+  /** `spec.replicas` set on a Deployment an HPA scales: every apply or GitOps sync resets the HPA's count (kube-score `deployment-targeted-by-hpa-does-not-have-replicas-configured`). */
+  HPA_REPLICAS_CONFLICT = 'hpa-replicas-conflict',
+  /** PDB `minAvailable` not below the replica count: no eviction is ever allowed, every drain blocks. */
+  PDB_MIN_AVAILABLE_BLOCKS_DRAIN = 'pdb-min-available-blocks-drain',
+  /** preStop delay shorter than the time the traffic path (kube-proxy, ingress, load balancer) takes to stop sending requests. */
+  PRESTOP_SHORTER_THAN_PATH = 'prestop-shorter-than-path',
+  /** A NodePort or LoadBalancer Service whose pods' NetworkPolicy admits only pod or namespace peers: node-forwarded traffic is dropped. */
+  NETWORK_POLICY_BLOCKS_EXTERNAL = 'network-policy-blocks-external',
+  /** The same `nodePort` on two Services: the API server refuses the second. */
+  NODE_PORT_CONFLICT = 'node-port-conflict',
+  /** The same kind, namespace and name twice: the second silently replaces the first on apply. */
+  DUPLICATE_OBJECT = 'duplicate-object',
+  /** `metadata.namespace` that is not an RFC 1123 label: the API server refuses the object. */
+  INVALID_NAMESPACE = 'invalid-namespace',
 }
 
 /** The `GuardrailRule` member name of a rule id, e.g. `RECREATE_STRATEGY` for `recreate-strategy`. */
@@ -44,8 +58,6 @@ export function guardrailRuleKey(id: GuardrailRule): string {
   return (Object.keys(GuardrailRule) as Array<keyof typeof GuardrailRule>).find((k) => GuardrailRule[k] === id) ?? id;
 }
 
-/** Prefix of the annotation that records an exemption on the Deployment. */
-export const EXEMPTION_ANNOTATION_PREFIX = 'zero-downtime.cdk8s.io/exempt-';
 
 /** A rule the user deliberately turns off for one website. */
 export interface GuardrailExemption {

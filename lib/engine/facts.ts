@@ -1,0 +1,181 @@
+import { parseImageReference } from '../image-reference';
+import {
+  DEFAULT_DRAIN_SECONDS,
+  DEREGISTRATION_SECONDS_ANNOTATION,
+  DRAIN_SECONDS_ANNOTATION,
+  PRESTOP_SECONDS_ANNOTATION,
+  SCHEDULABLE_NODES_ANNOTATION,
+} from './annotations';
+import { asArray, asNumber, asObject, asString, asStringMap, get, JsonObject } from './json';
+import { matches, readLabelSelector } from './label-selector';
+import { Workload } from './workloads';
+
+/*
+ * Facts the rules need, read from the objects alone. Where Kubernetes has no field for a fact (how long
+ * the server drains, how long a custom hook takes, how many nodes exist), an annotation tells it
+ * (annotations.ts); the construct writes those annotations, plain YAML may.
+ */
+
+/** Kubernetes' default `terminationGracePeriodSeconds`. */
+export const DEFAULT_GRACE_SECONDS = 30;
+
+/** The pod spec of a Deployment's template. */
+export function podSpec(w: Workload): JsonObject | undefined {
+  return asObject(get(w.deployment.object, 'spec', 'template', 'spec'));
+}
+
+/** The serving container: the one declaring a port a selecting Service targets, else the first one. */
+export function servingContainer(w: Workload): { container: JsonObject; index: number } {
+  const containers = asArray(get(podSpec(w), 'containers'));
+  const targets = w.services.flatMap((s) => asArray(get(s.object, 'spec', 'ports')).map((p) => get(p, 'targetPort') ?? get(p, 'port')));
+  for (let i = 0; i < containers.length; i++) {
+    const ports = asArray(get(containers[i], 'ports'));
+    if (targets.some((t) => ports.some((p) => portMatches(p, t)))) return { container: asObject(containers[i]) ?? {}, index: i };
+  }
+  return { container: asObject(containers[0]) ?? {}, index: 0 };
+}
+
+/** True when a container port entry is the port `target` names (a number or a port name). */
+export function portMatches(port: unknown, target: unknown): boolean {
+  if (typeof target === 'number') return asNumber(get(port, 'containerPort')) === target;
+  if (typeof target === 'string') {
+    // a numeric string targets the number (the API server reads "8080" in an int-or-string as a name, but users mean the port)
+    return asString(get(port, 'name')) === target || (/^\d+$/.test(target) && asNumber(get(port, 'containerPort')) === Number(target));
+  }
+  return false;
+}
+
+/** How the preStop hook waits, and for how long. */
+export interface PreStopFact {
+  /** `none`: no hook; `sleep`: native action; `exec`: a command whose leading sleep was read; `declared`: from the annotation; `unknown`: a hook of unknown duration. */
+  readonly kind: 'none' | 'sleep' | 'exec' | 'declared' | 'unknown';
+  /** Seconds the server keeps serving after termination starts (undefined when unknown). */
+  readonly seconds?: number;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox']);
+const LEADING_SLEEP = /^\s*(?:exec\s+)?(?:\/(?:usr\/)?bin\/)?sleep\s+(\d+(?:\.\d+)?)s?(?:\s*(?:$|;|&&|\|\|))/;
+
+/**
+ * The preStop delay, read from the hook: the native `sleep` action, `exec` of `sleep N`, or a shell
+ * running `sleep N` first (`sh -c "sleep 5 && nginx -s quit"`: 5 s). Only a leading sleep counts: a
+ * command that stops the server first does not keep it serving. Other hooks read the
+ * `zero-downtime.cdk8s.io/prestop-seconds` annotation of the Deployment, else are unknown.
+ */
+export function preStopFact(w: Workload, container: JsonObject): PreStopFact {
+  const preStop = asObject(get(container, 'lifecycle', 'preStop'));
+  if (!preStop) return { kind: 'none', seconds: 0 };
+  const native = asNumber(get(preStop, 'sleep', 'seconds'));
+  if (native !== undefined) return { kind: 'sleep', seconds: native };
+  const command = asArray(get(preStop, 'exec', 'command')).filter((c): c is string => typeof c === 'string');
+  const exec = execSleepSeconds(command);
+  if (exec !== undefined) return { kind: 'exec', seconds: exec };
+  const declared = annotationSeconds(w, PRESTOP_SECONDS_ANNOTATION);
+  if (declared !== undefined) return { kind: 'declared', seconds: declared };
+  return { kind: 'unknown' };
+}
+
+/** Seconds of a leading `sleep N` in an exec command, or undefined. */
+export function execSleepSeconds(command: readonly string[]): number | undefined {
+  if (command.length === 0) return undefined;
+  const base = (s: string) => s.slice(s.lastIndexOf('/') + 1);
+  if (base(command[0]) === 'sleep' && command.length >= 2) {
+    const m = /^(\d+(?:\.\d+)?)s?$/.exec(command[1].trim());
+    return m ? Number(m[1]) : undefined;
+  }
+  // sh -c "sleep 5 && ..." (also busybox sh -c, bash -lc)
+  const shellAt = SHELLS.has(base(command[0])) ? (base(command[0]) === 'busybox' && command[1] === 'sh' ? 1 : 0) : -1;
+  if (shellAt < 0) return undefined;
+  const flagIndex = command.findIndex((c, i) => i > shellAt && /^-[a-z]*c[a-z]*$/.test(c));
+  const script = flagIndex > 0 ? command[flagIndex + 1] : undefined;
+  if (script === undefined) return undefined;
+  const m = LEADING_SLEEP.exec(script);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A numeric annotation of the Deployment, in seconds (undefined when absent or not a number). */
+export function annotationSeconds(w: Workload, key: string): number | undefined {
+  const raw = asStringMap(get(w.deployment.object, 'metadata', 'annotations'))[key];
+  if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw.trim())) return undefined;
+  return Number(raw);
+}
+
+/** Seconds the server drains after SIGTERM: the annotation, else `DEFAULT_DRAIN_SECONDS`. */
+export function drainSeconds(w: Workload): number {
+  return annotationSeconds(w, DRAIN_SECONDS_ANNOTATION) ?? DEFAULT_DRAIN_SECONDS;
+}
+
+/** `terminationGracePeriodSeconds`, or Kubernetes' default 30. */
+export function graceSeconds(w: Workload): number {
+  return asNumber(get(podSpec(w), 'terminationGracePeriodSeconds')) ?? DEFAULT_GRACE_SECONDS;
+}
+
+/** True when required pod anti-affinity on `kubernetes.io/hostname` selects the Deployment's own pods. */
+export function hardHostAntiAffinity(w: Workload): boolean {
+  const terms = asArray(get(podSpec(w), 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'));
+  return terms.some((t) => asString(get(t, 'topologyKey')) === 'kubernetes.io/hostname' && matches(readLabelSelector(get(t, 'labelSelector')), w.podLabels));
+}
+
+/** Declared schedulable nodes (annotation), or undefined. */
+export function schedulableNodes(w: Workload): number | undefined {
+  return annotationSeconds(w, SCHEDULABLE_NODES_ANNOTATION);
+}
+
+/** True when the image has no digest and its tag is `latest` or missing. An unparsable image is not judged here. */
+export function isFloatingImage(image: unknown): boolean {
+  if (typeof image !== 'string') return false;
+  try {
+    return parseImageReference(image).floating;
+  } catch {
+    return false;
+  }
+}
+
+/** How traffic reaches a site's pods. */
+export enum TrafficPath {
+  /** In-cluster clients through the Service's virtual IP (kube-proxy or an eBPF replacement). */
+  CLUSTER_IP = 'ClusterIP',
+  /** A port on every node, forwarded by kube-proxy. */
+  NODE_PORT = 'NodePort',
+  /** A cloud load balancer in front of node ports or pod IPs. */
+  LOAD_BALANCER = 'LoadBalancer',
+  /** An ingress controller that watches the Service's endpoints. */
+  INGRESS = 'Ingress',
+  /** A Gateway API implementation that watches the Service's endpoints. */
+  HTTP_ROUTE = 'HTTPRoute',
+}
+
+/**
+ * Seconds each path takes, after a pod starts terminating, to stop sending it new requests; the preStop
+ * delay must cover it. Sources in docs/guardrails.md ("preStop by traffic path").
+ */
+export const PATH_SECONDS: Readonly<Record<TrafficPath, number>> = {
+  // EndpointSlice update, then every node's kube-proxy resync: normally 1-2 s, 5 s covers a busy control plane.
+  [TrafficPath.CLUSTER_IP]: 5,
+  [TrafficPath.NODE_PORT]: 5,
+  // Cloud load balancers deregister targets by health check or API call: public reports 10-30 s.
+  [TrafficPath.LOAD_BALANCER]: 15,
+  // Ingress controllers and gateways watch endpoints and update their upstreams: public reports 10-30 s.
+  [TrafficPath.INGRESS]: 15,
+  [TrafficPath.HTTP_ROUTE]: 15,
+};
+
+/**
+ * The slowest path that reaches a workload and the seconds it needs. A Service's
+ * `zero-downtime.cdk8s.io/deregistration-seconds` annotation declares the time of the whole path through
+ * that Service (load balancer, ingress or gateway included) and then replaces the defaults.
+ */
+export function slowestPath(w: Workload): { path: TrafficPath; seconds: number; declared: boolean } | undefined {
+  const front = w.routes.length > 0 ? TrafficPath.HTTP_ROUTE : w.ingresses.length > 0 ? TrafficPath.INGRESS : undefined;
+  let best: { path: TrafficPath; seconds: number; declared: boolean } | undefined;
+  for (const s of w.services) {
+    const type = asString(get(s.object, 'spec', 'type')) ?? 'ClusterIP';
+    const own = type === 'NodePort' ? TrafficPath.NODE_PORT : type === 'LoadBalancer' ? TrafficPath.LOAD_BALANCER : TrafficPath.CLUSTER_IP;
+    const raw = asStringMap(get(s.object, 'metadata', 'annotations'))[DEREGISTRATION_SECONDS_ANNOTATION];
+    const declared = raw !== undefined && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : undefined;
+    const path = front && PATH_SECONDS[front] > PATH_SECONDS[own] ? front : own;
+    const candidate = declared !== undefined ? { path, seconds: declared, declared: true } : { path, seconds: PATH_SECONDS[path], declared: false };
+    if (!best || (candidate.declared && !best.declared) || (candidate.declared === best.declared && candidate.seconds > best.seconds)) best = candidate;
+  }
+  return best;
+}

@@ -1,0 +1,35 @@
+import { asString, get } from './json';
+
+/** Which object a finding is about, as `kubectl get` names it. */
+export interface ObjectRef {
+  /** e.g. `apps/v1`. */
+  readonly apiVersion: string;
+  /** e.g. `Deployment`. */
+  readonly kind: string;
+  /** The namespace, when the manifest sets one. */
+  readonly namespace?: string;
+  /** `metadata.name` (or `generateName` when there is no name). */
+  readonly name: string;
+}
+
+/** The reference of any object; missing fields read as empty strings, never throws. */
+export function refOf(object: unknown): ObjectRef {
+  const namespace = asString(get(object, 'metadata', 'namespace'));
+  return {
+    apiVersion: asString(get(object, 'apiVersion')) ?? '',
+    kind: asString(get(object, 'kind')) ?? '',
+    ...(namespace !== undefined ? { namespace } : {}),
+    name: asString(get(object, 'metadata', 'name')) ?? asString(get(object, 'metadata', 'generateName')) ?? '',
+  };
+}
+
+/** `Kind namespace/name` (or `Kind name` without a namespace), for messages. */
+export function describeRef(ref: ObjectRef): string {
+  return `${ref.kind || '<no kind>'} ${ref.namespace !== undefined ? `${ref.namespace}/` : ''}${ref.name || '<no name>'}`;
+}
+
+/** The API group of an apiVersion: `apps` for `apps/v1`, `` for `v1`. */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}

@@ -1,0 +1,527 @@
+import { allowedDisruptions, resolveIntOrPercent, resolveMaxSurge, resolveMaxUnavailable } from '../rollout/math';
+import { checkDnsLabel } from '../validation';
+import {
+  drainSeconds,
+  graceSeconds,
+  hardHostAntiAffinity,
+  isFloatingImage,
+  podSpec,
+  portMatches,
+  preStopFact,
+  schedulableNodes,
+  servingContainer,
+  slowestPath,
+} from './facts';
+import { asArray, asIntOrString, asNumber, asObject, asString, get, JsonObject } from './json';
+import { isEmptySelector, readLabelSelector } from './label-selector';
+import { apiGroup, describeRef } from './object-ref';
+import { GuardrailRule } from './rule-ids';
+import { IndexedObject, Inventory, namespaceKey, Workload } from './workloads';
+
+/** One violation, before exemptions and formatting. */
+export interface RuleViolation {
+  /** The object holding the offending field. */
+  readonly object: IndexedObject;
+  /** The Deployment the violation is about, for workload rules (its exemption annotations count too). */
+  readonly workload?: Workload;
+  /** JSON path of the offending field in `object`, e.g. `spec.strategy.type`. */
+  readonly path: string;
+  /** The `ZeroDowntimeWebsite` property that sets the field, as a user of the construct spells it. */
+  readonly property: string;
+  /** The offending value. */
+  readonly value: unknown;
+  /** What would pass. */
+  readonly allowed: string;
+}
+
+/** A zero-downtime rule: a pure function of the objects. */
+export interface ZeroDowntimeRule {
+  /** Stable id: the exemption key. */
+  readonly id: GuardrailRule;
+  /** One line: why this drops requests. */
+  readonly reason: string;
+  /** The fix, for users of `ZeroDowntimeWebsite`. */
+  readonly fix: string;
+  /** The fix, in manifest terms, for users of plain YAML. */
+  readonly manifestFix: string;
+  /** Where the behaviour behind the rule is documented: a Kubernetes doc or a public issue. */
+  readonly source: string;
+  /**
+   * False for rules about objects the API server refuses or overwrites (names, namespaces, node ports):
+   * an exemption cannot make those work, so exemption annotations are ignored.
+   */
+  readonly exemptible: boolean;
+  /** Returns the violations in the inventory. */
+  check(inventory: Inventory): RuleViolation[];
+}
+
+// ---- helpers ---------------------------------------------------------------------------------------
+
+/** Runs `fn` for every workload; the rules that only apply to workloads a Service sends traffic to use `servedWorkloads`. */
+function workloads(fn: (w: Workload) => RuleViolation[]): (inv: Inventory) => RuleViolation[] {
+  return (inv) => inv.workloads.flatMap(fn);
+}
+function servedWorkloads(fn: (w: Workload) => RuleViolation[]): (inv: Inventory) => RuleViolation[] {
+  return (inv) => inv.workloads.filter((w) => w.services.length > 0).flatMap(fn);
+}
+
+const CONTAINERS = 'spec.template.spec.containers';
+
+function spec(w: Workload): JsonObject {
+  return asObject(get(w.deployment.object, 'spec')) ?? {};
+}
+
+/** Replicas at the smallest size: `spec.replicas`, else the HPA's `minReplicas`, else 1 (Kubernetes' default). */
+export function effectiveReplicas(w: Workload): number {
+  const replicas = asNumber(spec(w).replicas);
+  if (replicas !== undefined && !w.autoscaler) return replicas;
+  return asNumber(get(w.autoscaler?.object, 'spec', 'minReplicas')) ?? replicas ?? 1;
+}
+
+/** Replicas at the largest size: the HPA's `maxReplicas`, else `effectiveReplicas`. */
+export function largestReplicas(w: Workload): number {
+  return asNumber(get(w.autoscaler?.object, 'spec', 'maxReplicas')) ?? effectiveReplicas(w);
+}
+
+/** The rolling-update parameters with Kubernetes' defaults, or undefined for `Recreate`. */
+export function rollingParameters(w: Workload): { maxSurge: number | string; maxUnavailable: number | string } | undefined {
+  const strategy = spec(w).strategy;
+  if (asString(get(strategy, 'type')) === 'Recreate') return undefined;
+  return {
+    maxSurge: asIntOrString(get(strategy, 'rollingUpdate', 'maxSurge')) ?? '25%',
+    maxUnavailable: asIntOrString(get(strategy, 'rollingUpdate', 'maxUnavailable')) ?? '25%',
+  };
+}
+
+function declaredPorts(container: JsonObject): string {
+  return asArray(container.ports).map((p) => `${asString(get(p, 'name')) ?? '-'}/${asNumber(get(p, 'containerPort')) ?? '?'}`).join(', ');
+}
+
+function probeTarget(probe: unknown): unknown {
+  return get(probe, 'httpGet', 'port') ?? get(probe, 'tcpSocket', 'port') ?? get(probe, 'grpc', 'port');
+}
+
+function num(v: unknown, fallback: number): number {
+  return asNumber(v) ?? fallback;
+}
+
+function violation(w: Workload, path: string, property: string, value: unknown, allowed: string, object: IndexedObject = w.deployment): RuleViolation {
+  return { object, workload: w, path, property, value, allowed };
+}
+
+// ---- the rules -------------------------------------------------------------------------------------
+
+const K8S = 'https://kubernetes.io/docs';
+
+/** The table of zero-downtime rules, in the order they are reported. */
+export const ZERO_DOWNTIME_RULES: readonly ZeroDowntimeRule[] = [
+  {
+    id: GuardrailRule.READINESS_PROBE_MISSING,
+    reason: 'without a readiness probe a new pod gets requests before it can serve them',
+    fix: "set readiness: HealthCheck.httpGet('/')",
+    manifestFix: 'add a readinessProbe (e.g. httpGet on the serving port) to the serving container',
+    source: `${K8S}/concepts/configuration/liveness-readiness-startup-probes/#readiness-probe`,
+    exemptible: true,
+    check: servedWorkloads((w) => {
+      const { container, index } = servingContainer(w);
+      return container.readinessProbe ? [] : [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness', 'none', 'a readiness probe')];
+    }),
+  },
+  {
+    id: GuardrailRule.READINESS_PORT,
+    reason: 'a readiness probe on a port the container does not declare never tells the truth about the server',
+    fix: "probe the container port by its name 'http'",
+    manifestFix: 'point the readiness probe at a port the container declares in ports[], by name',
+    source: 'https://docs.kubelinter.io/#/generated/checks?id=readiness-port',
+    exemptible: true,
+    check: workloads((w) => {
+      const { container, index } = servingContainer(w);
+      const port = probeTarget(container.readinessProbe);
+      if (port === undefined || asArray(container.ports).some((p) => portMatches(p, port))) return [];
+      // A numeric port that no container declares still works when the server listens on it: judge names only then.
+      if (typeof port === 'number' && asArray(container.ports).length === 0) return [];
+      return [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness.port', port, `a declared container port (${declaredPorts(container)})`)];
+    }),
+  },
+  {
+    id: GuardrailRule.RECREATE_STRATEGY,
+    reason: 'Recreate stops every old pod before any new pod is Ready',
+    fix: 'use strategy: RolloutStrategy.rollingUpdate()',
+    manifestFix: 'set spec.strategy.type: RollingUpdate with maxUnavailable: 0 and maxSurge: 1',
+    source: `${K8S}/concepts/workloads/controllers/deployment/#recreate-deployment`,
+    exemptible: true,
+    check: servedWorkloads((w) =>
+      asString(get(spec(w), 'strategy', 'type')) === 'Recreate' ? [violation(w, 'spec.strategy.type', 'strategy', 'Recreate', 'RollingUpdate')] : []),
+  },
+  {
+    id: GuardrailRule.ROLLING_UPDATE_MAX_UNAVAILABLE,
+    reason: 'maxUnavailable above 0 removes serving pods before their replacements are Ready',
+    fix: 'set maxUnavailable: PercentOrAbsolute.absolute(0) and let maxSurge add pods instead',
+    manifestFix: 'set spec.strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1 (the default is 25%, which is 1 pod from 4 replicas on)',
+    source: `${K8S}/concepts/workloads/controllers/deployment/#max-unavailable`,
+    exemptible: true,
+    check: servedWorkloads((w) => {
+      const r = rollingParameters(w);
+      if (!r) return [];
+      // A percentage grows with the replica count: check it at the largest size the site can reach.
+      const replicas = largestReplicas(w);
+      const down = resolveMaxUnavailable(r.maxUnavailable, replicas);
+      return down > 0 ? [violation(w, 'spec.strategy.rollingUpdate.maxUnavailable', 'maxUnavailable', r.maxUnavailable, `a value that resolves to 0 of ${replicas} replicas`)] : [];
+    }),
+  },
+  {
+    id: GuardrailRule.DEPLOYMENT_REPLICAS,
+    reason: 'with a single pod every node drain, eviction or crash takes the site down',
+    fix: 'set replicas (or autoscaling.minReplicas) to 2 or more',
+    manifestFix: 'set spec.replicas (or the HorizontalPodAutoscaler minReplicas) to 2 or more',
+    source: 'https://github.com/zegl/kube-score/blob/master/README_CHECKS.md',
+    exemptible: true,
+    check: servedWorkloads((w) => {
+      const replicas = effectiveReplicas(w);
+      if (replicas >= 2) return [];
+      return w.autoscaler
+        ? [violation(w, 'spec.minReplicas', 'autoscaling.minReplicas', replicas, '2 or more', w.autoscaler)]
+        : [violation(w, 'spec.replicas', 'replicas', replicas, '2 or more')];
+    }),
+  },
+  {
+    id: GuardrailRule.PRESTOP_DELAY_MISSING,
+    reason: 'the server gets SIGTERM while kube-proxy and load balancers still send it requests',
+    fix: 'set preStop: PreStopHook.execSleep(Duration.seconds(5)) (or PreStopHook.sleep() on Kubernetes >= 1.30)',
+    manifestFix: 'add lifecycle.preStop to the serving container: sleep: {seconds: 5} (Kubernetes >= 1.30) or exec: {command: [sleep, "5"]}',
+    source: `${K8S}/concepts/workloads/pods/pod-lifecycle/#pod-termination`,
+    exemptible: true,
+    check: servedWorkloads((w) => {
+      const { container, index } = servingContainer(w);
+      const fact = preStopFact(w, container);
+      return fact.kind === 'none' || fact.seconds === 0
+        ? [violation(w, `${CONTAINERS}[${index}].lifecycle.preStop`, 'preStop', 'none', 'a delay of 1 second or more')]
+        : [];
+    }),
+  },
+  {
+    id: GuardrailRule.PRESTOP_EXCEEDS_GRACE_PERIOD,
+    reason: 'the kubelet kills the server before the preStop delay and the drain time are over',
+    fix: 'raise terminationGracePeriod above preStop delay + drainTimeout, or shorten them',
+    manifestFix: 'raise spec.template.spec.terminationGracePeriodSeconds above the preStop delay plus the drain time (annotation zero-downtime.cdk8s.io/drain-seconds)',
+    source: `${K8S}/concepts/containers/container-lifecycle-hooks/#hook-handler-execution`,
+    exemptible: true,
+    check: workloads((w) => {
+      const { container } = servingContainer(w);
+      const fact = preStopFact(w, container);
+      if (fact.seconds === undefined) return [];
+      const grace = graceSeconds(w);
+      const needed = fact.seconds + drainSeconds(w);
+      return grace > needed
+        ? []
+        : [violation(w, 'spec.template.spec.terminationGracePeriodSeconds', 'terminationGracePeriod', `${grace}s`, `more than preStop delay + drainTimeout = ${needed}s`)];
+    }),
+  },
+  {
+    id: GuardrailRule.POD_PROBES_IDENTICAL,
+    reason: 'when readiness and liveness are the same check, a slow moment restarts pods instead of just taking them out of the Service',
+    fix: 'use a different liveness check, e.g. liveness: HealthCheck.tcpSocket() or another path',
+    manifestFix: 'give livenessProbe a different check than readinessProbe (e.g. tcpSocket, or another path)',
+    source: 'https://github.com/zegl/kube-score/blob/master/README_CHECKS.md',
+    exemptible: true,
+    check: workloads((w) => {
+      const { container, index } = servingContainer(w);
+      const r = asObject(container.readinessProbe);
+      const l = asObject(container.livenessProbe);
+      if (!r || !l) return [];
+      const strip = (p: JsonObject) => JSON.stringify({ ...p, successThreshold: undefined, failureThreshold: undefined, periodSeconds: undefined, initialDelaySeconds: undefined, timeoutSeconds: undefined });
+      return strip(r) === strip(l)
+        ? [violation(w, `${CONTAINERS}[${index}].livenessProbe`, 'liveness', asString(get(l, 'httpGet', 'path')) ?? 'same as readiness', 'a check different from readiness')]
+        : [];
+    }),
+  },
+  {
+    id: GuardrailRule.PROGRESS_DEADLINE_TOO_SHORT,
+    reason: 'a deadline shorter than one surge wave marks every rollout failed (Argo CD shows the Deployment Degraded)',
+    fix: 'raise progressDeadline or shorten the probe timings and minReady',
+    manifestFix: 'raise spec.progressDeadlineSeconds above one wave (startup + readiness + minReadySeconds)',
+    source: `${K8S}/concepts/workloads/controllers/deployment/#progress-deadline-seconds`,
+    exemptible: true,
+    check: workloads((w) => {
+      const s = spec(w);
+      const { container } = servingContainer(w);
+      const deadline = num(s.progressDeadlineSeconds, 600);
+      const minReady = num(s.minReadySeconds, 0);
+      const sp = container.startupProbe;
+      const startup = asObject(sp) ? num(get(sp, 'initialDelaySeconds'), 0) + num(get(sp, 'periodSeconds'), 10) * num(get(sp, 'failureThreshold'), 3) : 0;
+      const rp = container.readinessProbe;
+      const ready = asObject(rp) ? num(get(rp, 'initialDelaySeconds'), 0) + num(get(rp, 'periodSeconds'), 10) * num(get(rp, 'successThreshold'), 1) : 0;
+      const wave = startup + ready + minReady;
+      return deadline > wave && deadline > minReady
+        ? []
+        : [violation(w, 'spec.progressDeadlineSeconds', 'progressDeadline', `${deadline}s`, `more than one surge wave = startup ${startup}s + readiness ${ready}s + minReady ${minReady}s = ${wave}s`)];
+    }),
+  },
+  {
+    id: GuardrailRule.PDB_DISRUPTIONS_IS_ZERO,
+    reason: 'a budget that allows no eviction blocks every node drain and cluster upgrade',
+    fix: 'use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1))',
+    manifestFix: 'set the PodDisruptionBudget spec.maxUnavailable: 1',
+    source: `${K8S}/tasks/run-application/configure-pdb/#think-about-how-your-application-reacts-to-disruptions`,
+    exemptible: true,
+    check: workloads((w) =>
+      w.budgets.flatMap((b) => {
+        const max = asIntOrString(get(b.object, 'spec', 'maxUnavailable'));
+        if (max === undefined) return []; // minAvailable: pdb-min-available-blocks-drain and pdb-min-available-above-hpa-min
+        const replicas = effectiveReplicas(w);
+        return allowedDisruptions({ maxUnavailable: max }, replicas) > 0
+          ? []
+          : [violation(w, 'spec.maxUnavailable', 'disruptionBudget.maxUnavailable', max, `a budget that lets at least 1 of ${replicas} pods be evicted`, b)];
+      })),
+  },
+  {
+    id: GuardrailRule.PDB_MIN_AVAILABLE_BLOCKS_DRAIN,
+    reason: 'a minAvailable that is not below the replica count allows no eviction: every node drain and cluster upgrade blocks',
+    fix: 'use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), or a minAvailable below replicas',
+    manifestFix: 'use spec.maxUnavailable: 1 in the PodDisruptionBudget, or a minAvailable below the replica count',
+    source: `${K8S}/tasks/run-application/configure-pdb/#rounding-logic-when-specifying-percentages`,
+    exemptible: true,
+    check: workloads((w) =>
+      w.budgets.flatMap((b) => {
+        const min = asIntOrString(get(b.object, 'spec', 'minAvailable'));
+        if (min === undefined || w.autoscaler) return []; // with an autoscaler: pdb-min-available-above-hpa-min
+        const replicas = effectiveReplicas(w);
+        return allowedDisruptions({ minAvailable: min }, replicas) > 0
+          ? []
+          : [violation(w, 'spec.minAvailable', 'disruptionBudget.minAvailable', min, `a budget that lets at least 1 of ${replicas} pods be evicted`, b)];
+      })),
+  },
+  {
+    id: GuardrailRule.PDB_MIN_AVAILABLE_ABOVE_HPA_MIN,
+    reason: 'when the autoscaler sits at minReplicas, a larger minAvailable blocks every eviction',
+    fix: 'lower disruptionBudget minAvailable below autoscaling.minReplicas, or use maxUnavailable',
+    manifestFix: 'lower the PodDisruptionBudget minAvailable below the HorizontalPodAutoscaler minReplicas, or use maxUnavailable: 1',
+    source: 'https://polaris.docs.fairwinds.com/checks/reliability/',
+    exemptible: true,
+    check: workloads((w) =>
+      w.budgets.flatMap((b) => {
+        const min = asIntOrString(get(b.object, 'spec', 'minAvailable'));
+        const minReplicas = asNumber(get(w.autoscaler?.object, 'spec', 'minReplicas')) ?? (w.autoscaler ? 1 : undefined);
+        if (min === undefined || minReplicas === undefined) return [];
+        const needed = resolveIntOrPercent(min, minReplicas, 'up');
+        return needed >= minReplicas
+          ? [violation(w, 'spec.minAvailable', 'disruptionBudget.minAvailable', min, `less than autoscaling.minReplicas (${minReplicas})`, b)]
+          : [];
+      })),
+  },
+  {
+    id: GuardrailRule.MUTABLE_IMAGE_TAG,
+    reason: 'a `latest` or missing tag is only re-pulled with imagePullPolicy Always; otherwise nodes keep running different stale images',
+    fix: 'pin a version tag or digest (recommended), or set imagePullPolicy: ImagePullPolicy.ALWAYS',
+    manifestFix: 'pin a version tag or digest in image (recommended), or set imagePullPolicy: Always',
+    source: `${K8S}/concepts/containers/images/#image-pull-policy`,
+    exemptible: true,
+    check: workloads((w) =>
+      asArray(get(podSpec(w), 'containers')).flatMap((c, i) => {
+        if (!isFloatingImage(get(c, 'image'))) return [];
+        // Without an explicit policy the API server defaults a `latest` or untagged image to Always.
+        const policy = asString(get(c, 'imagePullPolicy'));
+        return policy === undefined || policy === 'Always'
+          ? []
+          : [violation(w, `${CONTAINERS}[${i}].imagePullPolicy`, 'imagePullPolicy', policy, "'Always' for a mutable tag")];
+      })),
+  },
+  {
+    id: GuardrailRule.SERVICE_SELECTOR_MISMATCH,
+    reason: 'a Service whose selector does not match the pod labels has no endpoints',
+    fix: 'do not edit the Service selector; it must equal the Deployment selector',
+    manifestFix: "make the Service's spec.selector a subset of the pod template labels of the workload it serves",
+    source: `${K8S}/concepts/services-networking/service/#defining-a-service`,
+    exemptible: true,
+    check: (inv) =>
+      (inv.byKind.get('Service') ?? []).flatMap((s) => {
+        const type = asString(get(s.object, 'spec', 'type'));
+        if (type === 'ExternalName') return [];
+        const selector = readLabelSelectorOfService(s.object);
+        if (selector === undefined) return []; // no selector: endpoints are managed by hand
+        const templates = inv.podTemplates.get(namespaceKey(s)) ?? [];
+        if (templates.length === 0) return []; // the pods come from elsewhere (another file, an operator)
+        const selects = templates.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v));
+        if (selects) return [];
+        const closest = nearestTemplate(templates, selector);
+        return [{ object: s, path: 'spec.selector', property: 'service.spec.selector', value: selector, allowed: `a subset of the pod labels ${JSON.stringify(closest)}` }];
+      }),
+  },
+  {
+    id: GuardrailRule.SERVICE_TARGET_PORT_MISMATCH,
+    reason: 'a Service targetPort the container does not declare sends every request to a closed port',
+    fix: "target the container port by its name 'http'",
+    manifestFix: 'set the Service targetPort to a port name (or number) the serving container declares in ports[]',
+    source: `${K8S}/concepts/services-networking/service/#field-spec-ports`,
+    exemptible: true,
+    check: workloads((w) =>
+      w.services.flatMap((s) =>
+        asArray(get(s.object, 'spec', 'ports')).flatMap((p, i) => {
+          const target = get(p, 'targetPort') ?? get(p, 'port');
+          const containers = asArray(get(podSpec(w), 'containers'));
+          const declared = containers.some((c) => asArray(get(c, 'ports')).some((cp) => portMatches(cp, target)));
+          // A number no container declares still reaches a server listening on it; a name never resolves.
+          if (declared || (typeof target === 'number' && containers.every((c) => asArray(get(c, 'ports')).length === 0))) return [];
+          return [violation(w, `spec.ports[${i}].targetPort`, 'service.spec.ports.targetPort', target, "a declared container port, e.g. 'http'", s)];
+        }))),
+  },
+  {
+    id: GuardrailRule.HARD_ANTI_AFFINITY_CAPACITY,
+    reason: 'with hard anti-affinity each pod needs its own node; without a free node the surge pod stays Pending and the rollout stalls',
+    fix: 'use PodAntiAffinity.preferred(), or declare enough schedulableNodes',
+    manifestFix: 'use preferredDuringSchedulingIgnoredDuringExecution anti-affinity, or declare the node count in the annotation zero-downtime.cdk8s.io/schedulable-nodes',
+    source: `${K8S}/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity`,
+    exemptible: true,
+    check: workloads((w) => {
+      if (!hardHostAntiAffinity(w)) return [];
+      const replicas = largestReplicas(w);
+      const r = rollingParameters(w);
+      const needed = replicas + (r ? resolveMaxSurge(r.maxSurge, replicas) : 0);
+      const nodes = schedulableNodes(w) ?? 0;
+      return nodes >= needed
+        ? []
+        : [violation(w, 'spec.template.spec.affinity.podAntiAffinity', 'antiAffinity.schedulableNodes', nodes, `at least replicas + maxSurge = ${needed}`)];
+    }),
+  },
+  {
+    id: GuardrailRule.HPA_REPLICAS_CONFLICT,
+    reason: 'spec.replicas on a Deployment an autoscaler scales resets the autoscaled count on every apply or GitOps sync',
+    fix: 'leave replicas unset when autoscaling is set (autoscaling.minReplicas is the starting size)',
+    manifestFix: 'remove spec.replicas from the Deployment manifest; the HorizontalPodAutoscaler owns it',
+    source: `${K8S}/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling`,
+    exemptible: true,
+    check: workloads((w) => {
+      const replicas = spec(w).replicas;
+      return w.autoscaler && replicas !== undefined && replicas !== null
+        ? [violation(w, 'spec.replicas', 'replicas', replicas, 'no replicas field on a Deployment an autoscaler scales')]
+        : [];
+    }),
+  },
+  {
+    id: GuardrailRule.PRESTOP_SHORTER_THAN_PATH,
+    reason: 'the server stops while the traffic path (kube-proxy, load balancer, ingress controller) still sends it requests',
+    fix: 'lengthen preStop to at least the path time, or declare the real deregistration delay with deregistrationDelay',
+    manifestFix: 'lengthen the preStop sleep to at least the path time, or declare the path time on the Service with the annotation zero-downtime.cdk8s.io/deregistration-seconds',
+    source: 'https://github.com/kubernetes/kubernetes/issues/43576',
+    exemptible: true,
+    check: servedWorkloads((w) => {
+      const { container, index } = servingContainer(w);
+      const fact = preStopFact(w, container);
+      const path = slowestPath(w);
+      // no hook: prestop-delay-missing; unknown duration: cannot be judged
+      if (!path || fact.seconds === undefined || fact.kind === 'none' || fact.seconds === 0) return [];
+      return fact.seconds >= path.seconds
+        ? []
+        : [violation(w, `${CONTAINERS}[${index}].lifecycle.preStop`, 'preStop', `${fact.seconds}s`, `at least ${path.seconds}s, the time the ${path.path} path needs${path.declared ? ' (declared on the Service)' : ''} to stop sending requests`)];
+    }),
+  },
+  {
+    id: GuardrailRule.NETWORK_POLICY_BLOCKS_EXTERNAL,
+    reason: 'NodePort and LoadBalancer traffic reaches the pod from node or client addresses, which pod and namespace selectors never match',
+    fix: 'add NetworkPeer.ipBlock(<node or client CIDR>) to networkPolicy.allowFrom, or leave allowFrom empty',
+    manifestFix: 'add an ipBlock peer (the node or client CIDR) to the NetworkPolicy ingress rule, or admit all sources on the serving port',
+    source: `${K8S}/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors`,
+    exemptible: true,
+    check: workloads((w) => {
+      const external = w.services.filter((s) => ['NodePort', 'LoadBalancer'].includes(asString(get(s.object, 'spec', 'type')) ?? ''));
+      if (external.length === 0) return [];
+      const isolating = w.networkPolicies.filter((p) => policyTypes(p.object).includes('Ingress'));
+      if (isolating.length === 0) return [];
+      const admitsExternal = isolating.some((p) =>
+        asArray(get(p.object, 'spec', 'ingress')).some((rule) => {
+          const from = asArray(get(rule, 'from'));
+          return from.length === 0 || from.some((peer) => asObject(get(peer, 'ipBlock')) !== undefined);
+        }));
+      if (admitsExternal) return [];
+      const p = isolating[0];
+      return [violation(w, 'spec.ingress', 'networkPolicy.allowFrom', asArray(get(p.object, 'spec', 'ingress')).flatMap((r) => asArray(get(r, 'from'))),
+        `an ipBlock peer or no from restriction, since ${describeRef(external[0].ref)} is ${asString(get(external[0].object, 'spec', 'type'))}`, p)];
+    }),
+  },
+  {
+    id: GuardrailRule.NODE_PORT_CONFLICT,
+    reason: 'a nodePort is one port on every node of the cluster: the API server refuses a second Service with the same one',
+    fix: 'give each site its own nodePort, or leave nodePort unset and let the cluster choose',
+    manifestFix: 'give each Service its own nodePort, or remove nodePort and let the cluster allocate one',
+    source: `${K8S}/concepts/services-networking/service/#nodeport-custom-port`,
+    exemptible: false,
+    check: (inv) => {
+      const seen = new Map<string, IndexedObject>();
+      const out: RuleViolation[] = [];
+      for (const s of inv.byKind.get('Service') ?? []) {
+        asArray(get(s.object, 'spec', 'ports')).forEach((p, i) => {
+          const port = asNumber(get(p, 'nodePort'));
+          if (port === undefined) return;
+          const key = `${port}/${asString(get(p, 'protocol')) ?? 'TCP'}`;
+          const first = seen.get(key);
+          if (!first) {
+            seen.set(key, s);
+          } else if (first !== s) {
+            out.push({ object: s, path: `spec.ports[${i}].nodePort`, property: 'nodePort', value: port, allowed: `a nodePort no other Service uses (${describeRef(first.ref)} has it)` });
+          }
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: GuardrailRule.DUPLICATE_OBJECT,
+    reason: 'two objects with the same kind, namespace and name are one object to the API server: the second silently replaces the first',
+    fix: 'give one of them another name or namespace',
+    manifestFix: 'rename one of the objects or move it to another namespace',
+    source: `${K8S}/concepts/overview/working-with-objects/names/`,
+    exemptible: false,
+    check: (inv) => {
+      const seen = new Map<string, IndexedObject>();
+      const out: RuleViolation[] = [];
+      for (const o of inv.objects) {
+        if (!o.ref.name || !o.ref.kind) continue;
+        const key = `${apiGroup(o.ref.apiVersion)}\u0000${o.ref.kind}\u0000${o.ref.namespace ?? ''}\u0000${o.ref.name}`;
+        const first = seen.get(key);
+        if (!first) seen.set(key, o);
+        else out.push({ object: o, path: 'metadata.name', property: 'name', value: o.ref.name, allowed: `a name not already used by ${describeRef(first.ref)} (object ${first.index + 1} of the input)` });
+      }
+      return out;
+    },
+  },
+  {
+    id: GuardrailRule.INVALID_NAMESPACE,
+    reason: 'the API server refuses an object whose namespace is not an RFC 1123 label',
+    fix: 'use a lowercase chart namespace of letters, digits and -, e.g. new Chart(app, id, { namespace: "web" })',
+    manifestFix: 'set metadata.namespace to a lowercase RFC 1123 label, e.g. "web"',
+    source: `${K8S}/concepts/overview/working-with-objects/names/#dns-label-names`,
+    exemptible: false,
+    check: (inv) =>
+      inv.objects.flatMap((o) => {
+        const ns = get(o.object, 'metadata', 'namespace');
+        if (ns === undefined || ns === null) return [];
+        const problem = checkDnsLabel(ns, 'namespace');
+        return problem ? [{ object: o, path: 'metadata.namespace', property: 'namespace', value: ns, allowed: problem.allowed }] : [];
+      }),
+  },
+];
+
+function policyTypes(policy: JsonObject): string[] {
+  const types = asArray(get(policy, 'spec', 'policyTypes')).filter((t): t is string => typeof t === 'string');
+  // Without policyTypes a policy always isolates ingress (and egress only when it has egress rules).
+  return types.length > 0 ? types : ['Ingress'];
+}
+
+function readLabelSelectorOfService(service: JsonObject): Record<string, string> | undefined {
+  const selector = readLabelSelector({ matchLabels: get(service, 'spec', 'selector') });
+  return isEmptySelector(selector) ? undefined : { ...selector.matchLabels };
+}
+
+/** The pod labels sharing the most pairs with the selector (for the message). */
+function nearestTemplate(templates: ReadonlyArray<Readonly<Record<string, string>>>, selector: Record<string, string>): Record<string, string> {
+  let best = templates[0];
+  let score = -1;
+  for (const t of templates) {
+    const s = Object.entries(selector).filter(([k, v]) => t[k] === v).length;
+    if (s > score) {
+      best = t;
+      score = s;
+    }
+  }
+  return { ...best };
+}
