@@ -53,4 +53,33 @@ const d = docs.find((x) => x.kind === "Deployment");
 if (d.spec.strategy.rollingUpdate.maxUnavailable !== 0) throw new Error("maxUnavailable is not 0");
 console.log("scratch app rendered " + docs.length + " objects: " + kinds);
 ' "$root/node_modules/yaml"
+
+# The packed bin, as a user's CI runs it: the committed example dist/ passes (exit 0); hand-written bad
+# manifests fail (exit 1) with the right rule ids; a YAML syntax error is exit 2.
+bin="$work/app/node_modules/.bin/cdk8s-zero-downtime"
+"$bin" --version
+"$bin" check "$root/dist" | tail -n 1
+expect_exit() { # expect_exit CODE COMMAND...
+  local want="$1" got=0
+  shift
+  "$@" >"$work/out.txt" 2>"$work/err.txt" || got=$?
+  if [ "$got" != "$want" ]; then
+    echo "expected exit $want, got $got from: $*" >&2
+    cat "$work/out.txt" "$work/err.txt" >&2
+    exit 1
+  fi
+}
+expect_exit 1 "$bin" check --format json "$root/test/fixtures/manifests/rollout-unsafe.yaml"
+rules="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).findings.map((f) => f.rule).join(","))' "$work/out.txt")"
+want="readiness-probe-missing,recreate-strategy,deployment-replicas,prestop-delay-missing,mutable-image-tag,service-target-port-mismatch"
+if [ "$rules" != "$want" ]; then
+  echo "unexpected rule ids: $rules (want $want)" >&2
+  exit 1
+fi
+echo "bin check: rollout-unsafe.yaml -> exit 1 with $rules"
+expect_exit 1 "$bin" check - < "$root/test/fixtures/manifests/drain-blockers.yaml"
+grep -q 'pdb-min-available-above-hpa-min' "$work/out.txt"
+expect_exit 2 "$bin" check "$root/test/fixtures/manifests/broken.yaml"
+grep -q 'broken.yaml:7:3' "$work/err.txt"
+echo "bin check: stdin -> exit 1, YAML syntax error -> exit 2 with file:line:column"
 echo "package test passed"

@@ -16,9 +16,13 @@ export interface CheckReport {
     readonly object: { readonly apiVersion: string; readonly kind: string; readonly namespace?: string; readonly name: string };
     /** Where the object was read: file and line of its document. */
     readonly source: { readonly file: string; readonly line: number };
+    /** JSON path of the offending field in the object. */
     readonly path: string;
     readonly value: unknown;
     readonly allowed: string;
+    /** Why the rule exists. */
+    readonly reason: string;
+    /** `<path> breaks zero-downtime rule <id> (<reason>), got <value>; allowed: <allowed>` */
     readonly message: string;
     readonly fix: string;
   }>;
@@ -90,6 +94,7 @@ function toReport(objects: readonly LoadedObject[], findings: readonly Finding[]
       path: f.path,
       value: f.value,
       allowed: f.allowed,
+      reason: f.reason,
       message: f.message,
       fix: f.fix,
     })),
@@ -112,7 +117,7 @@ function renderText(report: CheckReport, files: number): string {
       current = key;
     }
     lines.push(`  ✗ ${f.rule}: ${f.path} = ${describeValue(f.value)}`);
-    lines.push(`      why:     ${f.message.slice(f.message.indexOf('(') + 1, f.message.indexOf('), got '))}`);
+    lines.push(`      why:     ${f.reason}`);
     lines.push(`      allowed: ${f.allowed}`);
     lines.push(`      fix:     ${f.fix}`);
   }

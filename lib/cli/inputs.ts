@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 
 /** Where an object was read from. */
 export interface ObjectSource {
@@ -78,36 +78,89 @@ export async function readManifests(paths: readonly string[], stdin: NodeJS.Read
   return { objects, errors, files };
 }
 
-/** Parses one YAML (or JSON) text into objects, appending them and any syntax errors. */
+/**
+ * Parses one YAML (or JSON) text into objects, appending them and any syntax errors.
+ *
+ * The text is cut into documents at the `---` and `...` markers (a marker at the start of a line always
+ * ends a document in YAML), so each object knows the line it starts on and a syntax error in one
+ * document does not hide the others. Each document is parsed with js-yaml's YAML 1.2 core schema (the
+ * JSON types; no timestamps or other YAML 1.1 types), about eight times faster than the `yaml` package (js-yaml 4; version 5 is 2.5 times slower again) on
+ * large Helm outputs (BENCHMARKS.md).
+ */
 export function parseManifestText(text: string, file: string, objects: LoadedObject[], errors: InputError[]): void {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [docs];
-  for (const doc of list) {
-    const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-    const line = lineCounter.linePos(start).line;
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) {
-        const pos = lineCounter.linePos(err.pos[0]);
-        errors.push({ file, line: pos.line, column: pos.col, message: firstLine(err.message) });
-      }
-      continue;
-    }
+  for (const doc of splitDocuments(text)) {
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
+      value = load(doc.text, { schema: CORE_SCHEMA, filename: file });
     } catch (e) {
-      errors.push({ file, line, message: firstLine(e instanceof Error ? e.message : String(e)) });
+      const mark = (e as { mark?: { line?: number; column?: number } }).mark;
+      const reason = (e as { reason?: string }).reason ?? (e instanceof Error ? e.message : String(e));
+      errors.push({
+        file,
+        line: mark?.line !== undefined ? doc.startLine + mark.line : doc.firstContentLine,
+        column: mark?.column !== undefined ? mark.column + 1 : undefined,
+        message: firstLine(reason),
+      });
       continue;
     }
     if (value === null || value === undefined) continue; // an empty document, e.g. after a trailing ---
-    const source = { file, line };
+    const source = { file, line: doc.firstContentLine };
     if (isList(value)) {
       for (const item of value.items) objects.push({ object: item, source });
     } else {
       objects.push({ object: value, source });
     }
   }
+}
+
+interface DocumentText {
+  readonly text: string;
+  /** 1-based line of the document's first line of text. */
+  readonly startLine: number;
+  /** 1-based line of its first line that is neither blank nor a comment (the object's line). */
+  readonly firstContentLine: number;
+}
+
+const MARKER = /^(---|\.\.\.)(?=\s|$)/;
+
+/** Cuts a YAML stream into documents; directives (`%YAML`) stay with the document they precede. */
+function splitDocuments(text: string): DocumentText[] {
+  const lines = text.split(/\r?\n/);
+  const out: DocumentText[] = [];
+  let start = 0; // index of the chunk's first line
+  let chunk: string[] = [];
+  let carried: { lines: string[]; start: number } | undefined;
+  const flush = () => {
+    const isDirectivesOnly = chunk.length > 0 && chunk.every((l) => /^\s*(#.*)?$/.test(l) || l.startsWith('%')) && chunk.some((l) => l.startsWith('%'));
+    if (isDirectivesOnly) {
+      carried = { lines: [...chunk, '---'], start };
+    } else {
+      const all = carried ? [...carried.lines, ...chunk] : chunk;
+      const first = carried ? carried.start : start;
+      const contentIndex = all.findIndex((l) => !/^\s*(#.*)?$/.test(l) && !l.startsWith('%') && l !== '---');
+      if (contentIndex >= 0) out.push({ text: all.join('\n'), startLine: first + 1, firstContentLine: first + contentIndex + 1 });
+      carried = undefined;
+    }
+    chunk = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const m = MARKER.exec(lines[i]);
+    if (!m) {
+      chunk.push(lines[i]);
+      continue;
+    }
+    flush();
+    if (m[1] === '---') {
+      // content on the marker line itself (`--- {a: 1}` or `--- |`) belongs to the next document
+      const rest = lines[i].slice(3);
+      start = i;
+      chunk = rest.trim() === '' ? [''] : [`   ${rest}`];
+    } else {
+      start = i + 1;
+    }
+  }
+  flush();
+  return out;
 }
 
 function isList(value: unknown): value is { items: unknown[] } {

@@ -1,0 +1,33 @@
+import { spawn } from 'child_process';
+import * as path from 'path';
+
+/** What a run of the command printed and how it ended. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export const ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * Runs `cdk8s-zero-downtime <args>` as a real process, from the TypeScript sources (bundled by
+ * scripts/run-ts.cjs, as `npm run synth` runs the app), with `input` on stdin. The packed bin is run by
+ * scripts/test-package.sh.
+ */
+export function runCli(args: readonly string[], options: { input?: string; cwd?: string } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.cjs'), path.join(ROOT, 'lib', 'cli', 'main.ts'), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
