@@ -82,4 +82,6 @@ grep -q 'pdb-min-available-above-hpa-min' "$work/out.txt"
 expect_exit 2 "$bin" check "$root/test/fixtures/manifests/broken.yaml"
 grep -q 'broken.yaml:7:3' "$work/err.txt"
 echo "bin check: stdin -> exit 1, YAML syntax error -> exit 2 with file:line:column"
+# The packed bin's verify against local servers (127.0.0.1 only): stable -> 0, refused and 503 windows -> 1.
+node "$root/scripts/package-verify.mjs" "$bin"
 echo "package test passed"

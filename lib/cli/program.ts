@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command';
 import { ExitCode } from './exit-codes';
+import { registerVerify } from './verify-command';
 
 /** What a subcommand writes to and reads from: the process streams, or test doubles. */
 export interface CliIo {
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (s) => ctx.io.stderr.write(s),
     });
   registerCheck(program, ctx);
+  registerVerify(program, ctx);
   return program;
 }
 

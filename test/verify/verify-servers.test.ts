@@ -1,0 +1,339 @@
+/**
+ * `verify` as a real process against real HTTP servers on 127.0.0.1: a stable server, an abrupt
+ * replacement (the port refuses connections for a moment), a graceful handover (the new server is
+ * ready before the old one stops, and the old one finishes its in-flight and kept-alive requests), a
+ * window of 503 answers, and a server that stalls.
+ *
+ * The five runs start together in beforeAll (each has its own servers) and each test awaits its own:
+ * the file takes about as long as the longest run (~4 s) instead of the sum. Server-side events are
+ * triggered by the number of requests received, not by the clock, so a slow machine shifts them but
+ * does not break them.
+ */
+import * as http from 'http';
+import {
+  CliRun,
+  closeServer,
+  countingServer,
+  CountingServer,
+  delay,
+  jsonReport,
+  listen,
+  LOOPBACK,
+  runVerify,
+  tcpFront,
+  TcpFront,
+  versionPage,
+} from './harness';
+
+jest.setTimeout(30_000);
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  await Promise.all(cleanups.map((c) => c()));
+});
+
+// ---------------------------------------------------------------------------------------------
+// (a) a stable server, which is also the bounds case: --rate 20 --duration 1s
+// ---------------------------------------------------------------------------------------------
+let stable: CountingServer;
+let stableRun: Promise<CliRun>;
+let stableTextRun: Promise<CliRun>;
+
+async function startStable(): Promise<void> {
+  stable = await countingServer((_n, _req, res) => versionPage('v1', res));
+  cleanups.push(() => closeServer(stable.server));
+  stableRun = runVerify(['--url', stable.url, '--rate', '20', '--duration', '1s', '--version-header', 'X-App-Version', '--format', 'json']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) abrupt replacement: after the 10th request the server drops every connection and stops
+// listening; 800 ms later a new server listens on the same port.
+// ---------------------------------------------------------------------------------------------
+let abruptServed = { old: 0, replacement: 0 };
+let abruptRun: Promise<CliRun>;
+
+async function startAbrupt(): Promise<void> {
+  let replacement: http.Server | undefined;
+  const old = http.createServer((_req, res) => {
+    abruptServed.old++;
+    versionPage('v1', res);
+    if (abruptServed.old === 10) {
+      old.closeAllConnections(); // kills every connection, kept-alive ones included
+      old.close();
+      setTimeout(() => {
+        replacement = http.createServer((_r, s) => {
+          abruptServed.replacement++;
+          versionPage('v2', s);
+        });
+        void listen(replacement, port);
+      }, 800);
+    }
+  });
+  const port = await listen(old);
+  cleanups.push(async () => {
+    await closeServer(old);
+    if (replacement) await closeServer(replacement);
+  });
+  abruptRun = runVerify(['--url', `http://${LOOPBACK}:${port}/`, '--rate', '20', '--duration', '3s', '--version-header', 'X-App-Version', '--format', 'json']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (c) graceful handover, as a Service does it: a TCP front sends new connections to the current
+// backend. After the old backend has received 10 requests, the new one starts and becomes the
+// target; only then does the old one drain: it answers every request still reaching it (in flight,
+// or on kept-alive connections) with `Connection: close`, and after 600 ms stops listening.
+// ---------------------------------------------------------------------------------------------
+let graceful: { front?: TcpFront; oldServed: number; newServed: number; drainedAtOld: number } = { oldServed: 0, newServed: 0, drainedAtOld: 0 };
+let gracefulRun: Promise<CliRun>;
+
+async function startGraceful(): Promise<void> {
+  let draining = false;
+  let next: http.Server | undefined;
+  const old = http.createServer((_req, res) => {
+    graceful.oldServed++;
+    if (draining) {
+      graceful.drainedAtOld++;
+      res.setHeader('connection', 'close');
+    }
+    // a little work, so that requests are in flight at the handover
+    setTimeout(() => versionPage('v1', res), 20);
+    if (graceful.oldServed === 10 && !next) void handover();
+  });
+  const handover = async (): Promise<void> => {
+    next = http.createServer((_req, res) => {
+      graceful.newServed++;
+      versionPage('v2', res);
+    });
+    const nextPort = await listen(next); // ready before the old one stops
+    graceful.front!.route(nextPort);
+    draining = true;
+    await delay(600);
+    await new Promise<void>((resolve) => old.close(() => resolve()));
+  };
+  const oldPort = await listen(old);
+  graceful.front = await tcpFront(oldPort);
+  cleanups.push(async () => {
+    await graceful.front!.close();
+    await closeServer(old);
+    if (next) await closeServer(next);
+  });
+  gracefulRun = runVerify(['--url', graceful.front.url, '--rate', '20', '--duration', '3s', '--version-header', 'X-App-Version', '--format', 'json']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (d) requests 11 to 20 (by arrival) are answered 503
+// ---------------------------------------------------------------------------------------------
+let unavailable: CountingServer;
+let unavailableRun: Promise<CliRun>;
+
+async function startUnavailable(): Promise<void> {
+  unavailable = await countingServer((n, _req, res) => {
+    if (n > 10 && n <= 20) {
+      res.statusCode = 503;
+      res.end('no ready backend\n');
+      return;
+    }
+    versionPage('v1', res);
+  });
+  cleanups.push(() => closeServer(unavailable.server));
+  unavailableRun = runVerify(['--url', unavailable.url, '--rate', '20', '--duration', '2s', '--format', 'json']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (e) requests 6 to 10 (by arrival) are never answered
+// ---------------------------------------------------------------------------------------------
+let stalling: CountingServer;
+let stallingRun: Promise<CliRun>;
+
+async function startStalling(): Promise<void> {
+  stalling = await countingServer((n, _req, res) => {
+    if (n >= 6 && n <= 10) return; // stall: no answer, the connection stays open
+    versionPage('v1', res);
+  });
+  cleanups.push(() => closeServer(stalling.server));
+  stallingRun = runVerify(['--url', stalling.url, '--rate', '20', '--duration', '2s', '--request-timeout', '400ms', '--format', 'json']);
+}
+
+async function startStableText(): Promise<void> {
+  const server = await countingServer((_n, _req, res) => versionPage('v1', res));
+  cleanups.push(() => closeServer(server.server));
+  stableTextRun = runVerify(['--url', server.url, '--rate', '10', '--duration', '1s', '--version-pattern', 'myapp (v\\d+)']);
+}
+
+beforeAll(async () => {
+  await Promise.all([startStable(), startAbrupt(), startGraceful(), startUnavailable(), startStalling(), startStableText()]);
+});
+
+const NO_FAILURES = { refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0 };
+
+describe('a stable server', () => {
+  test('every request succeeds: exit 0, 0 failures', async () => {
+    const run = await stableRun;
+    const report = jsonReport(run);
+    expect(run.code).toBe(0);
+    expect(report.verdict).toBe('pass');
+    expect(report.failures).toBe(0);
+    expect(report.byClass).toEqual(NO_FAILURES);
+    expect(report.longestOutageSeconds).toBe(0);
+    expect(report.longestOutage).toBeNull();
+    expect(report.versions.map((v: { version: string }) => v.version)).toEqual(['v1']);
+    expect(report.versionSwitchCount).toBe(0);
+  });
+
+  test('--rate 20 --duration 1s sends at most 20 requests, half fresh, half kept-alive, and ends in bounded time', async () => {
+    const run = await stableRun;
+    const report = jsonReport(run);
+    expect(report.requests).toBeLessThanOrEqual(20);
+    expect(report.requests).toBe(20); // floor(20/s × 1 s), request k at k/20 s
+    expect(stable.count()).toBe(20); // what the server saw, independently of the report
+    expect(report.byMode.fresh.requests).toBe(10);
+    expect(report.byMode.keepalive.requests).toBe(10);
+    expect(report.succeeded).toBe(20);
+    expect(report.latency.count).toBe(20);
+    expect(report.endReason).toBe('duration');
+    // generous bounds: 1 s of sending; the process (Node start, esbuild bundle) well within 15 s
+    expect(report.sendSeconds).toBeGreaterThanOrEqual(0.95);
+    expect(report.sendSeconds).toBeLessThan(3);
+    expect(report.runSeconds).toBeLessThan(3);
+    expect(run.elapsedMs).toBeLessThan(15_000);
+    expect(run.killedByHarness).toBe(false);
+  });
+
+  test('--format json: the documented shape (docs/verify.md)', async () => {
+    const report = jsonReport(await stableRun);
+    expect(Object.keys(report)).toEqual([
+      'verdict',
+      'exitCode',
+      'problems',
+      'url',
+      'startedAt',
+      'endReason',
+      'rate',
+      'sendSeconds',
+      'runSeconds',
+      'requests',
+      'succeeded',
+      'failures',
+      'cancelled',
+      'byClass',
+      'errors',
+      'byMode',
+      'longestOutageSeconds',
+      'longestOutage',
+      'latency',
+      'versions',
+      'versionSwitches',
+      'versionSwitchCount',
+      'unversioned',
+      'during',
+    ]);
+    expect(report).toEqual(
+      expect.objectContaining({ verdict: 'pass', exitCode: 0, problems: [], url: stable.url, rate: 20, errors: {}, cancelled: 0, during: null }),
+    );
+    expect(Object.keys(report.byClass)).toEqual(['refused', 'reset', 'timeout', 'http5xx', 'other']);
+    expect(Object.keys(report.byMode)).toEqual(['fresh', 'keepalive']);
+    expect(Object.keys(report.latency)).toEqual(['count', 'p50', 'p95', 'p99', 'max']);
+    for (const k of ['p50', 'p95', 'p99', 'max']) expect(typeof report.latency[k]).toBe('number');
+    expect(report.latency.p50).toBeLessThanOrEqual(report.latency.p95);
+    expect(report.latency.p95).toBeLessThanOrEqual(report.latency.p99);
+    expect(report.latency.p99).toBeLessThanOrEqual(report.latency.max);
+    expect(report.versions).toEqual([{ version: 'v1', count: 20, firstSeenSeconds: expect.any(Number), lastSeenSeconds: expect.any(Number) }]);
+    expect(new Date(report.startedAt).toISOString()).toBe(report.startedAt);
+  });
+
+  test('stderr gets a plain start line (not a terminal: no carriage returns)', async () => {
+    const run = await stableRun;
+    expect(run.stderr).toContain(`verify: GET ${stable.url} at 20/s, alternating fresh connections and a pool of up to 4 kept-alive ones, for 1s`);
+    expect(run.stderr).not.toContain('\r');
+  });
+
+  test('the text report: verdict line first, one labelled line per figure', async () => {
+    const run = await stableTextRun;
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('verify PASS: 0 of 10 requests failed (exit 0)');
+    expect(lines).toContain('  failures        refused 0, reset 0, timeout 0, http5xx 0, other 0');
+    expect(lines).toContain('  by connection   fresh      5 sent, 0 failed');
+    expect(lines).toContain('                  kept-alive 5 sent, 0 failed');
+    expect(lines).toContain('  longest outage  none');
+    expect(run.stdout).toMatch(/\n {2}latency {9}p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms \(of 10 successful requests\)\n/);
+    expect(run.stdout).toMatch(/\n {2}versions {8}v1 {2}10 answers, t\+0\.\d\d s to t\+[01]\.\d\d s\n/);
+  });
+});
+
+describe('an abrupt replacement (connections dropped, port closed ~0.8 s)', () => {
+  test('counts refused and reset requests, reports the outage and exits 1', async () => {
+    const run = await abruptRun;
+    const report = jsonReport(run);
+    expect(run.code).toBe(1);
+    expect(report.verdict).toBe('fail');
+    expect(report.requests).toBe(60);
+    // 0.8 s closed at 20 requests/s: about 16 failed requests; at least 5 on any machine
+    expect(report.failures).toBeGreaterThanOrEqual(5);
+    expect(report.byClass.refused).toBeGreaterThanOrEqual(3);
+    expect(report.byClass.refused + report.byClass.reset).toBe(report.failures);
+    expect(report.byClass.timeout).toBe(0);
+    expect(report.byClass.http5xx).toBe(0);
+    expect(report.byClass.other).toBe(0);
+    expect(report.longestOutageSeconds).toBeGreaterThanOrEqual(0.3);
+    expect(report.longestOutageSeconds).toBeLessThan(3);
+    expect(report.longestOutage.endedBy).toBe('success');
+    // both servers answered: v1 before the outage, v2 after it
+    expect(abruptServed.replacement).toBeGreaterThan(0);
+    expect(report.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v2']);
+    expect(report.versions[0].lastSeenSeconds).toBeLessThan(report.versions[1].firstSeenSeconds);
+    // the outage ends with the first answer of the new server
+    expect(report.versions[1].firstSeenSeconds).toBe(report.longestOutage.toSeconds);
+  });
+});
+
+describe('a graceful handover (new server ready first, old one drains)', () => {
+  test('0 failures, exit 0, and the switch from v1 to v2 is visible', async () => {
+    const run = await gracefulRun;
+    const report = jsonReport(run);
+    expect(run.code).toBe(0);
+    expect(report.verdict).toBe('pass');
+    expect(report.requests).toBe(60);
+    expect(report.failures).toBe(0);
+    expect(report.byClass).toEqual(NO_FAILURES);
+    expect(report.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v2']);
+    expect(report.versionSwitches[0]).toEqual(expect.objectContaining({ from: 'v1', to: 'v2' }));
+    expect(report.versions[1].lastSeenSeconds).toBeGreaterThan(report.versions[0].lastSeenSeconds);
+    // the handover really happened under load: the old server drained requests, the new one served
+    expect(graceful.drainedAtOld).toBeGreaterThan(0);
+    expect(graceful.newServed).toBeGreaterThan(0);
+    expect(graceful.oldServed + graceful.newServed).toBe(60);
+  });
+});
+
+describe('a window of 503 answers', () => {
+  test('counts exactly the 10 answers 503 as http5xx and exits 1', async () => {
+    const run = await unavailableRun;
+    const report = jsonReport(run);
+    expect(run.code).toBe(1);
+    expect(report.requests).toBe(40);
+    expect(report.failures).toBe(10);
+    expect(report.byClass).toEqual({ ...NO_FAILURES, http5xx: 10 });
+    expect(report.errors).toEqual({ 'HTTP 503': 10 });
+    expect(report.succeeded).toBe(30);
+    // the 10 failures are consecutive in arrival order; the sending order can differ by one place on
+    // a loaded machine (a fresh connection's handshake overtaken by a kept-alive request sent just after)
+    expect(report.longestOutage.requests).toBeGreaterThanOrEqual(8);
+    expect(report.longestOutage.requests).toBeLessThanOrEqual(10);
+    expect(report.longestOutageSeconds).toBeGreaterThan(0.2);
+    expect(report.longestOutageSeconds).toBeLessThan(2);
+  });
+});
+
+describe('a server that stalls', () => {
+  test('counts the 5 unanswered requests as timeouts and exits 1', async () => {
+    const run = await stallingRun;
+    const report = jsonReport(run);
+    expect(run.code).toBe(1);
+    expect(report.requests).toBe(40);
+    expect(report.failures).toBe(5);
+    expect(report.byClass).toEqual({ ...NO_FAILURES, timeout: 5 });
+    expect(report.errors).toEqual({ 'no answer within 400ms': 5 });
+    expect(stalling.count()).toBe(40);
+  });
+});
