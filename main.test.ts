@@ -5,10 +5,10 @@ import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildExampleApp, ExampleCharts } from './examples/app';
 import { DEFAULT_SITE_IMAGE } from './examples/ci-built-site';
-import { validateManifests } from './test/support/schema';
+import { KubernetesVersion, validateManifests } from './test/support/schema';
 
 /**
- * The example app (main.ts): the three scenarios our users run today, and their Argo CD Applications.
+ * The example app (main.ts): the four scenarios our users run today, and their Argo CD Applications.
  * Each scenario's key fields are asserted explicitly; the snapshots only guard the rest.
  */
 
@@ -22,7 +22,7 @@ function build(env: Record<string, string | undefined> = {}): { charts: ExampleC
   return { charts, objects };
 }
 
-const { objects } = build();
+const { charts, objects } = build();
 const find = (chart: string, kind: string, name: string) => {
   const o = objects[chart].find((x) => x.kind === kind && x.metadata.name === name);
   if (!o) throw new Error(`${kind}/${name} not in ${chart}`);
@@ -163,11 +163,38 @@ describe('scenario 3: the v1 -> v2 demo (myapp)', () => {
   });
 });
 
+describe('scenario 4: a distroless site behind a Gateway, on Kubernetes 1.33 (blog)', () => {
+  const d = find('blog', 'Deployment', 'blog');
+
+  test('targets Kubernetes 1.33: the preStop is the native sleep, no sleep binary in the image needed', () => {
+    expect(charts.blog.site.kubernetesVersion.name).toBe('1.33');
+    expect(web(d).lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+  });
+
+  test('the preStop covers the HTTPRoute path (15 s) and the grace period follows (15 + 20 + 5)', () => {
+    expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(40);
+  });
+
+  test('an HTTPRoute attached to the https listener of Gateway gateway/public, every server default written out', () => {
+    const route = find('blog', 'HTTPRoute', 'blog');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.metadata.namespace).toBe('blog');
+    expect(route.spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway', sectionName: 'https' }],
+      hostnames: ['blog.example.com'],
+      rules: [{
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+        backendRefs: [{ group: '', kind: 'Service', name: 'blog', port: find('blog', 'Service', 'blog').spec.ports[0].port, weight: 1 }],
+      }],
+    });
+  });
+});
+
 describe('Argo CD Applications', () => {
   test('one directory Application per scenario chart, syncing its own file of dist/', () => {
     const apps = objects.argocd.filter((o) => o.kind === 'Application');
-    expect(apps.map((a) => a.metadata.name).sort()).toEqual(['gethue', 'myapp', 'site']);
-    const namespaces: Record<string, string> = { gethue: 'gethue', site: 'site', myapp: 'myapp' };
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual(['blog', 'gethue', 'myapp', 'site']);
+    const namespaces: Record<string, string> = { gethue: 'gethue', site: 'site', myapp: 'myapp', blog: 'blog' };
     for (const a of apps) {
       expect(a.apiVersion).toBe('argoproj.io/v1alpha1');
       expect(a.metadata.namespace).toBe('argocd');
@@ -182,9 +209,20 @@ describe('Argo CD Applications', () => {
 describe('every rendered object', () => {
   const all = Object.values(objects).flat();
 
-  test('passes the strict schema (Kubernetes 1.27, Argo CD Application CRD)', () => {
-    expect(all.filter((o) => o.kind === 'Application')).toHaveLength(3);
-    expect(validateManifests(all)).toEqual([]);
+  test('passes the strict schema of its target Kubernetes version (and the Argo CD Application and HTTPRoute CRDs)', () => {
+    expect(all.filter((o) => o.kind === 'Application')).toHaveLength(4);
+    expect(all.filter((o) => o.kind === 'HTTPRoute')).toHaveLength(1);
+    const targets: Record<string, string> = {
+      gethue: charts.gethue.sites.website.kubernetesVersion.name,
+      site: charts.site.site.kubernetesVersion.name,
+      myapp: charts.myapp.site.kubernetesVersion.name,
+      blog: charts.blog.site.kubernetesVersion.name,
+      argocd: '1.27',
+    };
+    expect(targets).toEqual({ gethue: '1.27', site: '1.27', myapp: '1.27', blog: '1.33', argocd: '1.27' });
+    for (const [chart, objs] of Object.entries(objects)) {
+      expect({ chart, errors: validateManifests(objs, { kubernetesVersion: targets[chart] as KubernetesVersion }) }).toEqual({ chart, errors: [] });
+    }
   });
 
   test('never carries kubectl ApplySet labels, empty annotations, or generated timestamps', () => {
@@ -206,7 +244,7 @@ describe('committed dist/', () => {
 
   test('holds one file per chart and parses as YAML', () => {
     const files = fs.readdirSync(dist).sort();
-    expect(files).toEqual(['argocd.k8s.yaml', 'gethue.k8s.yaml', 'myapp.k8s.yaml', 'site.k8s.yaml']);
+    expect(files).toEqual(['argocd.k8s.yaml', 'blog.k8s.yaml', 'gethue.k8s.yaml', 'myapp.k8s.yaml', 'site.k8s.yaml']);
     for (const f of files) {
       const docs = parseAllDocuments(fs.readFileSync(path.join(dist, f), 'utf8'));
       expect(docs.every((d) => d.errors.length === 0)).toBe(true);

@@ -1,12 +1,15 @@
 import { k8s } from 'cdk8s-plus-27';
+import { Problem } from './errors';
+import { HttpRouteSpec, HttpRouteSpecRulesMatchesPathType } from '../imports/gateway.networking.k8s.io';
 import { HTTP_PORT_NAME } from './probes';
+import { checkAnnotationKey, checkDnsLabel, checkDnsSubdomain, kindOf } from './validation';
 
 /**
  * How the site's Service is reached.
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
  */
 export enum ServiceType {
-  /** Inside the cluster only; put an Ingress or Gateway in front (the default). */
+  /** Inside the cluster only; put an Ingress or a Gateway (`httpRoute`) in front (the default). */
   CLUSTER_IP = 'ClusterIP',
   /** A port on every node (30000–32767), e.g. behind an external load balancer pinned to `31000`. */
   NODE_PORT = 'NodePort',
@@ -89,4 +92,232 @@ export function ingressSpec(service: string, o: IngressOptions): k8s.IngressSpec
       },
     }],
   };
+}
+
+/** The Gateway (or a listener of it) an HTTPRoute attaches to: one entry of `spec.parentRefs`. */
+export interface HttpRouteParentRef {
+  /** Name of the Gateway, e.g. `public`. */
+  readonly name: string;
+
+  /**
+   * Namespace of the Gateway. A Gateway in another namespace must admit routes from the site's
+   * namespace (`allowedRoutes.namespaces` of its listener), or the route never attaches.
+   * @default - the route's own namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Name of the Gateway listener to attach to, e.g. `https`.
+   * @default - every listener of the Gateway that admits the route
+   */
+  readonly sectionName?: string;
+}
+
+/**
+ * How a path match compares the request path.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#pathmatchtype
+ */
+export enum HttpRoutePathType {
+  /** The path and everything below it, by whole path segments (`/docs` matches `/docs` and `/docs/a`, not `/docsx`). */
+  PATH_PREFIX = 'PathPrefix',
+  /** Exactly this path. */
+  EXACT = 'Exact',
+}
+
+/** One path the route sends to the site: `spec.rules[0].matches[].path`. */
+export interface HttpRoutePathMatch {
+  /** The path, starting with `/`, e.g. `/blog`. */
+  readonly value: string;
+
+  /**
+   * How the path is compared.
+   * @default HttpRoutePathType.PATH_PREFIX
+   */
+  readonly type?: HttpRoutePathType;
+}
+
+/**
+ * A Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1) in front of the site's Service: the
+ * Gateway API counterpart of `ingress`. It needs the Gateway API CRDs (v1.0 or newer, standard
+ * channel) and a Gateway in the cluster.
+ * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+ */
+export interface HttpRouteOptions {
+  /** The Gateways (or listeners) the route attaches to (`spec.parentRefs`): 1 to 32. */
+  readonly parentRefs: HttpRouteParentRef[];
+
+  /**
+   * Host names the route answers (`spec.hostnames`), e.g. `www.example.com` or `*.example.com`: at most 16.
+   * @default - every host name the Gateway listener accepts
+   */
+  readonly hostnames?: string[];
+
+  /**
+   * Paths routed to the site: at most 64 (Gateway API v1.4; the v1.0 CRD allows 8).
+   * @default [{ value: '/', type: HttpRoutePathType.PATH_PREFIX }] - every path
+   */
+  readonly paths?: HttpRoutePathMatch[];
+
+  /**
+   * Extra annotations on the HTTPRoute (for the gateway implementation).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** API group of the Gateway API, the default `group` of a parentRef. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/**
+ * The HTTPRoute spec: one rule sending the matched paths to port `port` of the Service `service`.
+ *
+ * Every field the API server would fill in with its default is written out (parentRef `group: gateway.networking.k8s.io`
+ * and `kind: Gateway`; backendRef `group: ""`, `kind: Service` and `weight: 1`; path match `type: PathPrefix`
+ * and the match `/` itself), so what is in Git is what the cluster holds and a GitOps diff stays empty.
+ * The backendRef port is the Service's port (Gateway API has no port names), never the container's.
+ * @internal
+ */
+export function httpRouteSpec(service: string, port: number, o: HttpRouteOptions): HttpRouteSpec {
+  const paths = o.paths && o.paths.length > 0 ? o.paths : [{ value: '/' }];
+  return {
+    parentRefs: o.parentRefs.map((p) => ({
+      group: GATEWAY_API_GROUP,
+      kind: 'Gateway',
+      name: p.name,
+      namespace: p.namespace,
+      sectionName: p.sectionName,
+    })),
+    hostnames: o.hostnames && o.hostnames.length > 0 ? [...o.hostnames] : undefined,
+    rules: [{
+      matches: paths.map((m) => ({ path: { type: (m.type ?? HttpRoutePathType.PATH_PREFIX) as string as HttpRouteSpecRulesMatchesPathType, value: m.value } })),
+      backendRefs: [{ group: '', kind: 'Service', name: service, port, weight: 1 }],
+    }],
+  };
+}
+
+// The characters the HTTPRoute CRD allows in an Exact or PathPrefix path (its CEL rule).
+const ROUTE_PATH = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
+const HOSTNAME_ALLOWED = 'a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com")';
+
+/**
+ * Checks `httpRoute` the way the HTTPRoute CRD (v1.4.1) does, including the CEL rules its OpenAPI
+ * schema cannot express, so that a bad route fails at synth, not at apply. Problems are named after
+ * `property` (e.g. `httpRoute.parentRefs[0].name`).
+ * @internal
+ */
+export function checkHttpRouteOptions(o: HttpRouteOptions, property: string): Problem[] {
+  const problems: Problem[] = [];
+  const add = (x: Problem | undefined) => x && problems.push(x);
+  if (o === null || typeof o !== 'object') {
+    return [{ property, problem: 'must be an object', value: o, allowed: '{ parentRefs: [{ name }] }', fix: "pass e.g. httpRoute: { parentRefs: [{ name: 'public' }] }" }];
+  }
+
+  const parents = o.parentRefs;
+  if (!Array.isArray(parents) || parents.length === 0 || parents.length > 32) {
+    problems.push({
+      property: `${property}.parentRefs`,
+      problem: Array.isArray(parents) ? `must list 1 to 32 Gateways, not ${parents.length}` : `must be a list, not ${kindOf(parents)}`,
+      value: parents,
+      allowed: '1 to 32 parent references such as { name: "public", namespace: "gateway" }',
+      fix: "name the Gateway the route attaches to, e.g. parentRefs: [{ name: 'public' }]",
+    });
+  } else {
+    const seen = new Map<string, number[]>();
+    parents.forEach((p, i) => {
+      const at = `${property}.parentRefs[${i}]`;
+      if (p === null || typeof p !== 'object') {
+        problems.push({ property: at, problem: 'must be an object', value: p, allowed: '{ name, namespace?, sectionName? }', fix: "pass e.g. { name: 'public' }" });
+        return;
+      }
+      add(checkDnsSubdomain(p.name, `${at}.name`));
+      if (p.namespace !== undefined) add(checkDnsLabel(p.namespace, `${at}.namespace`));
+      if (p.sectionName !== undefined) add(checkDnsSubdomain(p.sectionName, `${at}.sectionName`));
+      const key = `${p.namespace ?? ''}/${p.name}`;
+      seen.set(key, [...(seen.get(key) ?? []), i]);
+    });
+    // CEL rules of spec.parentRefs: the same Gateway twice needs a sectionName on each, all different.
+    for (const indexes of seen.values()) {
+      if (indexes.length < 2) continue;
+      const sections = indexes.map((i) => parents[i]?.sectionName);
+      const distinct = new Set(sections);
+      if (sections.some((x) => x === undefined || x === '') || distinct.size < sections.length) {
+        const i = indexes[1];
+        problems.push({
+          property: `${property}.parentRefs[${i}]`,
+          problem: `refers to the same Gateway as parentRefs[${indexes[0]}] without a sectionName of its own`,
+          value: parents[i],
+          allowed: 'each Gateway once, or several listeners of one Gateway, each with a distinct sectionName',
+          fix: 'remove the duplicate, or give every reference to that Gateway a different sectionName',
+        });
+      }
+    }
+  }
+
+  if (o.hostnames !== undefined) {
+    if (!Array.isArray(o.hostnames) || o.hostnames.length > 16) {
+      problems.push({
+        property: `${property}.hostnames`,
+        problem: Array.isArray(o.hostnames) ? `lists ${o.hostnames.length} host names, more than 16` : `must be a list, not ${kindOf(o.hostnames)}`,
+        value: o.hostnames,
+        allowed: 'at most 16 host names',
+        fix: 'use a wildcard such as "*.example.com", or split the site into several routes',
+      });
+    } else {
+      o.hostnames.forEach((h, i) => {
+        const at = `${property}.hostnames[${i}]`;
+        const bare = typeof h === 'string' && h.startsWith('*.') ? h.slice(2) : h;
+        const x = checkDnsSubdomain(bare, at);
+        if (x) problems.push({ ...x, value: h, allowed: HOSTNAME_ALLOWED });
+        else if (typeof h === 'string' && /^\d+(\.\d+){3}$/.test(h)) {
+          problems.push({ property: at, problem: 'is an IP address', value: h, allowed: HOSTNAME_ALLOWED, fix: 'use a DNS name, or leave hostnames out' });
+        }
+      });
+    }
+  }
+
+  if (o.paths !== undefined) {
+    if (!Array.isArray(o.paths) || o.paths.length > 64) {
+      problems.push({
+        property: `${property}.paths`,
+        problem: Array.isArray(o.paths) ? `lists ${o.paths.length} paths, more than 64` : `must be a list, not ${kindOf(o.paths)}`,
+        value: o.paths,
+        allowed: 'at most 64 paths',
+        fix: 'use path prefixes to cover several paths',
+      });
+    } else {
+      o.paths.forEach((m, i) => {
+        const at = `${property}.paths[${i}]`;
+        if (m === null || typeof m !== 'object') {
+          problems.push({ property: at, problem: 'must be an object', value: m, allowed: '{ value, type? }', fix: "pass e.g. { value: '/blog' }" });
+          return;
+        }
+        if (m.type !== undefined && !Object.values(HttpRoutePathType).includes(m.type)) {
+          problems.push({ property: `${at}.type`, problem: 'is not a path match type', value: m.type, allowed: Object.values(HttpRoutePathType).join(', '), fix: 'use the HttpRoutePathType enum' });
+        }
+        add(checkRoutePath(m.value, `${at}.value`));
+      });
+    }
+  }
+
+  for (const [key, value] of Object.entries(o.annotations ?? {})) {
+    add(checkAnnotationKey(key, `${property}.annotations[${JSON.stringify(key)}]`));
+    if (typeof value !== 'string') {
+      problems.push({ property: `${property}.annotations[${JSON.stringify(key)}]`, problem: 'must be a string', value, allowed: 'a string', fix: `quote the value, e.g. "${String(value)}"` });
+    }
+  }
+  return problems;
+}
+
+/** A PathPrefix or Exact path as the HTTPRoute CRD's CEL rules accept it. */
+function checkRoutePath(value: unknown, property: string): Problem | undefined {
+  const allowed = "an absolute path of at most 1024 characters: letters, digits, -._~!$&'()*+,;=:@/ and %XX escapes, no '//', '/./', '/../', '%2F' or '#' (e.g. \"/blog\")";
+  const fail = (problem: string, fix: string): Problem => ({ property, problem, value, allowed, fix });
+  if (typeof value !== 'string') return fail(`must be a string, not ${kindOf(value)}`, 'write the path as a string, e.g. "/blog"');
+  if (!value.startsWith('/')) return fail("must start with '/'", `use ${JSON.stringify('/' + value.replace(/^\/*/, ''))}`);
+  if (value.length > 1024) return fail(`is ${value.length} characters long, more than 1024`, 'use a shorter path prefix');
+  if (/\/\/|\/\.\/|\/\.\.\/|%2f|#/i.test(value) || /\/\.\.?$/.test(value)) {
+    return fail("must not contain '//', '/./', '/../', '%2F' or '#', nor end with '/.' or '/..'", 'use the canonical path, e.g. "/blog"');
+  }
+  if (!ROUTE_PATH.test(value)) return fail('contains a character a URL path cannot hold unescaped', 'percent-encode it, e.g. a space as %20');
+  return undefined;
 }

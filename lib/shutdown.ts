@@ -5,7 +5,7 @@ import { k8s } from 'cdk8s-plus-27';
 export enum PreStopKind {
   /** `exec: [sleep, N]`: works on every cluster, needs a `sleep` binary in the image. */
   EXEC_SLEEP = 'execSleep',
-  /** The native `sleep` lifecycle action: Kubernetes ≥ 1.30 (beta, on by default), no binary needed. */
+  /** The native `sleep` lifecycle action: Kubernetes ≥ 1.30 (beta, on by default), no binary needed. The default from `kubernetesVersion` 1.30. */
   NATIVE_SLEEP = 'sleep',
   /** A handler of the user's own, with a declared duration. */
   CUSTOM = 'custom',
@@ -20,13 +20,19 @@ export enum PreStopKind {
  * starts the shutdown. Without a delay, the server may stop before every kube-proxy, ingress controller
  * and load balancer has stopped sending it requests, and those requests fail. A short sleep in preStop
  * keeps the server serving until the rest of the cluster has caught up.
+ *
+ * The default hook sleeps as long as the slowest path to the pod needs (docs/guardrails.md, "preStop by
+ * traffic path"), with the native `sleep` action when the site's `kubernetesVersion` is 1.30 or newer
+ * and `exec: [sleep, N]` below.
  * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
  */
 export class PreStopHook {
   /**
    * `exec: ['sleep', '<seconds>']`. Works on Kubernetes 1.27+, but the image must contain a `sleep`
    * binary (busybox, alpine, debian, nginx images do; distroless and `scratch` images do not — use
-   * `PreStopHook.sleep()` there on Kubernetes ≥ 1.30).
+   * `PreStopHook.sleep()` there on Kubernetes ≥ 1.30). Without the binary the hook fails, and the
+   * kubelet sends SIGTERM at once: the delay is lost.
    */
   public static execSleep(delay: Duration): PreStopHook {
     return new PreStopHook(PreStopKind.EXEC_SLEEP, delay);
@@ -34,7 +40,9 @@ export class PreStopHook {
 
   /**
    * The native `lifecycle.preStop.sleep` action: no binary needed in the image. Needs Kubernetes ≥ 1.30
-   * (beta and on by default in 1.30, GA in 1.34); a 1.27–1.29 API server rejects it.
+   * (beta and on by default in 1.30, GA in 1.34); a 1.27–1.29 API server rejects it, and so does the
+   * site's input check when its `kubernetesVersion` is set below 1.30.
+   * @see https://github.com/kubernetes/enhancements/issues/3960
    */
   public static sleep(delay: Duration): PreStopHook {
     return new PreStopHook(PreStopKind.NATIVE_SLEEP, delay);
@@ -80,7 +88,8 @@ export class PreStopHook {
 
   /**
    * For the native sleep: the patch adding `lifecycle.preStop.sleep` to the container at JSON pointer
-   * `containerPath`, to apply after the 1.27 L1 field filter.
+   * `containerPath`, to apply after the 1.27 L1 field filter (`Deployment.addPatchAfterSchemaFilter`,
+   * the library's one way to render fields newer than cdk8s-plus-27).
    * @internal
    */
   public _nativeSleepPatch(containerPath: string): JsonPatch | undefined {

@@ -2,8 +2,9 @@ import { Duration } from 'cdk8s';
 import { AutoscalingOptions } from './autoscaling';
 import { WebsiteConfig } from './config';
 import { DisruptionBudget } from './disruption-budget';
-import { IngressOptions, ServiceType } from './exposure';
+import { HttpRouteOptions, IngressOptions, ServiceType } from './exposure';
 import { GuardrailExemption } from './engine/rule-ids';
+import { KubernetesVersion } from './kubernetes-version';
 import { NetworkPolicyOptions } from './network-policy';
 import { HealthCheck } from './probes';
 import { WebsiteResources } from './resources';
@@ -11,6 +12,9 @@ import { RestartSchedule } from './restart-schedule';
 import { RolloutStrategy } from './rollout/strategy';
 import { PreStopHook } from './shutdown';
 import { PodAntiAffinity } from './spreading';
+
+// The target version is a prop type: exported with the props (lib/index.ts exports this module).
+export * from './kubernetes-version';
 
 /**
  * When the kubelet pulls the image.
@@ -126,23 +130,34 @@ export interface ZeroDowntimeWebsiteProps {
   readonly startup?: HealthCheck;
 
   /**
+   * The Kubernetes version the objects are rendered for: the oldest version of the clusters the site
+   * is applied to. From 1.30 the default preStop is the native `sleep` action (no `sleep` binary
+   * needed in the image). See `KubernetesVersion` for everything that depends on it.
+   * @default - the version set with `KubernetesVersion.setDefault(app or chart, ...)`, else
+   * `KubernetesVersion.V1_27`: a library upgrade never changes, and so never restarts, existing sites
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+
+  /**
    * What runs before the server gets SIGTERM, so the pod leaves every load balancer first.
    *
    * The default delay is the time the slowest path to the pod needs to stop sending it requests
    * (docs/guardrails.md, "preStop by traffic path"): 5 s for ClusterIP and NodePort (kube-proxy), 15 s
-   * for a LoadBalancer Service or an Ingress (load balancers and ingress controllers deregister more
-   * slowly), or `deregistrationDelay` when set. The rule `prestop-shorter-than-path` refuses a shorter one.
-   * @default PreStopHook.execSleep(<path time>) - works on 1.27+, needs `sleep` in the image;
-   * use `PreStopHook.sleep()` on Kubernetes >= 1.30 for images without a shell
+   * for a LoadBalancer Service, an Ingress or an HTTPRoute (load balancers, ingress controllers and
+   * gateways deregister more slowly), or `deregistrationDelay` when set. The rule
+   * `prestop-shorter-than-path` refuses a shorter one.
+   * `PreStopHook.sleep()` needs `kubernetesVersion` 1.30 or newer when `kubernetesVersion` is set.
+   * @default - `PreStopHook.sleep(<path time>)` for `kubernetesVersion` >= 1.30 (no binary needed);
+   * `PreStopHook.execSleep(<path time>)` below (needs `sleep` in the image)
    */
   readonly preStop?: PreStopHook;
 
   /**
-   * How long your load balancer or ingress path keeps sending requests to a terminating pod, e.g. an AWS
-   * target group's deregistration delay. Written on the Service as the annotation
+   * How long your load balancer, ingress or gateway path keeps sending requests to a terminating pod,
+   * e.g. an AWS target group's deregistration delay. Written on the Service as the annotation
    * `zero-downtime.cdk8s.io/deregistration-seconds`; it replaces the per-path default in the preStop
    * delay and in the rule `prestop-shorter-than-path`.
-   * @default - the per-path default (5 s ClusterIP/NodePort, 15 s LoadBalancer/Ingress)
+   * @default - the per-path default (5 s ClusterIP/NodePort, 15 s LoadBalancer/Ingress/HTTPRoute)
    */
   readonly deregistrationDelay?: Duration;
 
@@ -201,6 +216,14 @@ export interface ZeroDowntimeWebsiteProps {
    * @default - none
    */
   readonly ingress?: IngressOptions;
+
+  /**
+   * A Gateway API HTTPRoute (gateway.networking.k8s.io/v1) in front of the Service, attached to your
+   * Gateway; it can run alongside `ingress` while you migrate. Defaults the API server would fill in
+   * are written out, so GitOps diffs stay clean.
+   * @default - none
+   */
+  readonly httpRoute?: HttpRouteOptions;
 
   /**
    * A HorizontalPodAutoscaler; then `replicas` is left out of the Deployment.

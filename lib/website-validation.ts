@@ -1,7 +1,8 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { ProblemList, Problem } from './errors';
-import { ServiceType } from './exposure';
+import { checkHttpRouteOptions, ServiceType } from './exposure';
 import { GuardrailRule } from './engine/rule-ids';
+import { KubernetesVersion } from './kubernetes-version';
 import { seconds } from './internal/duration';
 import { HealthCheck, HealthCheckKind, ProbeRole } from './probes';
 import { PreStopKind } from './shutdown';
@@ -29,10 +30,11 @@ const RESERVED_LABEL_PREFIXES = ['app.kubernetes.io/', 'applyset.kubernetes.io/'
 
 /**
  * Checks every property of a `ZeroDowntimeWebsite` and records each problem (it never throws, so that a
- * synth reports all problems at once). Rules about *behaviour* (zero-downtime guardrails) live in
- * `guardrails/rules.ts`; this file only checks that each value is well-formed.
+ * synth reports all problems at once). `contextVersion` is the target set with
+ * `KubernetesVersion.setDefault` for the site's scope, if any. Rules about *behaviour* (zero-downtime
+ * guardrails) live in `guardrails/rules.ts`; this file only checks that each value is well-formed.
  */
-export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteProps, name: string, id: string): void {
+export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteProps, name: string, id: string, contextVersion?: unknown): void {
   const add = (x: Problem | undefined) => x && problems.add(x);
 
   if (p === undefined || p === null || typeof p !== 'object') {
@@ -99,6 +101,26 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
   if (p.preStop) checkDuration(problems, p.preStop.delay, 'preStop', p.preStop.kind === PreStopKind.NONE ? 0 : 1);
   if (p.revisionHistoryLimit !== undefined) add(checkIntegerRange(p.revisionHistoryLimit, 'revisionHistoryLimit', 0, MAX_INT32));
 
+  // Kubernetes version: a known one; the native preStop sleep only on a declared target that has it.
+  const known = KubernetesVersion.ALL.map((v) => v.name).join(', ');
+  const isKnown = (v: unknown): v is KubernetesVersion => v instanceof KubernetesVersion && KubernetesVersion.ALL.includes(v);
+  if (p.kubernetesVersion !== undefined && !isKnown(p.kubernetesVersion)) {
+    problems.add({ property: 'kubernetesVersion', problem: 'is not a Kubernetes version this library renders for', value: p.kubernetesVersion, allowed: known, fix: 'use a KubernetesVersion constant, e.g. KubernetesVersion.V1_33' });
+  } else if (p.kubernetesVersion === undefined && contextVersion !== undefined && !isKnown(contextVersion)) {
+    problems.add({ property: 'kubernetesVersion', problem: 'set with KubernetesVersion.setDefault() is not a Kubernetes version this library renders for', value: contextVersion, allowed: known, fix: 'pass a KubernetesVersion constant to KubernetesVersion.setDefault(), e.g. KubernetesVersion.V1_33' });
+  }
+  const target = p.kubernetesVersion ?? contextVersion;
+  if (p.preStop?.kind === PreStopKind.NATIVE_SLEEP && isKnown(target) && !target.isAtLeast(KubernetesVersion.NATIVE_SLEEP)) {
+    // Without a declared target the native sleep is accepted as before: choosing it says the cluster has it.
+    problems.add({
+      property: 'preStop',
+      problem: `is the native sleep action, which a Kubernetes ${target.name} API server rejects (it needs ${KubernetesVersion.NATIVE_SLEEP.name} or newer)`,
+      value: 'PreStopHook.sleep()',
+      allowed: `PreStopHook.execSleep() or PreStopHook.custom() below Kubernetes ${KubernetesVersion.NATIVE_SLEEP.name}`,
+      fix: `use PreStopHook.execSleep(), or set kubernetesVersion to the clusters' real version if it is ${KubernetesVersion.NATIVE_SLEEP.name} or newer`,
+    });
+  }
+
   // ports
   if (p.containerPort !== undefined) add(checkPort(p.containerPort, 'containerPort'));
   if (p.servicePort !== undefined) add(checkPort(p.servicePort, 'servicePort'));
@@ -136,6 +158,9 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
     if (p.ingress.tlsSecretName !== undefined) add(checkDnsSubdomain(p.ingress.tlsSecretName, 'ingress.tlsSecretName'));
     if (p.ingress.className !== undefined) add(checkDnsSubdomain(p.ingress.className, 'ingress.className'));
   }
+
+  // HTTPRoute (its CRD's schema and CEL rules)
+  if (p.httpRoute !== undefined) checkHttpRouteOptions(p.httpRoute, 'httpRoute').forEach((x) => problems.add(x));
 
   // resources
   const r = p.resources ?? {};
@@ -221,6 +246,7 @@ export function checkWebsiteProps(problems: ProblemList, p: ZeroDowntimeWebsiteP
   checkMapKeys(problems, p.config?.files, 'config.files');
   checkMapKeys(problems, p.config?.env, 'config.env');
   checkMapKeys(problems, p.ingress?.annotations, 'ingress.annotations');
+  checkMapKeys(problems, p.httpRoute?.annotations, 'httpRoute.annotations');
   for (const [key, value] of Object.entries(p.ingress?.annotations ?? {})) {
     add(checkAnnotationKey(key, `ingress.annotations[${JSON.stringify(key)}]`));
     if (typeof value !== 'string') {

@@ -5,13 +5,15 @@ import { autoscalerSpec } from './autoscaling';
 import { CONFIG_CHECKSUM_ANNOTATION, configWiring } from './config';
 import { DisruptionBudget } from './disruption-budget';
 import { ProblemList } from './errors';
-import { ingressSpec, serviceAnnotations, serviceSpec, ServiceType } from './exposure';
+import { HttpRoute } from '../imports/gateway.networking.k8s.io';
+import { httpRouteSpec, ingressSpec, serviceAnnotations, serviceSpec, ServiceType } from './exposure';
 import { checkWebsiteProps } from './website-validation';
 import { DEREGISTRATION_SECONDS_ANNOTATION, DRAIN_SECONDS_ANNOTATION, EXEMPTION_ANNOTATION_PREFIX, PRESTOP_SECONDS_ANNOTATION, SCHEDULABLE_NODES_ANNOTATION } from './engine/annotations';
 import { PATH_SECONDS, TrafficPath } from './engine/facts';
 import { GuardrailRule } from './engine/rule-ids';
 import { AppChecks } from './internal/app-checks';
 import { ImageReference, imageVersionLabel, parseImageReference } from './image-reference';
+import { KubernetesVersion } from './kubernetes-version';
 import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
 import { deploymentLinterExemptions } from './internal/linter-exemptions';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
@@ -38,7 +40,8 @@ export const CONTAINER_NAME = 'web';
  *
  * Renders a Deployment (rolling update with `maxUnavailable: 0`, readiness/liveness probes, preStop
  * delay, hardened pod), a Service, a PodDisruptionBudget, a NetworkPolicy, and on request an Ingress,
- * a HorizontalPodAutoscaler, a ConfigMap and a scheduled restart. Every object is named after the site
+ * a Gateway API HTTPRoute, a HorizontalPodAutoscaler, a ConfigMap and a scheduled restart, for the
+ * Kubernetes version `kubernetesVersion`. Every object is named after the site
  * (`name`, default the construct id), so names and selectors never change when the app is refactored.
  *
  * @example
@@ -59,6 +62,10 @@ export class ZeroDowntimeWebsite extends Construct {
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   /** The Ingress, when `ingress` is set. */
   public readonly ingress?: k8s.KubeIngress;
+  /** The Gateway API HTTPRoute, when `httpRoute` is set. */
+  public readonly httpRoute?: HttpRoute;
+  /** The Kubernetes version the objects are rendered for (`kubernetesVersion`, `KubernetesVersion.setDefault`, or the default). */
+  public readonly kubernetesVersion: KubernetesVersion;
   /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** The ConfigMap, when `config` is set. */
@@ -83,8 +90,13 @@ export class ZeroDowntimeWebsite extends Construct {
     const containerPort = p.containerPort ?? 8080;
     const readiness = p.readiness ?? HealthCheck.httpGet('/');
     const liveness = p.liveness ?? HealthCheck.tcpSocket({ initialDelay: Duration.seconds(10) });
+    const contextVersion = KubernetesVersion._fromContext(this);
+    const target = p.kubernetesVersion ?? contextVersion;
+    this.kubernetesVersion = target instanceof KubernetesVersion && KubernetesVersion.ALL.includes(target) ? target : KubernetesVersion.DEFAULT;
     const serviceType = p.serviceType ?? ServiceType.CLUSTER_IP;
-    const preStop = p.preStop ?? PreStopHook.execSleep(Duration.seconds(defaultPreStopSeconds(serviceType, p.ingress !== undefined, p.deregistrationDelay)));
+    const pathDelay = Duration.seconds(defaultPreStopSeconds(serviceType, Boolean(p.ingress), Boolean(p.httpRoute), p.deregistrationDelay));
+    // From 1.30 the native sleep action: no `sleep` binary needed, so distroless and scratch images work too.
+    const preStop = p.preStop ?? (this.kubernetesVersion.isAtLeast(KubernetesVersion.NATIVE_SLEEP) ? PreStopHook.sleep(pathDelay) : PreStopHook.execSleep(pathDelay));
     const drainTimeout = p.drainTimeout ?? Duration.seconds(20);
     const grace = p.terminationGracePeriod ?? Duration.seconds(seconds(preStop.delay) + seconds(drainTimeout) + 5);
     const budget = p.disruptionBudget ?? DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1));
@@ -94,7 +106,7 @@ export class ZeroDowntimeWebsite extends Construct {
     const resources = p.resources ?? {};
 
     // ---- input validation (all problems collected, reported at synth with the construct path) ----
-    checkWebsiteProps(this.problems, p, this.name, id);
+    checkWebsiteProps(this.problems, p, this.name, id, contextVersion);
     registerSiteName(this, this.name, this.problems);
     this.imageReference = this.problems.capture(() => parseImageReference(p.image, 'image'));
     const ref = this.imageReference;
@@ -211,9 +223,10 @@ export class ZeroDowntimeWebsite extends Construct {
       // A Service that selects no pods belongs to no Deployment: the engine reads this exemption on the Service.
       if (e.rule === GuardrailRule.SERVICE_SELECTOR_MISMATCH) serviceAnnotationMap[`${EXEMPTION_ANNOTATION_PREFIX}${e.rule}`] = e.reason;
     }
+    const servicePort = p.servicePort ?? 80;
     const service = new k8s.KubeService(this, 'Service', {
       metadata: metadata(serviceAnnotationMap),
-      spec: serviceSpec({ type: serviceType, selector: this.selector, port: p.servicePort ?? 80, nodePort: p.nodePort }),
+      spec: serviceSpec({ type: serviceType, selector: this.selector, port: servicePort, nodePort: p.nodePort }),
     });
     const budgetObject = budget.enabled
       ? new k8s.KubePodDisruptionBudget(this, 'Budget', { metadata: metadata(), spec: budget._toKube(this.selector) })
@@ -224,6 +237,10 @@ export class ZeroDowntimeWebsite extends Construct {
     }
     if (p.ingress) {
       this.ingress = new k8s.KubeIngress(this, 'Ingress', { metadata: metadata(p.ingress.annotations), spec: ingressSpec(this.name, p.ingress) });
+    }
+    if (p.httpRoute && this.problems.all.every((x) => !x.property.startsWith('httpRoute'))) {
+      // Typed from the Gateway API v1.4.1 CRD (imports/): every field it renders is known, nothing is filtered.
+      this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: metadata(p.httpRoute.annotations), spec: httpRouteSpec(this.name, servicePort, p.httpRoute) });
     }
     const autoscaler = p.autoscaling
       ? new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', { metadata: metadata(), spec: autoscalerSpec(this.name, p.autoscaling) })
@@ -245,7 +262,7 @@ export class ZeroDowntimeWebsite extends Construct {
     this.podDisruptionBudget = budgetObject;
     this.autoscaler = autoscaler;
     const checks = AppChecks.of(this);
-    checks.register(this, deployment, service, budgetObject, this.networkPolicy, this.ingress, autoscaler, this.configMap);
+    checks.register(this, deployment, service, budgetObject, this.networkPolicy, this.ingress, this.httpRoute, autoscaler, this.configMap);
     const restart = this.scheduledRestart;
     if (restart) checks.register(this, restart.serviceAccount, restart.role, restart.roleBinding, restart.cronJob);
     this.node.addValidation({ validate: () => this.validate(checks) });
@@ -257,10 +274,17 @@ export class ZeroDowntimeWebsite extends Construct {
   }
 }
 
-/** The preStop delay the traffic path needs (engine `PATH_SECONDS`), or the declared deregistration delay if longer. */
-function defaultPreStopSeconds(serviceType: ServiceType, ingress: boolean, deregistrationDelay: Duration | undefined): number {
+/**
+ * The preStop delay the slowest traffic path needs (engine `PATH_SECONDS`, the same numbers the rule
+ * `prestop-shorter-than-path` checks), or the declared deregistration delay when set.
+ */
+function defaultPreStopSeconds(serviceType: ServiceType, ingress: boolean, httpRoute: boolean, deregistrationDelay: Duration | undefined): number {
   const own = serviceType === ServiceType.LOAD_BALANCER ? TrafficPath.LOAD_BALANCER : serviceType === ServiceType.NODE_PORT ? TrafficPath.NODE_PORT : TrafficPath.CLUSTER_IP;
-  const path = Math.max(PATH_SECONDS[own], ingress ? PATH_SECONDS[TrafficPath.INGRESS] : 0);
+  const path = Math.max(
+    PATH_SECONDS[own],
+    ingress ? PATH_SECONDS[TrafficPath.INGRESS] : 0,
+    httpRoute ? PATH_SECONDS[TrafficPath.HTTP_ROUTE] : 0,
+  );
   if (deregistrationDelay === undefined) return path;
   const declared = seconds(deregistrationDelay);
   return Number.isFinite(declared) && declared >= 0 ? Math.ceil(declared) : path;

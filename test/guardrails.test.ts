@@ -9,6 +9,7 @@ import {
   GuardrailRule,
   HealthCheck,
   ImagePullPolicy,
+  KubernetesVersion,
   NetworkPeer,
   PodAntiAffinity,
   PreStopHook,
@@ -177,6 +178,15 @@ const VIOLATIONS: Record<GuardrailRule, Violation> = {
     lines: [
       `${P} antiAffinity.schedulableNodes breaks zero-downtime rule hard-anti-affinity-capacity (with hard anti-affinity each pod needs its own node; without a free node the surge pod stays Pending and the rollout stalls), got 3; allowed: at least replicas + maxSurge = 4. ` +
         `Fix: use PodAntiAffinity.preferred(), or declare enough schedulableNodes, ${exempt('HARD_ANTI_AFFINITY_CAPACITY')}`,
+    ],
+  },
+  [GuardrailRule.ROUTE_BACKEND_PORT_MISMATCH]: {
+    title: 'an escape hatch points the HTTPRoute backend at a port the Service does not have',
+    props: { httpRoute: { parentRefs: [{ name: 'public' }] } },
+    patch: (site) => ApiObject.of(site.httpRoute!).addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/port', 8080)),
+    lines: [
+      `${P} httpRoute breaks zero-downtime rule route-backend-port-mismatch (a route whose backend port is not a port of the Service resolves to no endpoint: the gateway or ingress controller answers every request with an error), got 8080; allowed: a port of Service website: 80. ` +
+        `Fix: leave the route backend to the construct (it targets servicePort); do not patch the backend port, ${exempt('ROUTE_BACKEND_PORT_MISMATCH')}`,
     ],
   },
   [GuardrailRule.HPA_REPLICAS_CONFLICT]: {
@@ -432,6 +442,43 @@ describe('rule arithmetic', () => {
     expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '30']);
     expect(problemLines({ serviceType: ServiceType.LOAD_BALANCER, deregistrationDelay: Duration.seconds(30), preStop: PreStopHook.execSleep(Duration.seconds(20)) })[0])
       .toContain('got "20s"; allowed: at least 30s, the time the LoadBalancer path needs (declared on the Service) to stop sending requests.');
+  });
+});
+
+describe('preStop by traffic path: HTTPRoute and the native sleep (Kubernetes >= 1.30)', () => {
+  const httpRoute = { parentRefs: [{ name: 'public' }] };
+
+  test('an HTTPRoute needs the HTTPRoute path time (15 s); the default preStop follows the path', () => {
+    expect(problemLines({ httpRoute, preStop: PreStopHook.execSleep(Duration.seconds(5)) })).toEqual([
+      VIOLATIONS[GuardrailRule.PRESTOP_SHORTER_THAN_PATH].lines[0].replace('the LoadBalancer path', 'the HTTPRoute path'),
+    ]);
+    const d = synth({ httpRoute }).find((o) => o.kind === 'Deployment');
+    expect(d.spec.template.spec.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '15']);
+    expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(40); // 15 + drain 20 + 5
+  });
+
+  test('the HTTPRoute path is exemptible like every path; the exempted objects pass their strict schemas', () => {
+    const objects = synth({ httpRoute, preStop: PreStopHook.execSleep(Duration.seconds(5)), exemptions: [{ rule: GuardrailRule.PRESTOP_SHORTER_THAN_PATH, reason: REASON }] });
+    expect(objects.find((o) => o.kind === 'HTTPRoute')).toBeDefined();
+    expect(validateManifests(objects)).toEqual([]);
+  });
+
+  test('a native sleep counts as the preStop delay: too short for the path is refused, the default is never', () => {
+    const v133 = KubernetesVersion.V1_33;
+    expect(problemLines({ kubernetesVersion: v133, serviceType: ServiceType.LOAD_BALANCER, preStop: PreStopHook.sleep(Duration.seconds(5)) })).toEqual(
+      VIOLATIONS[GuardrailRule.PRESTOP_SHORTER_THAN_PATH].lines,
+    );
+    for (const props of [{}, { httpRoute }, { serviceType: ServiceType.LOAD_BALANCER }, { ingress: { host: 'www.example.com' } }]) {
+      const objects = synth({ kubernetesVersion: v133, ...props });
+      expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].lifecycle.preStop.sleep).toBeDefined();
+      expect(validateManifests(objects, { kubernetesVersion: '1.33' })).toEqual([]);
+    }
+  });
+
+  test('the defaults break no rule on any Kubernetes version target', () => {
+    for (const kubernetesVersion of KubernetesVersion.ALL) {
+      expect(() => synth({ kubernetesVersion, httpRoute, ingress: { host: 'www.example.com' } })).not.toThrow();
+    }
   });
 });
 

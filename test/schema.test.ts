@@ -1,4 +1,16 @@
-import { ARGO_CD_SCHEMA_SOURCE, hasSchema, validateManifest, validateManifests } from './support/schema';
+import { Duration, Testing } from 'cdk8s';
+import { KubernetesVersion, PreStopHook, RestartSchedule, ServiceType, ZeroDowntimeWebsite, ZeroDowntimeWebsiteProps } from '../lib';
+import {
+  ARGO_CD_SCHEMA_SOURCE,
+  GATEWAY_API_SCHEMA_SOURCE,
+  hasSchema,
+  KubernetesVersion as TargetVersion,
+  SCHEMA_SOURCES,
+  schemaVersionFor,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  validateManifest,
+  validateManifests,
+} from './support/schema';
 
 function deployment(): any {
   return {
@@ -168,8 +180,11 @@ describe('validateManifest (Kubernetes 1.27, strict)', () => {
     expect(hasSchema('policy/v1', 'PodDisruptionBudget')).toBe(true);
   });
 
-  test('only Kubernetes 1.27 is available', () => {
-    expect(() => validateManifest(deployment(), { kubernetesVersion: '1.30' as any })).toThrow(/only 1\.27/);
+  test('targets 1.27 to 1.33 are available; 1.27-1.29 use the 1.27 schema, 1.30-1.33 the 1.33 one', () => {
+    expect(SUPPORTED_KUBERNETES_VERSIONS).toEqual(KubernetesVersion.ALL.map((v) => v.name));
+    expect(SUPPORTED_KUBERNETES_VERSIONS.map(schemaVersionFor)).toEqual(['1.27', '1.27', '1.27', '1.33', '1.33', '1.33', '1.33']);
+    expect(() => validateManifest(deployment(), { kubernetesVersion: '1.26' as any })).toThrow(/no schema for Kubernetes 1\.26; only 1\.27, 1\.28/);
+    expect(() => validateManifest(deployment(), { kubernetesVersion: '1.34' as any })).toThrow(/no schema for Kubernetes 1\.34/);
   });
 
   test('every kind the library renders has a schema and a valid minimal object passes', () => {
@@ -447,5 +462,203 @@ describe('validateManifest (Argo CD Application CRD, strict)', () => {
     const a = application();
     a.spec.destination.namespaces = ['site'];
     expect(validateManifests([deployment(), a])).toEqual(['Application/site: spec.destination.namespaces: unknown field "namespaces"']);
+  });
+});
+
+describe('validateManifest (Kubernetes 1.33, strict)', () => {
+  const v133 = { kubernetesVersion: '1.33' } as const;
+
+  test('the schema is kubernetes-models@4.5.1, Kubernetes v1.33.0, under an npm alias', () => {
+    expect(SCHEMA_SOURCES['1.33']).toMatch(/^kubernetes-models@4\.5\.1 \(Kubernetes v1\.33\.0 OpenAPI\)/);
+    const pkg = require('kubernetes-models-1-33/package.json');
+    expect([pkg.name, pkg.version]).toEqual(['kubernetes-models', '4.5.1']);
+    expect(require('kubernetes-models/package.json').version).toBe('4.3.1'); // the 1.27 schema stays
+  });
+
+  test('a valid Deployment passes, with the native preStop sleep and other fields 1.27 lacks', () => {
+    const d = deployment();
+    container(d).lifecycle = { preStop: { sleep: { seconds: 15 } }, stopSignal: 'SIGTERM' };
+    d.spec.template.spec.resources = { requests: { cpu: '100m' } }; // pod-level resources: 1.32
+    expect(validateManifest(d, v133)).toEqual([]);
+    expect(validateManifest(d)).toEqual([
+      'spec.template.spec.resources: unknown field "resources"',
+      'spec.template.spec.containers[0].lifecycle.stopSignal: unknown field "stopSignal"',
+      'spec.template.spec.containers[0].lifecycle.preStop.sleep: unknown field "sleep"',
+    ]);
+  });
+
+  test('fields newer than 1.33 are unknown (hostnameOverride: 1.34)', () => {
+    const d = deployment();
+    d.spec.template.spec.hostnameOverride = 'web';
+    expect(validateManifest(d, v133)).toEqual(['spec.template.spec.hostnameOverride: unknown field "hostnameOverride"']);
+  });
+
+  test('unknown fields are rejected at every level, including metadata, maps of objects and the top', () => {
+    const d = deployment();
+    container(d).readinessProbe.httpGet.bogus = 1;
+    container(d).ports[0].extra = true;
+    d.metadata.labelz = {};
+    d.extra = true;
+    expect(validateManifest(d, v133)).toEqual(
+      expect.arrayContaining([
+        'spec.template.spec.containers[0].readinessProbe.httpGet.bogus: unknown field "bogus"',
+        'spec.template.spec.containers[0].ports[0].extra: unknown field "extra"',
+        'metadata.labelz: unknown field "labelz"',
+        'extra: unknown field "extra"',
+      ]),
+    );
+  });
+
+  test('types, enums, int32, quantities, int-or-string and required fields are checked', () => {
+    const d = deployment();
+    d.spec.replicas = '3';
+    container(d).imagePullPolicy = 'Sometimes';
+    container(d).resources.requests.cpu = 'lots';
+    container(d).readinessProbe.httpGet.port = { name: 'http' };
+    delete container(d).name;
+    expect(validateManifest(d, v133)).toEqual(
+      expect.arrayContaining([
+        'spec.replicas: must be integer (got "3")',
+        'spec.template.spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never" (got "Sometimes")',
+        'spec.template.spec.containers[0].resources.requests.cpu: must be number or quantity string (got "lots")',
+        'spec.template.spec.containers[0].readinessProbe.httpGet.port: must be string or integer (got {"name":"http"})',
+        'spec.template.spec.containers[0].name: required field is missing',
+      ]),
+    );
+  });
+
+  test('null is rejected, as in the 1.27 checks', () => {
+    const d = deployment();
+    d.spec.template.spec.terminationGracePeriodSeconds = null;
+    d.metadata.labels.x = null;
+    expect(validateManifest(d, v133)).toEqual(
+      expect.arrayContaining([
+        'spec.template.spec.terminationGracePeriodSeconds: must not be null (got null)',
+        'metadata.labels.x: must not be null (got null)',
+      ]),
+    );
+  });
+
+  test('nested references keep their required kind (RoleBinding.roleRef)', () => {
+    const rb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', name: 'r' } };
+    expect(validateManifest(rb, v133)).toEqual(['roleRef.kind: required field is missing']);
+  });
+
+  test('only the group/versions a 1.33 API server serves have a schema', () => {
+    expect(hasSchema('policy/v1', 'PodDisruptionBudget', v133)).toBe(true);
+    expect(hasSchema('flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', v133)).toBe(true);
+    expect(validateManifest({ apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'a' } }, v133)).toEqual(['no schema for policy/v1beta1/PodDisruptionBudget']);
+    expect(validateManifest({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kind: 'FlowSchema', metadata: { name: 'a' } }, v133)).toEqual(['no schema for flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema']);
+    expect(validateManifest({ apiVersion: 'v1', kind: 'ConfigMap', metadata: {} }, v133)).toEqual(['metadata.name: required field is missing']);
+  });
+});
+
+/** Renders one site at the given target, with every object kind the library can render. */
+function everything(version: KubernetesVersion, props: Partial<ZeroDowntimeWebsiteProps> = {}): any[] {
+  const chart = Testing.chart();
+  new ZeroDowntimeWebsite(chart, 'website', {
+    image: 'repo/site:1.2.3',
+    kubernetesVersion: version,
+    ingress: { host: 'www.example.com', tlsSecretName: 'www-tls', className: 'nginx' },
+    httpRoute: { parentRefs: [{ name: 'public', namespace: 'gateway', sectionName: 'https' }], hostnames: ['www.example.com'], paths: [{ value: '/' }] },
+    autoscaling: { minReplicas: 3, maxReplicas: 6 },
+    config: { files: { 'site.conf': 'x' }, env: { MODE: 'prod' } },
+    restartSchedule: RestartSchedule.cron('0 3 * * *'),
+    serviceType: ServiceType.LOAD_BALANCER,
+    ...props,
+  });
+  return Testing.synth(chart);
+}
+
+describe('every target renders objects that pass its own strict schema', () => {
+  test.each(KubernetesVersion.ALL.map((v) => [v.name, v] as const))('Kubernetes %s', (name, version) => {
+    const objects = everything(version);
+    expect(objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'CronJob', 'Deployment', 'HTTPRoute', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    expect(validateManifests(objects, { kubernetesVersion: name as TargetVersion })).toEqual([]);
+  });
+
+  test('what a >= 1.30 target renders beyond 1.27 is lifecycle.preStop.sleep and nothing else', () => {
+    // So checking 1.30-1.32 targets against the 1.33 schema misses nothing: every 1.30 server has `sleep`.
+    for (const version of KubernetesVersion.ALL.filter((v) => v.isAtLeast(KubernetesVersion.V1_30))) {
+      expect(validateManifests(everything(version))).toEqual(['Deployment/website: spec.template.spec.containers[0].lifecycle.preStop.sleep: unknown field "sleep"']);
+    }
+  });
+
+  test('an explicit native sleep on a 1.30 target passes the 1.33 schema; an exec sleep too', () => {
+    for (const preStop of [PreStopHook.sleep(Duration.seconds(20)), PreStopHook.execSleep(Duration.seconds(20))]) {
+      expect(validateManifests(everything(KubernetesVersion.V1_30, { preStop }), { kubernetesVersion: '1.30' })).toEqual([]);
+    }
+  });
+});
+
+/** An HTTPRoute with every field the library renders, and the server defaults written out. */
+function httpRoute(): any {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'blog', namespace: 'blog', labels: { 'app.kubernetes.io/name': 'blog' }, annotations: { a: 'b' } },
+    spec: {
+      parentRefs: [
+        { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway', sectionName: 'https' },
+        { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway', sectionName: 'http' },
+      ],
+      hostnames: ['blog.example.com', '*.blog.example.com'],
+      rules: [{
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }, { path: { type: 'Exact', value: '/feed.xml' } }],
+        backendRefs: [{ group: '', kind: 'Service', name: 'blog', port: 80, weight: 1 }],
+      }],
+    },
+  };
+}
+
+describe('validateManifest (Gateway API HTTPRoute CRD, strict)', () => {
+  test('the schema comes from an npm package, and says which Gateway API version', () => {
+    expect(GATEWAY_API_SCHEMA_SOURCE).toMatch(/^@kubernetes-models\/gateway-api@0\.5\.1 \(Gateway API v1\.0\.0 HTTPRoute CRD; our types: v1\.4\.1\)/);
+    const pkg = require('@kubernetes-models/gateway-api/package.json');
+    expect(pkg.version).toBe('0.5.1');
+    expect(pkg['crd-generate'].input).toContain('https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.0.0/experimental-install.yaml');
+    expect(hasSchema('gateway.networking.k8s.io/v1', 'HTTPRoute')).toBe(true);
+    expect(hasSchema('gateway.networking.k8s.io/v1', 'HTTPRoute', { kubernetesVersion: '1.33' })).toBe(true);
+  });
+
+  test('a valid HTTPRoute with every field the library renders passes, for every target', () => {
+    for (const v of SUPPORTED_KUBERNETES_VERSIONS) expect(validateManifest(httpRoute(), { kubernetesVersion: v })).toEqual([]);
+  });
+
+  test('unknown fields are rejected at every level, including metadata and the top', () => {
+    const r = httpRoute();
+    r.spec.rules[0].backendRefs[0].bogus = 1;
+    r.spec.parentRefs[0].extra = 'x';
+    r.metadata.labelz = {};
+    r.extra = true;
+    expect(validateManifest(r)).toEqual(expect.arrayContaining([
+      'spec.rules[0].backendRefs[0].bogus: unknown field "bogus"',
+      'spec.parentRefs[0].extra: unknown field "extra"',
+      'metadata.labelz: unknown field "labelz"',
+      'extra: unknown field "extra"',
+    ]));
+  });
+
+  test('patterns, enums, ranges and required fields are checked', () => {
+    const r = httpRoute();
+    r.spec.hostnames[0] = 'Blog.Example.com';
+    r.spec.rules[0].matches[0].path.type = 'Glob';
+    r.spec.rules[0].backendRefs[0].port = 70000;
+    r.spec.rules[0].backendRefs[0].weight = -1;
+    delete r.spec.parentRefs[1].name;
+    expect(validateManifest(r)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^spec\.hostnames\[0\]: must match pattern /),
+      'spec.rules[0].matches[0].path.type: must be one of "Exact", "PathPrefix", "RegularExpression" (got "Glob")',
+      'spec.rules[0].backendRefs[0].port: must be <= 65535 (got 70000)',
+      'spec.rules[0].backendRefs[0].weight: must be >= 0 (got -1)',
+      'spec.parentRefs[1].name: required field is missing',
+    ]));
+  });
+
+  test('status (written by the gateway controller) is checked strictly when present', () => {
+    const r = httpRoute();
+    const accepted = { type: 'Accepted', status: 'True', reason: 'Accepted', message: '', lastTransitionTime: '2026-01-01T00:00:00Z' };
+    r.status = { parents: [{ controllerName: 'example.com/gateway', parentRef: { name: 'public' }, conditions: [accepted], bogus: 1 }] };
+    expect(validateManifest(r)).toEqual(['status.parents[0].bogus: unknown field "bogus"']);
   });
 });

@@ -5,6 +5,7 @@ import {
   DisruptionBudget,
   HealthCheck,
   ImagePullPolicy,
+  KubernetesVersion,
   NetworkEgress,
   NetworkPeer,
   PodAntiAffinity,
@@ -302,6 +303,16 @@ describe('ZeroDowntimeWebsite configuration', () => {
     expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(35);
     // The 1.27 schema does not know `sleep` (1.29+): that field, and only it, is new.
     expect(validateManifests([d]).every((e) => /sleep/.test(e))).toBe(true);
+    // With the target declared, the objects pass the target's schema.
+    const targeted = render({ kubernetesVersion: KubernetesVersion.V1_30, preStop: PreStopHook.sleep(Duration.seconds(10)) });
+    expect(validateManifests(targeted.objects, { kubernetesVersion: '1.30' })).toEqual([]);
+  });
+
+  test('Kubernetes >= 1.30: the native sleep is the default preStop (no sleep binary needed)', () => {
+    const r = render({ kubernetesVersion: KubernetesVersion.V1_33 });
+    expect(r.site.kubernetesVersion).toBe(KubernetesVersion.V1_33);
+    expect(webContainer(r.one('Deployment')).lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    expect(validateManifests(r.objects, { kubernetesVersion: '1.33' })).toEqual([]);
   });
 
   test('custom preStop hook and explicit grace period', () => {

@@ -35,6 +35,8 @@ export enum GuardrailRule {
   SERVICE_SELECTOR_MISMATCH = 'service-selector-mismatch',
   /** Service `targetPort` is not a port the container declares. */
   SERVICE_TARGET_PORT_MISMATCH = 'service-target-port-mismatch',
+  /** A route backend (HTTPRoute backendRef, Ingress backend) on a port the Service does not have. */
+  ROUTE_BACKEND_PORT_MISMATCH = 'route-backend-port-mismatch',
   /** Hard anti-affinity with fewer schedulable nodes than `replicas + maxSurge`: the rollout stalls. */
   HARD_ANTI_AFFINITY_CAPACITY = 'hard-anti-affinity-capacity',
   /** `spec.replicas` set on a Deployment an HPA scales: every apply or GitOps sync resets the HPA's count (kube-score `deployment-targeted-by-hpa-does-not-have-replicas-configured`). */

@@ -366,6 +366,46 @@ export const ZERO_DOWNTIME_RULES: readonly ZeroDowntimeRule[] = [
         }))),
   },
   {
+    id: GuardrailRule.ROUTE_BACKEND_PORT_MISMATCH,
+    reason: 'a route whose backend port is not a port of the Service resolves to no endpoint: the gateway or ingress controller answers every request with an error',
+    fix: 'leave the route backend to the construct (it targets servicePort); do not patch the backend port',
+    manifestFix: 'set each HTTPRoute backendRefs[].port to a spec.ports[].port of the Service (an Ingress backend service.port: its number or name)',
+    source: 'https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref',
+    exemptible: true,
+    check: workloads((w) =>
+      w.services.flatMap((s) => {
+        const ports = asArray(get(s.object, 'spec', 'ports'));
+        const numbers = ports.map((p) => asNumber(get(p, 'port'))).filter((n): n is number => n !== undefined);
+        const names = ports.map((p) => asString(get(p, 'name'))).filter((n): n is string => n !== undefined);
+        const allowed = `a port of Service ${s.ref.name}: ${numbers.join(', ') || 'none'}`;
+        const out: RuleViolation[] = [];
+        for (const r of w.routes) {
+          asArray(get(r.object, 'spec', 'rules')).forEach((rule, i) =>
+            asArray(get(rule, 'backendRefs')).forEach((b, j) => {
+              if ((asString(get(b, 'kind')) ?? 'Service') !== 'Service' || (asString(get(b, 'group')) ?? '') !== '') return;
+              if (asString(get(b, 'name')) !== s.ref.name || (asString(get(b, 'namespace')) ?? namespaceKey(r)) !== namespaceKey(s)) return;
+              const port = get(b, 'port');
+              if (typeof port !== 'number' || !numbers.includes(port)) {
+                out.push(violation(w, `spec.rules[${i}].backendRefs[${j}].port`, 'httpRoute', port ?? 'none', allowed, r));
+              }
+            }));
+        }
+        for (const ing of w.ingresses) {
+          const backends: Array<[string, unknown]> = [['spec.defaultBackend', get(ing.object, 'spec', 'defaultBackend')]];
+          asArray(get(ing.object, 'spec', 'rules')).forEach((rule, i) =>
+            asArray(get(rule, 'http', 'paths')).forEach((p, j) => backends.push([`spec.rules[${i}].http.paths[${j}].backend`, get(p, 'backend')])));
+          for (const [at, b] of backends) {
+            if (!asObject(b) || asString(get(b, 'service', 'name')) !== s.ref.name) continue;
+            const n = asNumber(get(b, 'service', 'port', 'number'));
+            const nm = asString(get(b, 'service', 'port', 'name'));
+            if ((n !== undefined && numbers.includes(n)) || (nm !== undefined && names.includes(nm))) continue;
+            out.push(violation(w, `${at}.service.port`, 'ingress', asObject(get(b, 'service', 'port')) ?? 'none', `${allowed} (or by name: ${names.join(', ') || 'none'})`, ing));
+          }
+        }
+        return out;
+      })),
+  },
+  {
     id: GuardrailRule.HARD_ANTI_AFFINITY_CAPACITY,
     reason: 'with hard anti-affinity each pod needs its own node; without a free node the surge pod stays Pending and the rollout stalls',
     fix: 'use PodAntiAffinity.preferred(), or declare enough schedulableNodes',

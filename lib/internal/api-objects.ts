@@ -44,6 +44,12 @@ export class HorizontalPodAutoscaler extends k8s.KubeHorizontalPodAutoscalerV2 i
  * The generated `toJson()` of the L1 classes keeps only the fields the 1.27 schema knows, and it runs
  * *after* `ApiObject.addJsonPatch()` patches, so a patch adding e.g. `lifecycle.preStop.sleep` (1.30)
  * would be silently dropped. Patches added with `addPatchAfterSchemaFilter` are applied last.
+ *
+ * This is the library's one mechanism for fields newer than cdk8s-plus-27 knows, chosen by the site's
+ * `kubernetesVersion`: build the object with the 1.27 L1 class, then add the newer fields with
+ * `addPatchAfterSchemaFilter`. Today only the Deployment has one (`lifecycle.preStop.sleep`, see
+ * `PreStopHook._nativeSleepPatch`); an object that needs one later gets the same method. Custom
+ * resources (HTTPRoute, Application) are typed from their current CRDs in imports/ and need none.
  */
 export class Deployment extends k8s.KubeDeployment implements Revisioned {
   public revision = 0;
@@ -61,6 +67,16 @@ export class Deployment extends k8s.KubeDeployment implements Revisioned {
 
   public toJson(): any {
     const json = super.toJson();
-    return this.latePatches.length > 0 ? JsonPatch.apply(json, ...this.latePatches) : json;
+    // Keys sorted again as the L1 classes write them (a JSON patch `add` appends its key at the end).
+    return this.latePatches.length > 0 ? sortKeysDeep(JsonPatch.apply(json, ...this.latePatches)) : json;
   }
+}
+
+/** Object keys in code-unit order at every level; arrays keep their order. */
+function sortKeysDeep(value: any): any {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortKeysDeep(value[key]);
+  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * Strict, offline Kubernetes 1.27 schema validation for tests.
+ * Strict, offline schema validation for tests: Kubernetes 1.27 and 1.33, and the CRDs we render.
  *
  * Where the schema comes from, and why
  * ------------------------------------
@@ -36,8 +36,19 @@
  * `null` is rejected like any other wrong type, as in the official definitions (the API server
  * would read it as "unset", but in rendered manifests a null is a bug worth seeing).
  *
- * Only Kubernetes 1.27 is available: there is no strict 1.30+ schema data in any
- * kubernetes-models release, so `{ kubernetesVersion }` accepts '1.27' only.
+ * Kubernetes versions
+ * -------------------
+ * Two schemas: 1.27 (above) and 1.33 (`kubernetes-models@4.5.1` under the npm alias
+ * `kubernetes-models-1-33`, made strict with its type declarations: see `schema-v133.ts`).
+ * `{ kubernetesVersion }` takes the site's target, '1.27' to '1.33' (the library's
+ * `KubernetesVersion`), and checks it against the schema that fits it (`schemaVersionFor`):
+ * - 1.27, 1.28, 1.29: the 1.27 schema. No npm package ships 1.28/1.29 schema data; 1.27 is the
+ *   stricter of the two for what is rendered (a field 1.27 knows exists in 1.28 and 1.29 too).
+ * - 1.30, 1.31, 1.32, 1.33: the 1.33 schema. A field new in 1.31-1.33 would slip through for a
+ *   1.30 target, so a test (test/schema.test.ts, "what a >= 1.30 target renders beyond 1.27") proves
+ *   that the only field the library renders beyond the 1.27 schema is `lifecycle.preStop.sleep`
+ *   (1.30), which every one of these versions has.
+ * Custom resources (below) are checked against their CRD schema whatever the version.
  *
  * Argo CD `Application` (argoproj.io/v1alpha1)
  * --------------------------------------------
@@ -73,21 +84,58 @@
  *   (the `anyOf: [integer, string]` it stands for is kept).
  * - `metadata` is the full 1.27 ObjectMeta (the CRD says only `type: object`, but the API server
  *   validates metadata of custom resources as ObjectMeta), and `apiVersion`/`kind` are checked.
+ *
+ * Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1)
+ * ------------------------------------------------------
+ * Validated against the HTTPRoute CRD's OpenAPI v3 schema as shipped by the npm package
+ * `@kubernetes-models/gateway-api@0.5.1` (a pinned devDependency; see GATEWAY_API_SCHEMA_SOURCE), read
+ * from `gateway.networking.k8s.io/v1/HTTPRoute.js` like the Application above:
+ *
+ * - 0.5.x is generated from Gateway API **v1.0.0** (its package.json `crd-generate.input`: the
+ *   v0.6.2 and v1.0.0 `standard-install.yaml` and, last, v1.0.0's `experimental-install.yaml`, whose
+ *   HTTPRoute wins: it has `rules[].timeouts`, which reached the standard channel in v1.2). It is the
+ *   last release with schema data: 2.0.0 is generated from the Go types (a later Gateway API), ships
+ *   only pre-compiled validators, and is ESM only for Node 22+. No npm package ships the v1.4.x CRD.
+ * - Our constructs are typed from Gateway API **v1.4.1**'s standard CRD (imports/gateway.networking.k8s.io.ts).
+ *   Compared once, outside this repo, with the v1.4.1 standard CRD: for every field the library
+ *   renders (spec.parentRefs[].{group,kind,name,namespace,sectionName}, spec.hostnames,
+ *   spec.rules[].matches[].path.{type,value}, spec.rules[].backendRefs[].{group,kind,name,port,weight})
+ *   the type, pattern, lengths, ranges, enum and server default are the same in both, with one
+ *   exception: v1.0.0 allows at most 8 `rules[].matches`, v1.4.1 64 (`httpRoute.paths` allows 64, so
+ *   more than 8 paths fail here although a v1.4.1 cluster accepts them). Fields only v1.4.1 has:
+ *   `rules[].name` and the request mirror's `fraction`/`percent` (reported as unknown fields here);
+ *   no field of v1.0.0's spec is missing from v1.4.1.
+ * - Neither version's CEL rules (`x-kubernetes-validations`, e.g. "a PathPrefix path starts with /",
+ *   "a Service backendRef needs a port", sectionName rules of parentRefs) are evaluated here: the
+ *   construct checks those of them that its input can break (lib/exposure.ts, `checkHttpRouteOptions`).
+ * - `status` is written by the gateway controller and checked only when present.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { hasSchema133, SCHEMA_SOURCE_1_33, validate133 } from './schema-v133';
 
-export type KubernetesVersion = '1.27';
-export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.27'];
+/** A site's target Kubernetes version (the library's `KubernetesVersion`, as text). */
+export type KubernetesVersion = '1.27' | '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33';
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'];
+/** The schemas there are data for. */
+export type SchemaVersion = '1.27' | '1.33';
 export const SCHEMA_SOURCE = 'kubernetes-models@4.3.1 (Kubernetes v1.27.1 OpenAPI), made strict';
+export const SCHEMA_SOURCES: Readonly<Record<SchemaVersion, string>> = { '1.27': SCHEMA_SOURCE, '1.33': SCHEMA_SOURCE_1_33 };
 export const ARGO_CD_SCHEMA_SOURCE =
   '@kubernetes-models/argo-cd@2.5.0 (Argo CD v2.10.8 Application CRD; our types: v3.5.1), made strict';
+export const GATEWAY_API_SCHEMA_SOURCE =
+  '@kubernetes-models/gateway-api@0.5.1 (Gateway API v1.0.0 HTTPRoute CRD; our types: v1.4.1), made strict';
 
 export interface ValidateOptions {
-  /** Kubernetes minor version to validate against. Only '1.27' is available. */
+  /** The target Kubernetes version, '1.27' to '1.33' (see `schemaVersionFor`). @default '1.27' */
   readonly kubernetesVersion?: KubernetesVersion;
+}
+
+/** The schema a target version is checked against: 1.27 for 1.27-1.29, 1.33 for 1.30-1.33 (see the header). */
+export function schemaVersionFor(version: KubernetesVersion): SchemaVersion {
+  return Number(version.split('.')[1]) >= 30 ? '1.33' : '1.27';
 }
 
 /** Group/versions a Kubernetes 1.27 API server serves (alpha APIs excluded: not in the package). */
@@ -187,6 +235,11 @@ const CUSTOM_RESOURCES: Record<string, CustomResource> = {
     id: 'argoproj.io.v1alpha1.Application',
     read: () => readCrdGenerateSchema('@kubernetes-models/argo-cd', 'argoproj.io/v1alpha1/Application.js'),
     controllerFields: ['status', 'operation'],
+  },
+  'gateway.networking.k8s.io/v1/HTTPRoute': {
+    id: 'gateway.networking.k8s.io.v1.HTTPRoute',
+    read: () => readCrdGenerateSchema('@kubernetes-models/gateway-api', 'gateway.networking.k8s.io/v1/HTTPRoute.js'),
+    controllerFields: ['status'],
   },
 };
 
@@ -330,11 +383,13 @@ function load(): Registry {
   return registry;
 }
 
-function checkVersion(opts?: ValidateOptions): void {
+/** The schema version for the options; throws for a version there is no schema for. */
+function checkVersion(opts?: ValidateOptions): SchemaVersion {
   const v = opts?.kubernetesVersion ?? '1.27';
   if (!SUPPORTED_KUBERNETES_VERSIONS.includes(v)) {
-    throw new Error(`schema.ts: no schema for Kubernetes ${v}; only ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (${SCHEMA_SOURCE})`);
+    throw new Error(`schema.ts: no schema for Kubernetes ${v}; only ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (${SCHEMA_SOURCE}; ${SCHEMA_SOURCE_1_33})`);
   }
+  return schemaVersionFor(v);
 }
 
 /** The compiled (and cached) validator for an object's apiVersion/kind, or undefined when there is no schema. */
@@ -374,28 +429,37 @@ function addCustomResource(ajv: Ajv, cr: CustomResource, full: boolean): string 
   return id;
 }
 
-/** True when a strict schema exists for this apiVersion/kind (Kubernetes 1.27, or one of CUSTOM_RESOURCES). */
+/** True when a strict schema exists for this apiVersion/kind (Kubernetes 1.27 or 1.33, or one of CUSTOM_RESOURCES). */
 export function hasSchema(apiVersion: string, kind: string, opts?: ValidateOptions): boolean {
-  checkVersion(opts);
+  const schema = checkVersion(opts);
   const key = `${apiVersion}/${kind}`;
-  return load().byGvk.has(key) || customResource(key) !== undefined;
+  if (customResource(key) !== undefined) return true;
+  return schema === '1.33' ? hasSchema133(apiVersion, kind) : load().byGvk.has(key);
 }
 
 /**
- * Validates one Kubernetes object strictly against the Kubernetes 1.27 API schema, or for an Argo CD
- * `argoproj.io/v1alpha1` `Application` against its CRD schema (see ARGO_CD_SCHEMA_SOURCE).
+ * Validates one Kubernetes object strictly against the Kubernetes API schema of the target version
+ * (default 1.27; see `schemaVersionFor`), or for an Argo CD `Application` or a Gateway API `HTTPRoute`
+ * against its CRD schema (see ARGO_CD_SCHEMA_SOURCE, GATEWAY_API_SCHEMA_SOURCE).
  * Returns human-readable errors (empty when valid), or `['no schema for <apiVersion>/<kind>']`
- * for kinds 1.27 does not define (other custom resources, removed API versions).
+ * for kinds the version does not serve (other custom resources, removed API versions).
  */
 export function validateManifest(obj: any, opts?: ValidateOptions): string[] {
-  checkVersion(opts);
+  const schema = checkVersion(opts);
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return ['manifest must be an object'];
   if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
     return ['apiVersion and kind must be strings'];
   }
-  const validate = validatorFor(obj);
-  if (!validate) return [`no schema for ${obj.apiVersion}/${obj.kind}`];
-  const errors = validate(obj) ? [] : formatErrors(validate.errors ?? []);
+  let errors: string[];
+  if (schema === '1.33' && customResource(`${obj.apiVersion}/${obj.kind}`) === undefined) {
+    const found = validate133(obj);
+    if (!found) return [`no schema for ${obj.apiVersion}/${obj.kind}`];
+    errors = found.map((e) => `${e.at || '<root>'}: ${e.message}`);
+  } else {
+    const validate = validatorFor(obj);
+    if (!validate) return [`no schema for ${obj.apiVersion}/${obj.kind}`];
+    errors = validate(obj) ? [] : formatErrors(validate.errors ?? []);
+  }
   // Not in the OpenAPI document, but every API server rejects it: an object needs a name.
   if (obj.metadata?.name === undefined && obj.metadata?.generateName === undefined) {
     errors.push('metadata.name: required field is missing');
