@@ -50,12 +50,19 @@ export function writeObjectsFile(root, file, count) {
   return { file, bytes: fs.statSync(file).size, objects: count };
 }
 
-/** A file of `count` Deployments (with their Services, PDBs, HPAs...), the example app's sites copied. */
+/**
+ * A file of at least `count` Deployments (with their Services, PDBs, HPAs...): the example app's sites
+ * copied, plus a ResourceQuota and a LimitRange per namespace, so the plan also judges the surge.
+ */
 export function writeDeploymentsFile(root, file, count) {
   const docs = distDocuments(root);
   const perCopy = docs.filter((d) => d.kind === 'Deployment').length;
   const parts = [];
-  for (let i = 0; i * perCopy < count; i++) for (const d of docs) parts.push(inNamespace(d, i));
+  for (let i = 0; i * perCopy < count; i++) {
+    for (const d of docs) parts.push(inNamespace(d, i));
+    parts.push(`apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: compute\n  namespace: ns-${i}\nspec:\n  hard:\n    requests.cpu: "4"\n    requests.memory: 8Gi\n`);
+    parts.push(`apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: ns-${i}\nspec:\n  limits:\n    - type: Container\n      defaultRequest:\n        cpu: 100m\n        memory: 128Mi\n`);
+  }
   fs.writeFileSync(file, parts.join('---\n'));
   return { file, bytes: fs.statSync(file).size, deployments: Math.ceil(count / perCopy) * perCopy };
 }

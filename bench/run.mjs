@@ -23,7 +23,9 @@
  *   3. `cdk8s-zero-downtime check` (the bin, bundled once by esbuild as the package ships it: npm
  *      packages external) on a 2 MB multi-document file and on 10,000 objects, copies of dist/'s
  *      objects (bench/manifest-inputs.mjs); median of --runs runs.
- *   4. `npm test` once (scripts/test.mjs: type-check and jest side by side), unless --no-test.
+ *   4. `cdk8s-zero-downtime plan --format json` on 1,000 Deployments (copies of dist/'s sites, with a
+ *      ResourceQuota and a LimitRange per namespace), the same bundled bin; median of --runs runs.
+ *   5. `npm test` once (scripts/test.mjs: type-check and jest side by side), unless --no-test.
  *
  * Peak RSS: every Node process of a run preloads bench/report-rss.cjs (NODE_OPTIONS), which appends
  * its own getrusage maxRSS at exit to a temp file; the figure is the largest process of the run (what
@@ -35,7 +37,7 @@
  * not part of `npm test`, whose time depends on the machine). Exit 1 when a measured command itself
  * fails; 64 on bad usage.
  *
- * Usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,test] [--runs N]
+ * Usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,test] [--runs N]
  *                           [--example-runs N] [--sizes 1,10,100,1000] [--no-test]
  */
 import { spawn } from 'node:child_process';
@@ -59,11 +61,12 @@ const SITES_PER_CHART = 50;
 const SLOW_WARMUP_MS = 10_000;
 const DEFAULT_SIZES = [1, 10, 100, 1000];
 
-const SECTIONS = ['scale', 'example', 'check', 'test'];
+const SECTIONS = ['scale', 'example', 'check', 'plan', 'test'];
 
 const TARGETS = {
   check2MBSeconds: 1.5, // `check` on a 2 MB multi-document file, wall
   check10kSeconds: 3, // `check` on 10,000 objects, wall
+  plan1000Seconds: 2, // `plan` of 1,000 Deployments, wall
   exampleRatio: 0.2, // example app via our runner (node scripts/run-ts.cjs) / via ts-node
   sites1000Seconds: 5,
   sites1000RssMB: 600,
@@ -71,7 +74,7 @@ const TARGETS = {
   testSeconds: 20,
 };
 
-const USAGE = 'usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,test] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]';
+const USAGE = 'usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,test] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]';
 
 function parseArgs(argv) {
   const opts = { write: false, check: false, only: new Set(SECTIONS), runs: 5, exampleRuns: 5, sizes: DEFAULT_SIZES, test: true };
@@ -348,6 +351,21 @@ async function benchCheck(runs) {
   return inputs;
 }
 
+async function benchPlan(runs) {
+  const { writeDeploymentsFile } = await import('./manifest-inputs.mjs');
+  const bin = await bundleBin();
+  const input = writeDeploymentsFile(ROOT, path.join(work, 'plan-1000.yaml'), 1000);
+  const args = [bin, 'plan', '--format', 'json', input.file];
+  await measure(args); // warm-up: OS file cache
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await measure(args);
+    samples.push(r);
+    progress(`  plan ${input.deployments} Deployments run ${i + 1}/${runs}: ${sec(r.wallMs)} s`);
+  }
+  return { ...input, samples };
+}
+
 async function benchTest() {
   // npm's own CLI through this Node when we run under npm (npm_execpath), else `npm` from PATH.
   const npmCli = process.env.npm_execpath;
@@ -374,7 +392,7 @@ function row(cells) {
   return `| ${cells.join(' | ')} |`;
 }
 
-function report({ opts, scale, example, check, test, load }) {
+function report({ opts, scale, example, check, plan, test, load }) {
   const L = [];
   const cpus = os.cpus();
   L.push('# Benchmarks');
@@ -461,6 +479,16 @@ function report({ opts, scale, example, check, test, load }) {
     L.push('');
   }
 
+  if (plan) {
+    const wall = plan.samples.map((s) => s.wallMs);
+    L.push('## `cdk8s-zero-downtime plan`');
+    L.push('');
+    L.push(`The same bundled bin, \`plan --format json\` on ${plan.deployments} Deployments (copies of dist/'s sites, one namespace per copy, each with a ResourceQuota and a LimitRange): ${(plan.bytes / 1e6).toFixed(2)} MB of YAML, ${wall.length} runs, wall median ${sec(median(wall))} s (max ${sec(Math.max(...wall))} s), CPU median ${sec(median(plan.samples.map((s) => s.cpuMs)))} s, peak RSS ${mb(Math.max(...plan.samples.map((s) => s.rssKiB)))} MB.`);
+    L.push('');
+    const t = median(wall) / 1000;
+    verdict(`plan, ${plan.deployments} Deployments (median wall)`, `<= ${TARGETS.plan1000Seconds} s`, `${t.toFixed(2)} s`, t <= TARGETS.plan1000Seconds);
+  }
+
   if (test) {
     const t = test.wallMs / 1000;
     verdict('`npm test` (type-check and jest side by side), one run', `< ${TARGETS.testSeconds} s, exit 0`, `${t.toFixed(2)} s, exit ${test.code}`, test.code === 0 && t < TARGETS.testSeconds);
@@ -505,6 +533,11 @@ async function main() {
     progress('check: 2 MB file, 10,000 objects');
     check = await benchCheck(opts.runs);
   }
+  let plan;
+  if (opts.only.has('plan')) {
+    progress('plan: 1,000 Deployments');
+    plan = await benchPlan(opts.runs);
+  }
   let test;
   if (opts.test && opts.only.has('test')) {
     progress('npm test');
@@ -512,7 +545,7 @@ async function main() {
   }
   load.end = os.loadavg()[0];
 
-  const { text, verdicts } = report({ opts, scale, example, check, test, load });
+  const { text, verdicts } = report({ opts, scale, example, check, plan, test, load });
   process.stdout.write(`${text}\n`);
   const failed = verdicts.filter((v) => !v.pass);
   process.stdout.write(failed.length === 0 ? 'bench: all targets PASS\n' : `bench: FAIL: ${failed.map((v) => v.name).join('; ')}\n`);

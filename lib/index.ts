@@ -18,3 +18,4 @@ export * from './image-reference';
 export * from './image-from-environment';
 export * from './argocd-application';
 export * from './validation';
+export * from './plan';

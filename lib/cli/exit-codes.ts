@@ -5,7 +5,7 @@
 export enum ExitCode {
   /** Everything passed: no finding, no failed request. */
   OK = 0,
-  /** The check found something: rule findings (`check`), risks (`plan --strict`), failed requests (`verify`). */
+  /** The check found something: rule findings (`check`), risks (`plan --fail-on-risk`), failed requests (`verify`). */
   FINDINGS = 1,
   /** The command could not do its job: bad usage, unreadable input, a YAML syntax error, a failed `--during` command. */
   USAGE = 2,

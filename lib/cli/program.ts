@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command';
 import { ExitCode } from './exit-codes';
+import { registerPlan } from './plan-command';
 import { registerVerify } from './verify-command';
 
 /** What a subcommand writes to and reads from: the process streams, or test doubles. */
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (s) => ctx.io.stderr.write(s),
     });
   registerCheck(program, ctx);
+  registerPlan(program, ctx);
   registerVerify(program, ctx);
   return program;
 }

@@ -1,0 +1,72 @@
+import { Command } from 'commander';
+import { planDeployments, renderPlanSvg, renderPlanText } from '../plan';
+import { reportInputErrors } from './check-command';
+import { ExitCode } from './exit-codes';
+import { readManifests } from './inputs';
+import { formatOption } from './output-format';
+import { CliContext } from './program';
+
+/** Output formats of `plan`. */
+export type PlanFormat = 'text' | 'json' | 'svg';
+
+const HELP_AFTER = `
+For every Deployment in the input (files, directories of .yaml/.yml/.json, or - for stdin), paired
+with its Services, PodDisruptionBudgets and HorizontalPodAutoscaler like \`check\` does:
+  replicas          spec.replicas, or the autoscaler's minReplicas (and what changes at maxReplicas)
+  surge/unavailable maxSurge and maxUnavailable in pods (default 25%; surge rounds up, unavailable down)
+  waves             times the rollout waits for new pods to become available
+  min available     the fewest available pods during the rollout
+  peak pods         the most pods at once; the surge's CPU/memory requests, checked against the
+                    namespace's ResourceQuota (LimitRange defaults fill missing requests)
+  rollout           waves x (readiness delay + period x successThreshold [+1 period] + minReadySeconds),
+                    compared with progressDeadlineSeconds (default 600); old pods then serve on for
+                    preStop + drain, within the grace period
+  drain             evictions the PodDisruptionBudget allows at once, and whether a drain can stall
+and the risks, in plain sentences. Times leave out image pull and start-up beyond the probes.
+See docs/plan.md for the rules behind each number.
+
+Formats:
+  text  one table per namespace, then each Deployment's details and risks (default)
+  json  {"deployments": [...], "leavesOut": [...]}, a stable shape (docs/plan.md)
+  svg   one standalone SVG document: a timeline panel per Deployment (old, new and available
+        pods over the estimated time, progress deadline marked); redirect it to a file
+
+Exit codes: 0 planned (risks or not), 1 with --fail-on-risk when any Deployment has a risk,
+2 bad usage, unreadable input or a YAML syntax error.
+
+Examples:
+  $ cdk8s-zero-downtime plan dist/
+  $ cdk8s-zero-downtime plan --format svg dist/myapp.k8s.yaml > rollout.svg
+  $ helm template my-release ./chart | cdk8s-zero-downtime plan --format json - | jq '.deployments[] | {name, waves, peakPods}'
+  $ kustomize build overlays/prod | cdk8s-zero-downtime plan --fail-on-risk -
+`;
+
+/** Registers `plan`: what a rollout and a node drain will do, before they happen. */
+export function registerPlan(program: Command, ctx: CliContext): void {
+  program
+    .command('plan')
+    .description('show what a rollout and a node drain will do, before they happen: waves, peak pods, surge requests, time, risks')
+    .argument('<paths...>', 'files, directories, or - for stdin')
+    .addOption(formatOption(['text', 'json', 'svg']))
+    .option('--fail-on-risk', 'exit 1 when any Deployment has a risk (default: exit 0 whatever the plan says)')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (paths: string[], opts: { format: PlanFormat; failOnRisk?: boolean }) => {
+      ctx.exitCode = await runPlan(paths, opts.format, opts.failOnRisk === true, ctx);
+    });
+}
+
+async function runPlan(paths: string[], format: PlanFormat, failOnRisk: boolean, ctx: CliContext): Promise<ExitCode> {
+  const input = await readManifests(paths, ctx.io.stdin);
+  if (input.errors.length > 0) {
+    reportInputErrors(input.errors, ctx);
+    return ExitCode.USAGE;
+  }
+  const report = planDeployments(
+    input.objects.map((o) => o.object),
+    { sources: input.objects.map((o) => o.source) },
+  );
+  if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'svg') ctx.io.stdout.write(renderPlanSvg(report));
+  else ctx.io.stdout.write(renderPlanText(report));
+  return failOnRisk && report.deployments.some((d) => d.risks.length > 0) ? ExitCode.FINDINGS : ExitCode.OK;
+}

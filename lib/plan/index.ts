@@ -1,0 +1,45 @@
+/**
+ * `plan`: what a rollout and a node drain will do to each Deployment, before they happen.
+ * See docs/plan.md.
+ */
+export { planDeployments, planInventory, PlanOptions } from './plan';
+export { PlanReport, DeploymentPlan, SurgeRequests, ResourceQuantities, AutoscalerRange, ScaledPlan } from './report';
+export { renderPlanText } from './text';
+export { renderPlanSvg, escapeXml, SVG_WIDTH, SVG_PANEL_HEIGHT } from './svg';
+export {
+  resolveFenceposts,
+  Fenceposts,
+  simulateRollingUpdate,
+  simulateRecreate,
+  RolloutSimulation,
+  RolloutStep,
+  MAX_SIMULATED_WAVES,
+  MAX_REPLICAS,
+} from './rollout-plan';
+export { rolloutTimeline, peakPodsWithTerminating, TimelinePoint } from './timeline';
+export {
+  waveSeconds,
+  terminationSeconds,
+  progressDeadlineSeconds,
+  formatRange,
+  ESTIMATE_LEAVES_OUT,
+  SecondsRange,
+  WaveTiming,
+  TerminationTiming,
+} from './timing';
+export { planDrain, DrainPlan, BudgetPlan } from './drain';
+export {
+  podResources,
+  limitRangeDefaults,
+  checkQuotas,
+  PodResources,
+  ContainerDefaults,
+  QuotaCheck,
+  QuotaResourceCheck,
+  QuotaUsage,
+  ResourceName,
+  ResourceAmounts,
+  RESOURCE_NAMES,
+  KUBERNETES_RESOURCE,
+} from './surge-resources';
+export { parseQuantity, formatCpu, formatBytes, toMillicores, toBytes, Nano } from './quantity';

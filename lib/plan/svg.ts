@@ -1,0 +1,228 @@
+/**
+ * The plan as a picture: per Deployment, a timeline of its pods during the rollout (old pods serving,
+ * new pods available, new pods starting, old pods terminating, stacked), the available line, the waves
+ * and the progress deadline. One standalone SVG document; several Deployments are stacked panels.
+ */
+import { DeploymentPlan, PlanReport } from './report';
+import { RolloutSimulation, simulateRecreate, simulateRollingUpdate } from './rollout-plan';
+import { rolloutTimeline, TimelinePoint } from './timeline';
+import { formatRange } from './timing';
+
+/** Width of the picture, in CSS pixels. */
+export const SVG_WIDTH = 800;
+/** Height of one Deployment's panel, in CSS pixels. */
+export const SVG_PANEL_HEIGHT = 346;
+
+const MARGIN = { left: 56, right: 28, top: 86, bottom: 74 };
+const FONT = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif';
+
+/** Fill colours of the stacked bands, bottom to top, with their legend labels. */
+const BANDS = [
+  { key: 'oldServing', label: 'old pods', fill: '#6b8fc7' },
+  { key: 'newAvailable', label: 'new pods, available', fill: '#3a9a5b' },
+  { key: 'newStarting', label: 'new pods, starting', fill: '#a8dbb5' },
+  { key: 'terminating', label: 'old pods, terminating', fill: '#e8b07a' },
+] as const;
+
+/** Escapes text for SVG element content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function n(v: number): string {
+  const r = Math.round(v * 10) / 10;
+  return Object.is(r, -0) ? '0' : String(r);
+}
+
+/** A round tick step giving at most ~`count` ticks over `span`. */
+function tickStep(span: number, count: number): number {
+  const raw = span / Math.max(1, count);
+  const steps = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1800, 3600];
+  for (const s of steps) if (s >= raw) return s;
+  const mag = 10 ** Math.ceil(Math.log10(raw));
+  return Number.isFinite(mag) && mag > 0 ? mag : 1;
+}
+
+/** The simulation behind a plan, replayed from its numbers (the same functions `planDeployments` uses). */
+function simulationOf(d: DeploymentPlan): RolloutSimulation | undefined {
+  if (!d.valid || d.waves === 0) return undefined;
+  if (d.strategy === 'Recreate') return simulateRecreate(d.replicas);
+  return simulateRollingUpdate(d.replicas, d.maxSurge, d.maxUnavailable);
+}
+
+function panel(d: DeploymentPlan, top: number): string {
+  const out: string[] = [];
+  const title = `${d.namespace === null ? '' : `${d.namespace}/`}${d.name || '<no name>'}`;
+  const facts =
+    d.strategy === 'Recreate'
+      ? `Recreate, ${d.replicas} replicas: every old pod goes before the new ones start`
+      : `${d.replicas} replicas, maxSurge ${d.maxSurge}, maxUnavailable ${d.maxUnavailable}: ${d.waves} wave${d.waves === 1 ? '' : 's'}, ` +
+        `min available ${d.minAvailable}, peak ${d.peakPods} pods`;
+  out.push(`<g transform="translate(0 ${n(top)})">`);
+  out.push(`<text x="${MARGIN.left}" y="26" font-size="16" font-weight="600" fill="#1f2328">${escapeXml(`Rollout of ${title}`)}</text>`);
+  out.push(`<text x="${MARGIN.left}" y="46" font-size="12" fill="#1f2328">${escapeXml(facts)}</text>`);
+  const sim = simulationOf(d);
+  const points = sim ? rolloutTimeline(sim, d.waveSeconds.max, d.termination.seconds) : [];
+  if (points.length === 0) {
+    const why = !d.valid ? 'the API server refuses this Deployment as written: no rollout' : d.waves === 0 ? 'nothing to roll out (0 replicas)' : 'too many waves to draw';
+    out.push(`<text x="${MARGIN.left}" y="${MARGIN.top + 40}" font-size="13" fill="#57606a">${escapeXml(why)}</text>`);
+    out.push('</g>');
+    return out.join('\n');
+  }
+  const waveMax = d.waveSeconds.max;
+  const last = points[points.length - 1].t;
+  out.push(
+    `<text x="${MARGIN.left}" y="62" font-size="11" fill="#57606a">${escapeXml(
+      `each wave ${formatRange(d.waveSeconds)} (drawn at ${waveMax} s); an old pod serves ${d.termination.seconds} s after removal; ` +
+        `rollout ${formatRange(d.estimatedSeconds)}, old pods gone after ${formatRange(d.oldPodsGoneSeconds)}`,
+    )}</text>`,
+  );
+
+  if (!(last >= 0 && last < 1e12) || !(d.progressDeadlineSeconds < 1e12)) {
+    out.push(`<text x="${MARGIN.left}" y="${MARGIN.top + 40}" font-size="13" fill="#57606a">${escapeXml('times too large to draw')}</text>`);
+    out.push('</g>');
+    return out.join('\n');
+  }
+  if (d.waveSeconds.max <= 0) {
+    out.push(
+      `<text x="${MARGIN.left}" y="${MARGIN.top + 40}" font-size="13" fill="#57606a">${escapeXml(
+        'No readiness probe and no minReadySeconds: a new pod counts as available as soon as it runs (0 s per wave).',
+      )}</text>`,
+    );
+    out.push(
+      `<text x="${MARGIN.left}" y="${MARGIN.top + 60}" font-size="13" fill="#57606a">${escapeXml(
+        'The real time is image pull and start-up, which the estimate leaves out.',
+      )}</text>`,
+    );
+    out.push('</g>');
+    return out.join('\n');
+  }
+  const plotW = SVG_WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = SVG_PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
+  const contentEnd = Math.max(last, 1) * 1.08;
+  const deadline = d.progressDeadlineSeconds;
+  // The deadline counts from the start of each wave; it is drawn from the start of the first one.
+  // Far beyond the rollout, the axis breaks and the deadline sits at the right edge.
+  const broken = deadline > contentEnd * 1.6;
+  const linearEnd = broken ? contentEnd : Math.max(contentEnd, deadline * 1.04);
+  const contentW = broken ? plotW * 0.84 : plotW;
+  const x = (t: number) => MARGIN.left + (Math.min(t, linearEnd) / linearEnd) * contentW;
+  const deadlineX = broken ? MARGIN.left + plotW * 0.94 : x(deadline);
+  const totals = points.map((p) => p.old + p.new + p.terminating);
+  const yMax = Math.max(1, d.replicas, ...totals) + 1;
+  const y = (v: number) => MARGIN.top + plotH - (v / yMax) * plotH;
+
+  // grid and axes
+  const yStep = Math.max(1, Math.ceil(yMax / 6));
+  for (let v = 0, i = 0; v <= yMax && i < 50; v += yStep, i++) {
+    out.push(`<line x1="${MARGIN.left}" y1="${n(y(v))}" x2="${MARGIN.left + plotW}" y2="${n(y(v))}" stroke="#d0d7de" stroke-width="1"/>`);
+    out.push(`<text x="${MARGIN.left - 8}" y="${n(y(v) + 4)}" font-size="11" text-anchor="end" fill="#57606a">${v}</text>`);
+  }
+  const xStep = tickStep(linearEnd, 8);
+  for (let t = 0, i = 0; t <= linearEnd && i < 50; t += xStep, i++) {
+    out.push(`<text x="${n(x(t))}" y="${n(MARGIN.top + plotH + 16)}" font-size="11" text-anchor="middle" fill="#57606a">${t}</text>`);
+  }
+  out.push(
+    `<text x="${MARGIN.left + plotW / 2}" y="${n(MARGIN.top + plotH + 34)}" font-size="11" text-anchor="middle" fill="#57606a">seconds since the rollout started</text>`,
+  );
+  out.push(
+    `<text x="16" y="${n(MARGIN.top + plotH / 2)}" font-size="11" text-anchor="middle" fill="#57606a" transform="rotate(-90 16 ${n(MARGIN.top + plotH / 2)})">pods</text>`,
+  );
+
+  // wave boundaries
+  if (d.strategy === 'RollingUpdate' && d.waves <= 40 && waveMax > 0) {
+    for (let k = 1; k <= d.waves; k++) {
+      const xs = x(k * waveMax);
+      if (k < d.waves) out.push(`<line x1="${n(xs)}" y1="${MARGIN.top}" x2="${n(xs)}" y2="${MARGIN.top + plotH}" stroke="#8c959f" stroke-width="1" stroke-dasharray="2 3"/>`);
+      if (d.waves <= 12) {
+        out.push(`<text x="${n(x((k - 0.5) * waveMax))}" y="${MARGIN.top - 6}" font-size="10" text-anchor="middle" fill="#57606a">wave ${k}</text>`);
+      }
+    }
+  }
+
+  // stacked bands, one rect per segment and band
+  out.push('<g shape-rendering="crispEdges">');
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    const t0 = p.t;
+    const t1 = i + 1 < points.length ? points[i + 1].t : contentEnd;
+    if (t1 <= t0) continue;
+    const stack = bandValues(p);
+    let base = 0;
+    for (const band of BANDS) {
+      const v = stack[band.key];
+      if (v > 0) {
+        out.push(`<rect x="${n(x(t0))}" y="${n(y(base + v))}" width="${n(x(t1) - x(t0))}" height="${n(y(base) - y(base + v))}" fill="${band.fill}"/>`);
+      }
+      base += v;
+    }
+  }
+  out.push('</g>');
+
+  // available pods (old serving + new available): the line that must not drop
+  const path: string[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const t1 = i + 1 < points.length ? points[i + 1].t : contentEnd;
+    path.push(`${i === 0 ? 'M' : 'L'}${n(x(points[i].t))} ${n(y(points[i].available))}`, `L${n(x(t1))} ${n(y(points[i].available))}`);
+  }
+  out.push(`<path d="${path.join(' ')}" fill="none" stroke="#1f2328" stroke-width="2.5"/>`);
+  out.push(
+    `<line x1="${MARGIN.left}" y1="${n(y(d.replicas))}" x2="${n(MARGIN.left + contentW)}" y2="${n(y(d.replicas))}" stroke="#1f2328" stroke-width="1" stroke-dasharray="6 4"/>`,
+  );
+  out.push(`<text x="${MARGIN.left + 4}" y="${n(y(d.replicas) - 5)}" font-size="10" fill="#1f2328">replicas ${d.replicas}</text>`);
+
+  // progress deadline
+  if (broken) {
+    const bx = MARGIN.left + plotW * 0.89;
+    out.push(`<path d="M${n(bx - 6)} ${n(MARGIN.top + plotH + 6)} l6 -12 M${n(bx)} ${n(MARGIN.top + plotH + 6)} l6 -12" stroke="#57606a" stroke-width="1.2" fill="none"/>`);
+  }
+  out.push(
+    `<line class="progress-deadline" x1="${n(deadlineX)}" y1="${MARGIN.top}" x2="${n(deadlineX)}" y2="${MARGIN.top + plotH}" stroke="#cf222e" stroke-width="2" stroke-dasharray="5 3"/>`,
+  );
+  out.push(`<text x="${n(deadlineX)}" y="${n(MARGIN.top + plotH + 16)}" font-size="11" text-anchor="middle" fill="#cf222e">${deadline}</text>`);
+  out.push(
+    `<text x="${n(deadlineX - 4)}" y="${MARGIN.top + 12}" font-size="11" text-anchor="end" fill="#cf222e">${escapeXml(`progressDeadlineSeconds ${deadline}: the most one wave may take`)}</text>`,
+  );
+
+  // legend
+  let lx = MARGIN.left;
+  const ly = MARGIN.top + plotH + 52;
+  for (const band of BANDS) {
+    out.push(`<rect x="${n(lx)}" y="${ly - 9}" width="12" height="12" fill="${band.fill}"/>`);
+    out.push(`<text x="${n(lx + 16)}" y="${ly + 1}" font-size="11" fill="#1f2328">${escapeXml(band.label)}</text>`);
+    lx += 16 + band.label.length * 6.2 + 18;
+  }
+  out.push(`<line x1="${n(lx)}" y1="${ly - 3}" x2="${n(lx + 18)}" y2="${ly - 3}" stroke="#1f2328" stroke-width="2.5"/>`);
+  out.push(`<text x="${n(lx + 22)}" y="${ly + 1}" font-size="11" fill="#1f2328">available</text>`);
+  out.push('</g>');
+  return out.join('\n');
+}
+
+function bandValues(p: TimelinePoint): Record<(typeof BANDS)[number]['key'], number> {
+  const newAvailable = Math.max(0, p.available - p.old);
+  return { oldServing: p.old, newAvailable, newStarting: Math.max(0, p.new - newAvailable), terminating: p.terminating };
+}
+
+/**
+ * Renders the report as one standalone SVG document (it opens in a browser and embeds in Markdown):
+ * one panel per Deployment, stacked, in report order. Deterministic.
+ */
+export function renderPlanSvg(report: PlanReport): string {
+  const count = Math.max(1, report.deployments.length);
+  const height = count * SVG_PANEL_HEIGHT;
+  const names = report.deployments.map((d) => `${d.namespace === null ? '' : `${d.namespace}/`}${d.name}`).join(', ');
+  const body =
+    report.deployments.length === 0
+      ? `<text x="${MARGIN.left}" y="40" font-size="14" fill="#57606a">No Deployment in the input: nothing to plan.</text>`
+      : report.deployments.map((d, i) => panel(d, i * SVG_PANEL_HEIGHT)).join('\n');
+  return (
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${SVG_WIDTH}" height="${height}" viewBox="0 0 ${SVG_WIDTH} ${height}" font-family="${FONT}" role="img">`,
+      `<title>${escapeXml(`Rollout plan: ${names || 'no Deployment'}`)}</title>`,
+      `<rect x="0" y="0" width="${SVG_WIDTH}" height="${height}" fill="#ffffff"/>`,
+      body,
+      '</svg>',
+    ].join('\n') + '\n'
+  );
+}
