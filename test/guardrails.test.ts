@@ -122,10 +122,10 @@ const VIOLATIONS: Record<GuardrailRule, Violation> = {
   },
   [GuardrailRule.PROGRESS_DEADLINE_TOO_SHORT]: {
     title: 'progressDeadline is shorter than one surge wave',
-    props: { progressDeadline: Duration.seconds(5) }, // readiness 5 s + minReady 5 s
+    props: { progressDeadline: Duration.seconds(5) }, // readiness 5 s x 1 + one more 5 s period (probe phase) + minReady 5 s
     lines: [
       `${P} progressDeadline breaks zero-downtime rule progress-deadline-too-short (a deadline shorter than one surge wave marks every rollout failed (Argo CD shows the Deployment Degraded)), got "5s"; ` +
-        `allowed: more than one surge wave = startup 0s + readiness 5s + minReady 5s = 10s. Fix: raise progressDeadline or shorten the probe timings and minReady, ${exempt('PROGRESS_DEADLINE_TOO_SHORT')}`,
+        `allowed: more than one surge wave = startup 0s + readiness 10s + minReady 5s = 15s. Fix: raise progressDeadline or shorten the probe timings and minReady, ${exempt('PROGRESS_DEADLINE_TOO_SHORT')}`,
     ],
   },
   [GuardrailRule.PDB_DISRUPTIONS_IS_ZERO]: {
@@ -403,10 +403,10 @@ describe('rule arithmetic', () => {
   });
 
   test('a startup probe counts in the surge wave', () => {
-    // startup 0 + 10 s x 30, readiness 0 + 5 s x 1, minReady 5 s: 310 s > the default deadline of 300 s
+    // startup 0 + 10 s x 30, readiness 5 s x 1 + one more 5 s period, minReady 5 s: 315 s > the default deadline of 300 s
     expect(problemLines({ startup: HealthCheck.httpGet('/healthz') })).toEqual([
       `${P} progressDeadline breaks zero-downtime rule progress-deadline-too-short (a deadline shorter than one surge wave marks every rollout failed (Argo CD shows the Deployment Degraded)), got "300s"; ` +
-        `allowed: more than one surge wave = startup 300s + readiness 5s + minReady 5s = 310s. Fix: raise progressDeadline or shorten the probe timings and minReady, ${exempt('PROGRESS_DEADLINE_TOO_SHORT')}`,
+        `allowed: more than one surge wave = startup 300s + readiness 10s + minReady 5s = 315s. Fix: raise progressDeadline or shorten the probe timings and minReady, ${exempt('PROGRESS_DEADLINE_TOO_SHORT')}`,
     ]);
     expect(synth({ startup: HealthCheck.httpGet('/healthz'), progressDeadline: Duration.minutes(10) })).toBeDefined();
   });

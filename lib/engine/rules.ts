@@ -12,6 +12,7 @@ import {
   servingContainer,
   slowestPath,
 } from './facts';
+import { progressDeadlineSeconds, waveSeconds } from './timing';
 import { asArray, asIntOrString, asNumber, asObject, asString, get, JsonObject } from './json';
 import { isEmptySelector, readLabelSelector } from './label-selector';
 import { apiGroup, describeRef } from './object-ref';
@@ -99,10 +100,6 @@ function declaredPorts(container: JsonObject): string {
 
 function probeTarget(probe: unknown): unknown {
   return get(probe, 'httpGet', 'port') ?? get(probe, 'tcpSocket', 'port') ?? get(probe, 'grpc', 'port');
-}
-
-function num(v: unknown, fallback: number): number {
-  return asNumber(v) ?? fallback;
 }
 
 function violation(w: Workload, path: string, property: string, value: unknown, allowed: string, object: IndexedObject = w.deployment): RuleViolation {
@@ -243,18 +240,14 @@ export const ZERO_DOWNTIME_RULES: readonly ZeroDowntimeRule[] = [
     source: `${K8S}/concepts/workloads/controllers/deployment/#progress-deadline-seconds`,
     exemptible: true,
     check: workloads((w) => {
-      const s = spec(w);
-      const { container } = servingContainer(w);
-      const deadline = num(s.progressDeadlineSeconds, 600);
-      const minReady = num(s.minReadySeconds, 0);
-      const sp = container.startupProbe;
-      const startup = asObject(sp) ? num(get(sp, 'initialDelaySeconds'), 0) + num(get(sp, 'periodSeconds'), 10) * num(get(sp, 'failureThreshold'), 3) : 0;
-      const rp = container.readinessProbe;
-      const ready = asObject(rp) ? num(get(rp, 'initialDelaySeconds'), 0) + num(get(rp, 'periodSeconds'), 10) * num(get(rp, 'successThreshold'), 1) : 0;
-      const wave = startup + ready + minReady;
-      return deadline > wave && deadline > minReady
+      // The same wave time the plan shows (engine/timing.ts), at its upper bound.
+      const deadline = progressDeadlineSeconds(w);
+      const wave = waveSeconds(w);
+      const startup = wave.startup?.max ?? 0;
+      const ready = wave.max - wave.minReadySeconds - startup;
+      return deadline > wave.max
         ? []
-        : [violation(w, 'spec.progressDeadlineSeconds', 'progressDeadline', `${deadline}s`, `more than one surge wave = startup ${startup}s + readiness ${ready}s + minReady ${minReady}s = ${wave}s`)];
+        : [violation(w, 'spec.progressDeadlineSeconds', 'progressDeadline', `${deadline}s`, `more than one surge wave = startup ${startup}s + readiness ${ready}s + minReady ${wave.minReadySeconds}s = ${wave.max}s`)];
     }),
   },
   {

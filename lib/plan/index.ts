@@ -26,7 +26,7 @@ export {
   SecondsRange,
   WaveTiming,
   TerminationTiming,
-} from './timing';
+} from '../engine/timing';
 export { planDrain, DrainPlan, BudgetPlan } from './drain';
 export {
   podResources,

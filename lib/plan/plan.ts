@@ -23,7 +23,7 @@ import {
   scaleAmounts,
 } from './surge-resources';
 import { peakPodsWithTerminating, rolloutTimeline } from './timeline';
-import { ESTIMATE_LEAVES_OUT, formatRange as range, progressDeadlineSeconds, SecondsRange, terminationSeconds, TerminationTiming, waveSeconds, WaveTiming } from './timing';
+import { ESTIMATE_LEAVES_OUT, formatRange as range, progressDeadlineSeconds, SecondsRange, terminationSeconds, TerminationTiming, waveSeconds, WaveTiming } from '../engine/timing';
 
 /** Options of `planDeployments`. */
 export interface PlanOptions {

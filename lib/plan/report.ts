@@ -4,7 +4,7 @@
  */
 import { DrainPlan } from './drain';
 import { QuotaCheck, ResourceName } from './surge-resources';
-import { SecondsRange, TerminationTiming, WaveTiming } from './timing';
+import { SecondsRange, TerminationTiming, WaveTiming } from '../engine/timing';
 
 /** The plan of every Deployment of the input. */
 export interface PlanReport {

@@ -6,7 +6,7 @@
 import { DeploymentPlan, PlanReport } from './report';
 import { RolloutSimulation, simulateRecreate, simulateRollingUpdate } from './rollout-plan';
 import { rolloutTimeline, TimelinePoint } from './timeline';
-import { formatRange } from './timing';
+import { formatRange } from '../engine/timing';
 
 /** Width of the picture, in CSS pixels. */
 export const SVG_WIDTH = 800;

@@ -4,7 +4,7 @@
  */
 import { DeploymentPlan, PlanReport } from './report';
 import { KUBERNETES_RESOURCE, RESOURCE_NAMES } from './surge-resources';
-import { formatRange as range } from './timing';
+import { formatRange as range } from '../engine/timing';
 
 const HEADERS = ['DEPLOYMENT', 'REPLICAS', 'SURGE', 'UNAVAILABLE', 'WAVES', 'MIN AVAILABLE', 'PEAK PODS', 'SURGE REQUESTS', 'ROLLOUT', 'DEADLINE', 'DRAIN'];
 

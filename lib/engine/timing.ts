@@ -2,9 +2,9 @@
  * How long a rollout takes: the time a new pod needs to become available (one wave), and how long an
  * old pod keeps serving after the controller removes it.
  */
-import { drainSeconds, graceSeconds, podSpec, preStopFact, servingContainer } from '../engine/facts';
-import { asArray, asNumber, asObject, asString, get, JsonObject } from '../engine/json';
-import { Workload } from '../engine/workloads';
+import { drainSeconds, graceSeconds, podSpec, preStopFact, servingContainer } from './facts';
+import { asArray, asNumber, asObject, asString, get, JsonObject } from './json';
+import { Workload } from './workloads';
 
 /** Seconds, as a range. */
 export interface SecondsRange {
