@@ -9,6 +9,7 @@ import * as path from 'path';
 import { Readable, Writable } from 'stream';
 import { stringify } from 'yaml';
 import { runCli } from '../../lib/cli/program';
+import { cliArgs } from '../support/cli';
 import { deployment, ROOT } from './objects';
 
 jest.setTimeout(30_000);
@@ -21,7 +22,7 @@ interface Run {
 
 function plan(args: string[], input = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.cjs'), path.join(ROOT, 'lib', 'cli', 'main.ts'), 'plan', ...args], {
+    const child = spawn(process.execPath, [...cliArgs(), 'plan', ...args], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

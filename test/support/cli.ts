@@ -11,13 +11,21 @@ export interface CliRun {
 export const ROOT = path.join(__dirname, '..', '..');
 
 /**
- * Runs `cdk8s-zero-downtime <args>` as a real process, from the TypeScript sources (bundled by
- * scripts/run-ts.cjs, as `npm run synth` runs the app), with `input` on stdin. The packed bin is run by
+ * Node arguments that run `cdk8s-zero-downtime`: the bundle jest's global setup made of lib/cli/main.ts
+ * (test/support/tmpdir-setup.js), or, outside jest's setup, the sources through scripts/run-ts.cjs.
+ */
+export function cliArgs(): string[] {
+  const bundle = process.env.CDK8S_ZD_CLI_BUNDLE;
+  return bundle ? [bundle] : [path.join(ROOT, 'scripts', 'run-ts.cjs'), path.join(ROOT, 'lib', 'cli', 'main.ts')];
+}
+
+/**
+ * Runs `cdk8s-zero-downtime <args>` as a real process (see `cliArgs`), with `input` on stdin. The packed bin is run by
  * scripts/test-package.sh.
  */
 export function runCli(args: readonly string[], options: { input?: string; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.cjs'), path.join(ROOT, 'lib', 'cli', 'main.ts'), ...args], {
+    const child = spawn(process.execPath, [...cliArgs(), ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, FORCE_COLOR: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],

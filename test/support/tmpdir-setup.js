@@ -1,5 +1,10 @@
-// cdk8s's Testing.app() makes a temporary output directory for every chart a test builds (hundreds per
-// run). Point every test worker at one temporary directory for this run, removed by tmpdir-teardown.js.
+// Run once before all test files (jest globalSetup):
+// - cdk8s's Testing.app() makes a temporary output directory for every chart a test builds (hundreds per
+//   run). Point every test worker at one temporary directory for this run, removed by tmpdir-teardown.js.
+// - The tests run the `cdk8s-zero-downtime` command as real processes, dozens of times. Bundle its
+//   TypeScript once (esbuild, as scripts/run-ts.cjs does for one run, npm packages external) instead of
+//   once per process; test/support/cli.ts `cliArgs()` runs this bundle. It lives in node_modules/.cache
+//   so that its require() calls find the npm packages.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -8,4 +13,20 @@ module.exports = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zero-downtime-jest-'));
   process.env.CDK8S_ZD_TEST_TMPDIR = dir;
   process.env.TMPDIR = dir;
+
+  const root = path.join(__dirname, '..', '..');
+  const outfile = path.join(root, 'node_modules', '.cache', 'cdk8s-zero-downtime', `jest-cli-${process.pid}.cjs`);
+  require('esbuild').buildSync({
+    entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'cjs',
+    target: `node${process.versions.node.split('.')[0]}`,
+    sourcemap: 'inline',
+    sourcesContent: false,
+    logLevel: 'error',
+  });
+  process.env.CDK8S_ZD_CLI_BUNDLE = outfile;
 };

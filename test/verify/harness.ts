@@ -1,6 +1,6 @@
 /**
  * Test harness of `cdk8s-zero-downtime verify`: runs the command as a real process
- * (`node scripts/run-ts.cjs lib/cli/main.ts verify ...`) against HTTP servers in the jest process.
+ * (the bundle of lib/cli/main.ts made by jest's global setup, see test/support/cli.ts) against HTTP servers in the jest process.
  * Every server listens on 127.0.0.1 with port 0 (the OS picks a free port): no test sends traffic
  * anywhere but loopback.
  */
@@ -9,10 +9,9 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
+import { cliArgs } from '../support/cli';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const RUN_TS = path.join(ROOT, 'scripts', 'run-ts.cjs');
-const MAIN = path.join(ROOT, 'lib', 'cli', 'main.ts');
 /** The only address tests listen on and send to. */
 export const LOOPBACK = '127.0.0.1';
 /** A child still running after this long is killed and the test fails: nothing can hang the suite. */
@@ -39,7 +38,7 @@ export interface CliProcess {
 /** Starts `cdk8s-zero-downtime verify <args>` as a child process, stdin closed, not a terminal. */
 export function startVerify(args: readonly string[]): CliProcess {
   const started = Date.now();
-  const child = spawn(process.execPath, [RUN_TS, MAIN, 'verify', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...cliArgs(), 'verify', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
