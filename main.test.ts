@@ -12,7 +12,7 @@ import { KubernetesVersion, validateManifests } from './test/support/schema';
  * Each scenario's key fields are asserted explicitly; the snapshots only guard the rest.
  */
 
-function build(env: Record<string, string | undefined> = {}): { charts: ExampleCharts; objects: Record<string, any[]> } {
+function build(env: Record<string, string> = {}): { charts: ExampleCharts; objects: Record<string, any[]> } {
   const app = Testing.app();
   const charts = buildExampleApp(app, { env });
   const objects: Record<string, any[]> = {};
@@ -72,7 +72,7 @@ describe('scenario 1: several static sites, restarted daily (namespace gethue)',
       const binding = find('gethue', 'RoleBinding', `${name}-restart`);
       expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-restart` });
       expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: `${name}-restart`, namespace: 'gethue' }]);
-      expect(find('gethue', 'ServiceAccount', `${name}-restart`)).toBeDefined();
+      expect(find('gethue', 'ServiceAccount', `${name}-restart`).automountServiceAccountToken).toBe(false);
     }
     expect(objects.gethue.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
   });

@@ -25,7 +25,12 @@
  *      objects (bench/manifest-inputs.mjs); median of --runs runs.
  *   4. `cdk8s-zero-downtime plan --format json` on 1,000 Deployments (copies of dist/'s sites, with a
  *      ResourceQuota and a LimitRange per namespace), the same bundled bin; median of --runs runs.
- *   5. `npm test` once (scripts/test.mjs: type-check and jest side by side), unless --no-test.
+ *   5. Charts: 1,000 and 10,000 charts of one website each (`node scripts/run-ts.cjs bench/charts-app.ts`,
+ *      BENCH_CHARTS=N) in a `ZeroDowntimeApp` (its synth() validates the app once); warm-up (checks
+ *      one file and one Deployment per chart) and --runs runs (2 for a size whose warm-up took over
+ *      10 s). For comparison, one run of the same 1,000 charts in a plain cdk8s `App` (BENCH_SYNTH=cdk8s:
+ *      App.synth() validates the whole app once per chart), which must write the same bytes.
+ *   6. `npm test` once (scripts/test.mjs: type-check and jest side by side), unless --no-test.
  *
  * Peak RSS: every Node process of a run preloads bench/report-rss.cjs (NODE_OPTIONS), which appends
  * its own getrusage maxRSS at exit to a temp file; the figure is the largest process of the run (what
@@ -37,7 +42,7 @@
  * not part of `npm test`, whose time depends on the machine). Exit 1 when a measured command itself
  * fails; 64 on bad usage.
  *
- * Usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,test] [--runs N]
+ * Usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,charts,test] [--runs N]
  *                           [--example-runs N] [--sizes 1,10,100,1000] [--no-test]
  */
 import { spawn } from 'node:child_process';
@@ -61,12 +66,15 @@ const SITES_PER_CHART = 50;
 const SLOW_WARMUP_MS = 10_000;
 const DEFAULT_SIZES = [1, 10, 100, 1000];
 
-const SECTIONS = ['scale', 'example', 'check', 'plan', 'test'];
+const SECTIONS = ['scale', 'example', 'check', 'plan', 'charts', 'test'];
+const CHARTS_APP = 'bench/charts-app.ts';
+const CHART_SIZES = [1000, 10_000];
 
 const TARGETS = {
   check2MBSeconds: 1.5, // `check` on a 2 MB multi-document file, wall
   check10kSeconds: 3, // `check` on 10,000 objects, wall
   plan1000Seconds: 2, // `plan` of 1,000 Deployments, wall
+  charts1000Seconds: 3, // 1,000 one-site charts in a ZeroDowntimeApp, full synth, wall
   exampleRatio: 0.2, // example app via our runner (node scripts/run-ts.cjs) / via ts-node
   sites1000Seconds: 5,
   sites1000RssMB: 600,
@@ -74,7 +82,7 @@ const TARGETS = {
   testSeconds: 20,
 };
 
-const USAGE = 'usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,test] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]';
+const USAGE = 'usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,charts,test] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]';
 
 function parseArgs(argv) {
   const opts = { write: false, check: false, only: new Set(SECTIONS), runs: 5, exampleRuns: 5, sizes: DEFAULT_SIZES, test: true };
@@ -366,6 +374,55 @@ async function benchPlan(runs) {
   return { ...input, samples };
 }
 
+/** Checks a charts-app output: one file per chart, one Deployment in each; returns the number of objects. */
+function checkChartsOutput(outdir, charts) {
+  const files = readTree(outdir);
+  let objects = 0;
+  for (const data of files.values()) {
+    const text = data.toString('utf8');
+    objects += (text.match(/^kind: /gm) ?? []).length;
+    if ((text.match(/^kind: Deployment$/gm) ?? []).length !== 1) throw new Error('charts app: a chart file without exactly one Deployment');
+  }
+  if (files.size !== charts) throw new Error(`charts app with ${charts} charts wrote ${files.size} files`);
+  return objects;
+}
+
+async function benchCharts(runs) {
+  const results = [];
+  const trees = {};
+  for (const charts of CHART_SIZES) {
+    const outdir = path.join(work, `charts-${charts}`);
+    const env = { BENCH_CHARTS: String(charts), BENCH_SYNTH: 'lib' };
+    const args = ourRunner(CHARTS_APP);
+    const warm = await measure(args, { env, outdir });
+    const objects = checkChartsOutput(outdir, charts);
+    if (charts === CHART_SIZES[0]) trees.lib = readTree(outdir);
+    const n = warm.wallMs > SLOW_WARMUP_MS ? Math.min(runs, 2) : runs;
+    progress(`${charts} charts (ZeroDowntimeApp): warm-up ${sec(warm.wallMs)} s (${objects} objects), ${n} runs`);
+    const samples = [];
+    for (let i = 0; i < n; i++) {
+      const r = await measure(args, { env, outdir });
+      samples.push(r);
+      progress(`  ${charts} charts run ${i + 1}/${n}: ${sec(r.wallMs)} s, CPU ${sec(r.cpuMs)} s, ${mb(r.rssKiB)} MB`);
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
+    results.push({ charts, objects, synth: 'ZeroDowntimeApp', samples });
+  }
+  // For comparison: cdk8s's own App.synth(), which validates the whole app once per chart.
+  const charts = CHART_SIZES[0];
+  const outdir = path.join(work, `charts-${charts}-cdk8s`);
+  progress(`${charts} charts in a plain App (comparison, one run)`);
+  const r = await measure(ourRunner(CHARTS_APP), { env: { BENCH_CHARTS: String(charts), BENCH_SYNTH: 'cdk8s' }, outdir });
+  const objects = checkChartsOutput(outdir, charts);
+  const plain = readTree(outdir);
+  const same = plain.size === trees.lib.size && [...plain].every(([k, data]) => trees.lib.has(k) && data.equals(trees.lib.get(k)));
+  if (!same) throw new Error(`ZeroDowntimeApp and App wrote different manifests for ${charts} charts`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  progress(`  App.synth(): ${sec(r.wallMs)} s`);
+  results.push({ charts, objects, synth: 'App', samples: [r] });
+  return results;
+}
+
 async function benchTest() {
   // npm's own CLI through this Node when we run under npm (npm_execpath), else `npm` from PATH.
   const npmCli = process.env.npm_execpath;
@@ -392,7 +449,7 @@ function row(cells) {
   return `| ${cells.join(' | ')} |`;
 }
 
-function report({ opts, scale, example, check, plan, test, load }) {
+function report({ opts, scale, example, check, plan, charts, test, load }) {
   const L = [];
   const cpus = os.cpus();
   L.push('# Benchmarks');
@@ -489,6 +546,34 @@ function report({ opts, scale, example, check, plan, test, load }) {
     verdict(`plan, ${plan.deployments} Deployments (median wall)`, `<= ${TARGETS.plan1000Seconds} s`, `${t.toFixed(2)} s`, t <= TARGETS.plan1000Seconds);
   }
 
+  if (charts) {
+    L.push(`## Charts: one website per chart (\`node scripts/run-ts.cjs ${CHARTS_APP}\`)`);
+    L.push('');
+    L.push('A platform team\'s app with one chart (one namespace, one output file) per site; every site has a Deployment, Service, PodDisruptionBudget and NetworkPolicy. `ZeroDowntimeApp.synth()` validates the app once and writes each chart as `App.synth()` does; cdk8s\'s `App.synth()` renders each chart with `Chart.toJson()`, which validates the whole app again (quadratic), measured once for comparison. Both write byte-identical files (checked here and in test/synth-app.test.ts).');
+    L.push('');
+    L.push(row(['Charts', 'Synth', 'Objects', 'Runs', 'Wall median (s)', 'Wall min (s)', 'Wall max (s)', 'CPU median (s)', 'Peak RSS (MB)']));
+    L.push(row(['---:', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+    for (const c of charts) {
+      const wall = c.samples.map((s) => s.wallMs);
+      L.push(row([c.charts, `\`${c.synth}\``, c.objects, wall.length, sec(median(wall)), sec(Math.min(...wall)), sec(Math.max(...wall)), sec(median(c.samples.map((s) => s.cpuMs))), mb(Math.max(...c.samples.map((s) => s.rssKiB)))]));
+    }
+    L.push('');
+    const ours = (n) => charts.find((c) => c.charts === n && c.synth === 'ZeroDowntimeApp');
+    const theirs = charts.find((c) => c.synth === 'App');
+    const [small, large] = CHART_SIZES.map(ours);
+    if (small && large) {
+      L.push(`t(${large.charts})/t(${small.charts}) = **${(median(large.samples.map((s) => s.wallMs)) / median(small.samples.map((s) => s.wallMs))).toFixed(2)}** with ZeroDowntimeApp (linear gives about ${large.charts / small.charts}, less with the fixed start-up cost).`);
+    }
+    if (small && theirs) {
+      L.push(`${small.charts} charts: ${sec(median(small.samples.map((s) => s.wallMs)))} s with ZeroDowntimeApp, ${sec(median(theirs.samples.map((s) => s.wallMs)))} s with a plain App.`);
+    }
+    L.push('');
+    if (small) {
+      const t = median(small.samples.map((s) => s.wallMs)) / 1000;
+      verdict(`${small.charts} one-site charts, ZeroDowntimeApp (median wall)`, `<= ${TARGETS.charts1000Seconds} s`, `${t.toFixed(2)} s`, t <= TARGETS.charts1000Seconds);
+    }
+  }
+
   if (test) {
     const t = test.wallMs / 1000;
     verdict('`npm test` (type-check and jest side by side), one run', `< ${TARGETS.testSeconds} s, exit 0`, `${t.toFixed(2)} s, exit ${test.code}`, test.code === 0 && t < TARGETS.testSeconds);
@@ -538,6 +623,11 @@ async function main() {
     progress('plan: 1,000 Deployments');
     plan = await benchPlan(opts.runs);
   }
+  let charts;
+  if (opts.only.has('charts')) {
+    progress(`charts: ${CHART_SIZES.join(', ')} one-site charts in a ZeroDowntimeApp, ${CHART_SIZES[0]} in a plain App`);
+    charts = await benchCharts(opts.runs);
+  }
   let test;
   if (opts.test && opts.only.has('test')) {
     progress('npm test');
@@ -545,7 +635,7 @@ async function main() {
   }
   load.end = os.loadavg()[0];
 
-  const { text, verdicts } = report({ opts, scale, example, check, plan, test, load });
+  const { text, verdicts } = report({ opts, scale, example, check, plan, charts, test, load });
   process.stdout.write(`${text}\n`);
   const failed = verdicts.filter((v) => !v.pass);
   process.stdout.write(failed.length === 0 ? 'bench: all targets PASS\n' : `bench: FAIL: ${failed.map((v) => v.name).join('; ')}\n`);

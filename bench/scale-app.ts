@@ -1,5 +1,5 @@
 import { App, Chart, Duration } from 'cdk8s';
-import { RestartSchedule, ZeroDowntimeWebsite } from '../lib';
+import { ContainerImage, RestartSchedule, ZeroDowntimeWebsite } from '../lib';
 
 /**
  * Benchmark app for `npm run bench`: N websites (env `BENCH_SITES`, default 1) in one cdk8s app,
@@ -23,7 +23,7 @@ function buildScaleApp(app: App, sites: number, perChart: number): void {
       chart = new Chart(app, team, { namespace: team, disableResourceNameHashes: true });
     }
     new ZeroDowntimeWebsite(chart!, `site-${i}`, {
-      image: `repo/site-${i}:1.0.${i}`,
+      image: ContainerImage.fromRegistry(`repo/site-${i}:1.0.${i}`),
       partOf: `team-${Math.floor(i / perChart)}`,
       ingress: i % 3 === 0 ? { host: `site-${i}.example.com`, tlsSecretName: `site-${i}-tls`, className: 'nginx' } : undefined,
       autoscaling: i % 4 === 0 ? { minReplicas: 3, maxReplicas: 12 } : undefined,

@@ -8,7 +8,7 @@ import { RolloutDemo } from './rollout-demo';
 /** Options of `buildExampleApp`. */
 export interface ExampleAppOptions {
   /** Environment read by the CI-built site (`BUILD_NUMBER`). @default process.env */
-  readonly env?: Record<string, string | undefined>;
+  readonly env?: Record<string, string>;
 }
 
 /** The charts of the example app, so tests can inspect them. */

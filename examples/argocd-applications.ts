@@ -16,8 +16,8 @@ export interface ArgoCdApplicationsProps extends ChartProps {
 }
 
 /**
- * The rendered-manifests flow: CI runs `npm run synth` and commits `dist/`; Argo CD syncs each chart's
- * file into its namespace. One Application per chart, so a broken site never blocks the others' syncs.
+ * The rendered-manifests flow: CI runs `npm run synth` (`cdk8s-zero-downtime synth`) and commits
+ * `dist/`; Argo CD syncs each chart's file into its namespace, creating the namespace on the first sync. One Application per chart, so a broken site never blocks the others' syncs.
  */
 export class ArgoCdApplications extends Chart {
   /** The Applications, by chart id. */
@@ -34,7 +34,8 @@ export class ArgoCdApplications extends Chart {
         path: 'dist',
         include: `${name}.k8s.yaml`,
         destinationNamespace: chart.namespace ?? 'default',
-        syncOptions: [SyncOption.CREATE_NAMESPACE, SyncOption.SERVER_SIDE_APPLY, SyncOption.PRUNE_LAST],
+        // The defaults (CreateNamespace=true, PruneLast=true) and server-side apply.
+        extraSyncOptions: [SyncOption.SERVER_SIDE_APPLY],
       });
     }
   }

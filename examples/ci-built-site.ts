@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { imageFromEnvironment, ServiceType, ZeroDowntimeWebsite } from '../lib';
+import { ContainerImage, ServiceType, ZeroDowntimeWebsite } from '../lib';
 
 /** The image `dist/` is rendered with when `BUILD_NUMBER` is not set (a fresh clone, a laptop). */
 export const DEFAULT_SITE_IMAGE = 'user/site:1';
@@ -17,12 +17,12 @@ export class CiBuiltSite extends Chart {
   /** The site. */
   public readonly site: ZeroDowntimeWebsite;
 
-  constructor(scope: Construct, id: string, props: ChartProps & { env?: Record<string, string | undefined> } = {}) {
+  constructor(scope: Construct, id: string, props: ChartProps & { env?: Record<string, string> } = {}) {
     const { env, ...chartProps } = props;
     super(scope, id, { namespace: 'site', disableResourceNameHashes: true, ...chartProps });
 
     this.site = new ZeroDowntimeWebsite(this, 'site', {
-      image: imageFromEnvironment({ variable: 'BUILD_NUMBER', repository: 'user/site', default: DEFAULT_SITE_IMAGE, env }),
+      image: ContainerImage.fromEnvironment({ variable: 'BUILD_NUMBER', repository: 'user/site', fallback: DEFAULT_SITE_IMAGE, env }),
       serviceType: ServiceType.NODE_PORT,
       nodePort: 31000,
     });

@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubernetesVersion, ZeroDowntimeWebsite } from '../lib';
+import { ContainerImage, KubernetesVersion, ZeroDowntimeWebsite } from '../lib';
 
 /**
  * Scenario 4: a site built on a distroless image (no shell, no `sleep` binary), on Kubernetes 1.33,
@@ -21,10 +21,10 @@ export class GatewaySite extends Chart {
     super(scope, id, { namespace: 'blog', disableResourceNameHashes: true, ...props });
 
     this.site = new ZeroDowntimeWebsite(this, 'blog', {
-      image: 'user/blog:2.4.1',
+      image: ContainerImage.fromRegistry('user/blog:2.4.1'),
       kubernetesVersion: KubernetesVersion.V1_33,
       httpRoute: {
-        parentRefs: [{ name: 'public', namespace: 'gateway', sectionName: 'https' }],
+        parentRefs: [{ name: 'public', gatewayNamespace: 'gateway', sectionName: 'https' }],
         hostnames: ['blog.example.com'],
       },
     });

@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RestartSchedule, ZeroDowntimeWebsite } from '../lib';
+import { ContainerImage, RestartSchedule, ZeroDowntimeWebsite } from '../lib';
 
 /**
  * Scenario 1: several static sites in one namespace, each from an image whose `latest` tag is rebuilt
@@ -31,7 +31,7 @@ export class GethueSites extends Chart {
     for (const name of ['website', 'website-jp']) {
       this.sites[name] = new ZeroDowntimeWebsite(this, name, {
         ...nginx,
-        image: `gethue/${name}:latest`,
+        image: ContainerImage.fromRegistry(`gethue/${name}:latest`),
         restartSchedule: RestartSchedule.cron('0 3 * * *', { timeZone: 'Europe/Paris' }),
       });
     }
@@ -40,7 +40,7 @@ export class GethueSites extends Chart {
     // rolls the pods exactly like `kubectl rollout restart` (same annotation), through Argo CD.
     this.sites.docs = new ZeroDowntimeWebsite(this, 'docs', {
       ...nginx,
-      image: 'gethue/docs:latest',
+      image: ContainerImage.fromRegistry('gethue/docs:latest'),
       restartToken: '2026-11-23',
     });
   }

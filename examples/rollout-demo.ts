@@ -1,7 +1,7 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
 import { PercentOrAbsolute } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HealthCheck, RolloutStrategy, ServiceType, ZeroDowntimeWebsite } from '../lib';
+import { ContainerImage, HealthCheck, RolloutStrategy, ServiceType, ZeroDowntimeWebsite } from '../lib';
 
 /**
  * Scenario 3: the v1 → v2 demo. Applying v2 used to print `curl: (7) Failed to connect ... Connection
@@ -17,7 +17,7 @@ export class RolloutDemo extends Chart {
     super(scope, id, { namespace: 'myapp', disableResourceNameHashes: true, ...chartProps });
 
     this.site = new ZeroDowntimeWebsite(this, 'myapp', {
-      image: image ?? 'user/myapp:v2',
+      image: ContainerImage.fromRegistry(image ?? 'user/myapp:v2'),
       containerPort: 80,
       readiness: HealthCheck.httpGet('/', {
         port: 80,

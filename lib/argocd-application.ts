@@ -1,15 +1,30 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  Application,
-  ApplicationSpecSourceDirectory,
-  ApplicationSpecSyncPolicy,
-  ApplicationSpecSyncPolicyAutomated,
-  ApplicationSpecSyncPolicyRetry,
-} from '../imports/argoproj.io';
-import { Problem, ProblemList } from './errors';
 import { AppChecks } from './internal/app-checks';
+import { seconds } from './internal/duration';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY, sortKeys } from './internal/labels';
+import { Problem, ProblemList } from './internal/problems';
+import { checkDnsLabel, checkDnsSubdomain, checkIntegerRange, checkWholeSeconds, MAX_INT32 } from './internal/validators';
+
+/*
+ * The Application is rendered as a plain `ApiObject` in the manifest's own spelling (`repoURL`), typed
+ * by the few fields below rather than by the 5,900-line class `cdk8s import` generates from the CRD:
+ * the package ships no generated Argo CD code, and a JSON patch on `apiObject` reaches any field of the
+ * CRD. test/schema.test.ts checks every rendered Application against the CRD's schema.
+ */
+
+/** `spec.syncPolicy.automated`. */
+interface ArgoSyncPolicyAutomated {
+  readonly prune?: boolean;
+  readonly selfHeal?: boolean;
+  readonly allowEmpty?: boolean;
+}
+
+/** `spec.syncPolicy.retry`. */
+interface ArgoSyncPolicyRetry {
+  readonly limit: number;
+  readonly backoff: { readonly duration: string; readonly factor: number; readonly maxDuration: string };
+}
 
 /** Argo CD's in-cluster API server address: the cluster Argo CD itself runs in. */
 const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
@@ -80,7 +95,7 @@ export class SyncMode {
    * (argoproj/argo-cd#4501).
    * @internal
    */
-  public _toArgo(): ApplicationSpecSyncPolicyAutomated | undefined {
+  public _toArgo(): ArgoSyncPolicyAutomated | undefined {
     const o = this.automatedOptions;
     if (o === undefined) return undefined;
     return {
@@ -100,7 +115,10 @@ export class SyncMode {
 export enum SyncOption {
   /** Create `destinationNamespace` if it does not exist. */
   CREATE_NAMESPACE = 'CreateNamespace=true',
-  /** Apply with server-side apply: no size limit from `last-applied-configuration`, field ownership. */
+  /**
+   * Apply with server-side apply: no size limit from `last-applied-configuration`, and field ownership,
+   * so another controller's fields (an autoscaler's `replicas`) are not overwritten.
+   */
   SERVER_SIDE_APPLY = 'ServerSideApply=true',
   /** Apply only the objects that are OutOfSync, not every object of the application. */
   APPLY_OUT_OF_SYNC_ONLY = 'ApplyOutOfSyncOnly=true',
@@ -194,7 +212,7 @@ export interface ArgoCdApplicationProps {
    * is enabled for the namespace you pick.
    * @default 'argocd'
    */
-  readonly namespace?: string;
+  readonly applicationNamespace?: string;
 
   /**
    * Argo CD project (`spec.project`; the CRD requires it). Projects limit the repositories and
@@ -263,14 +281,30 @@ export interface ArgoCdApplicationProps {
   readonly syncMode?: SyncMode;
 
   /**
-   * Application-wide sync options (`spec.syncPolicy.syncOptions`); duplicates are removed and the list
-   * is rendered sorted. Giving a list replaces the default.
+   * Application-wide sync options (`spec.syncPolicy.syncOptions`), replacing the defaults; duplicates
+   * are removed and the list is rendered sorted. To keep the defaults and add one, use
+   * `extraSyncOptions` instead.
    *
-   * `PruneLast` deletes objects removed from Git only once everything else is applied and Healthy, so a
-   * renamed Service or Ingress never leaves the site without a route during the sync.
-   * @default [SyncOption.PRUNE_LAST]
+   * - `CreateNamespace=true`: the first sync into a new cluster or a new namespace creates
+   *   `destinationNamespace` instead of failing with `namespaces "..." not found`. Argo CD creates it
+   *   once and never prunes it, so deleting the Application never deletes a namespace (and whatever
+   *   else lives in it); see docs/delivery.md for why the library does not render Namespace objects.
+   * - `PruneLast=true`: objects removed from Git are deleted only once everything else is applied and
+   *   Healthy, so a renamed Service or Ingress never leaves the site without a route during the sync.
+   *
+   * To opt out of a default, list the ones you keep, e.g. `[SyncOption.PRUNE_LAST]` when the namespace
+   * is created by someone else (and the Argo CD project may not create namespaces).
+   * @default ArgoCdApplication.DEFAULT_SYNC_OPTIONS - [SyncOption.CREATE_NAMESPACE, SyncOption.PRUNE_LAST]
    */
   readonly syncOptions?: SyncOption[];
+
+  /**
+   * Sync options added to `syncOptions` (to the defaults when `syncOptions` is not set), e.g.
+   * `[SyncOption.SERVER_SIDE_APPLY]` keeps `CreateNamespace=true` and `PruneLast=true` and adds
+   * `ServerSideApply=true`.
+   * @default - none
+   */
+  readonly extraSyncOptions?: SyncOption[];
 
   /**
    * How pruned objects' dependents are deleted (the `PrunePropagationPolicy=` sync option).
@@ -334,8 +368,9 @@ export interface ArgoCdApplicationProps {
 /**
  * An Argo CD `Application` (`argoproj.io/v1alpha1`) that deploys a directory of rendered manifests.
  *
- * The rendered-manifests flow: CI renders the charts with `npm run synth` and commits `dist/`; Argo CD
- * watches that directory in Git and applies it, by itself with the default `SyncMode.automated()`. A
+ * The rendered-manifests flow: CI renders the charts with `npx cdk8s-zero-downtime synth` and commits
+ * `dist/`; Argo CD watches that directory in Git and applies it, by itself with the default
+ * `SyncMode.automated()`; the first sync into a new namespace creates it (`CreateNamespace=true`). A
  * rollout then shows in Argo CD as Progressing, then Healthy; a Deployment whose rollout exceeded its
  * `progressDeadlineSeconds` (condition `Progressing=False`, reason `ProgressDeadlineExceeded`) is Degraded.
  * Kubernetes does not roll it back: the old pods keep serving until a fixed commit is synced.
@@ -348,69 +383,75 @@ export interface ArgoCdApplicationProps {
  *   path: 'dist',
  *   include: 'gethue.k8s.yaml',
  *   destinationNamespace: 'gethue',
- *   syncOptions: [SyncOption.PRUNE_LAST, SyncOption.CREATE_NAMESPACE],
+ *   extraSyncOptions: [SyncOption.SERVER_SIDE_APPLY], // and the defaults: CreateNamespace, PruneLast
  * });
  * @see https://argo-cd.readthedocs.io/en/stable/user-guide/directory/
  */
 export class ArgoCdApplication extends Construct {
+  /**
+   * The sync options rendered when `syncOptions` is not given: `CreateNamespace=true` (a first sync into
+   * a new namespace works) and `PruneLast=true` (objects removed from Git are deleted last).
+   */
+  public static readonly DEFAULT_SYNC_OPTIONS: SyncOption[] = Object.freeze([SyncOption.CREATE_NAMESPACE, SyncOption.PRUNE_LAST]) as SyncOption[];
+
   /** The name of the Application object. */
   public readonly name: string;
 
   /**
-   * The generated L1 object (construct id `Resource`, also `node.defaultChild`): the escape hatch for
-   * fields this construct does not offer.
-   *
-   * Note for JSON patches: the generated class renames fields after patches run, so patch the
-   * TypeScript spelling (`/spec/source/repoUrl`), not the YAML one (`repoURL`), and only known fields
-   * survive. Prefer `metadata` patches or a new prop.
+   * The Application object (construct id `Resource`, also `node.defaultChild`): the escape hatch for
+   * fields this construct does not offer. JSON patches use the manifest's spelling
+   * (`/spec/source/repoURL`) and reach every field of the CRD.
    */
-  public readonly apiObject: Application;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);
 
-    const problems = new ProblemList();
-    const check = (problem: Problem | undefined): void => {
-      if (problem !== undefined) problems.add(problem);
-    };
-
+    // Defaults, resolved once: the checks and the manifest read the same values.
     const name = props.name ?? id;
-    const namespace = props.namespace ?? 'argocd';
+    const namespace = props.applicationNamespace ?? 'argocd';
     const project = props.project ?? 'default';
     const targetRevision = props.targetRevision ?? 'HEAD';
     const syncMode = props.syncMode ?? SyncMode.automated();
-    const syncOptions = props.syncOptions ?? [SyncOption.PRUNE_LAST];
+    const syncOptions = [...(props.syncOptions ?? ArgoCdApplication.DEFAULT_SYNC_OPTIONS), ...(props.extraSyncOptions ?? [])];
     const retryLimit = props.retryLimit ?? 5;
     const retryBackoff = props.retryBackoff ?? Duration.seconds(5);
     const retryBackoffFactor = props.retryBackoffFactor ?? 2;
     const retryBackoffMax = props.retryBackoffMax ?? Duration.minutes(3);
     const cascadeDeletion = props.cascadeDeletion ?? CascadeDeletion.FOREGROUND;
 
-    check(props.name === undefined
-      ? checkSubdomain(name, 'name', 'the name defaults to the construct id: set name, or use a lowercase construct id such as "my-site"')
-      : checkSubdomain(name, 'name'));
-    check(checkLabel(namespace, 'namespace'));
-    check(checkSubdomain(project, 'project'));
-    check(checkRepoUrl(props.repoUrl));
-    check(checkRepoPath(props.path));
-    check(checkLabel(props.destinationNamespace, 'destinationNamespace'));
-    check(checkDestination(props.destinationServer, props.destinationName));
-    check(checkRetryLimit(retryLimit));
+    // Every problem is reported at synth, with this construct's path and the rule findings.
+    const problems = new ProblemList();
+    const nameProblem = checkDnsSubdomain(name, 'name');
+    problems.add(nameProblem && props.name === undefined
+      ? { ...nameProblem, fix: `the name defaults to the construct id: set name, or ${nameProblem.fix.replace(/^use /, 'use the construct id ')}` }
+      : nameProblem);
+    const namespaceProblem = checkDnsLabel(namespace, 'applicationNamespace');
+    problems.add(namespaceProblem);
+    problems.add(checkDnsSubdomain(project, 'project'));
+    problems.add(checkRepoUrl(props.repoUrl));
+    problems.add(checkRepoPath(props.path));
+    problems.add(checkDnsLabel(props.destinationNamespace, 'destinationNamespace'));
+    problems.add(checkDestination(props.destinationServer, props.destinationName));
+    problems.add(checkSyncOptions(props.syncOptions, 'syncOptions'));
+    problems.add(checkSyncOptions(props.extraSyncOptions, 'extraSyncOptions'));
+    problems.add(checkIntegerRange(retryLimit, 'retryLimit', 0, MAX_INT32));
     if (retryLimit > 0) {
-      check(checkBackoff(retryBackoff, 'retryBackoff'));
-      check(checkBackoff(retryBackoffMax, 'retryBackoffMax'));
-      check(checkBackoffFactor(retryBackoffFactor));
-      check(checkBackoffOrder(retryBackoff, retryBackoffMax));
+      const backoff = { allowed: 'Duration.seconds(n), Duration.minutes(n), ... of 1 second or more', fix: 'round it to whole seconds, e.g. Duration.seconds(5)' };
+      problems.add(checkWholeSeconds(retryBackoff, 'retryBackoff', 1, backoff));
+      problems.add(checkWholeSeconds(retryBackoffMax, 'retryBackoffMax', 1, backoff));
+      problems.add(checkIntegerRange(retryBackoffFactor, 'retryBackoffFactor', 1, MAX_INT32));
+      problems.add(checkBackoffOrder(retryBackoff, retryBackoffMax));
     }
 
-    const syncPolicy: ApplicationSpecSyncPolicy = {
+    const syncPolicy = {
       automated: syncMode._toArgo(),
       syncOptions: renderSyncOptions(syncOptions, props.prunePropagationPolicy),
       retry: retryLimit > 0 ? renderRetry(retryLimit, retryBackoff, retryBackoffFactor, retryBackoffMax) : undefined,
     };
     const hasSyncPolicy = Object.values(syncPolicy).some((v) => v !== undefined);
 
-    const directory: ApplicationSpecSourceDirectory = {
+    const directory = {
       recurse: props.recurse ? true : undefined,
       include: props.include,
       exclude: props.exclude,
@@ -420,10 +461,13 @@ export class ArgoCdApplication extends Construct {
     const finalizers = FINALIZERS[cascadeDeletion];
 
     this.name = name;
-    this.apiObject = new Application(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
       metadata: {
         name,
-        namespace,
+        // An invalid namespace is reported once, as the prop, not again by the rule engine.
+        namespace: namespaceProblem ? undefined : namespace,
         labels: sortKeys({
           ...(props.labels ?? {}),
           [LABEL_NAME]: name,
@@ -434,7 +478,7 @@ export class ArgoCdApplication extends Construct {
       spec: {
         project,
         source: {
-          repoUrl: props.repoUrl,
+          repoURL: props.repoUrl,
           targetRevision,
           path: props.path,
           directory: hasDirectory ? directory : undefined,
@@ -451,7 +495,8 @@ export class ArgoCdApplication extends Construct {
     // Checked with every other object of the app: e.g. two Applications with one name in one namespace.
     const checks = AppChecks.of(this);
     checks.register(this, this.apiObject);
-    this.node.addValidation({ validate: () => checks.report(this, problems.all) });
+    const report = problems.all;
+    this.node.addValidation({ validate: () => checks.report(this, report) });
   }
 }
 
@@ -459,12 +504,12 @@ export class ArgoCdApplication extends Construct {
 // Rendering
 
 function renderSyncOptions(options: readonly SyncOption[], prunePropagation: PrunePropagationPolicy | undefined): string[] | undefined {
-  const all = new Set<string>(options);
+  const all = new Set<string>(options.filter((o) => SYNC_OPTIONS.has(o)));
   if (prunePropagation !== undefined) all.add(`PrunePropagationPolicy=${prunePropagation}`);
   return all.size > 0 ? [...all].sort() : undefined;
 }
 
-function renderRetry(limit: number, backoff: Duration, factor: number, max: Duration): ApplicationSpecSyncPolicyRetry {
+function renderRetry(limit: number, backoff: Duration, factor: number, max: Duration): ArgoSyncPolicyRetry {
   return {
     limit,
     backoff: {
@@ -477,7 +522,7 @@ function renderRetry(limit: number, backoff: Duration, factor: number, max: Dura
 
 /** A Go duration string as Argo CD parses it, in the largest whole unit: `5s`, `3m`, `1h`. */
 function goDuration(d: Duration): string {
-  const s = Math.round(d.toMilliseconds({ integral: false }) / 1000);
+  const s = Math.round(seconds(d));
   if (s !== 0 && s % 3600 === 0) return `${s / 3600}h`;
   if (s !== 0 && s % 60 === 0) return `${s / 60}m`;
   return `${s}s`;
@@ -486,31 +531,7 @@ function goDuration(d: Duration): string {
 // ---------------------------------------------------------------------------------------------------
 // Checks
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const GIT_URL = [/^https:\/\/[^\s/]+\/\S+$/, /^ssh:\/\/[^\s/]+\/\S+$/, /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+$/];
-
-function checkSubdomain(value: string, property: string, fix = 'use a lowercase name such as "my-site"'): Problem | undefined {
-  if (value.length <= 253 && DNS_SUBDOMAIN.test(value)) return undefined;
-  return {
-    property,
-    problem: 'must be an RFC 1123 subdomain',
-    value,
-    allowed: "at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit",
-    fix,
-  };
-}
-
-function checkLabel(value: string, property: string): Problem | undefined {
-  if (value.length <= 63 && DNS_LABEL.test(value)) return undefined;
-  return {
-    property,
-    problem: 'must be an RFC 1123 label',
-    value,
-    allowed: "at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit",
-    fix: 'use a lowercase name such as "my-site"',
-  };
-}
 
 function checkRepoUrl(value: string): Problem | undefined {
   const allowed = 'https://host/path, ssh://host/path or git@host:path';
@@ -549,31 +570,42 @@ function checkDestination(server: string | undefined, name: string | undefined):
   return undefined;
 }
 
-function checkRetryLimit(value: number): Problem | undefined {
-  if (Number.isInteger(value) && value >= 0) return undefined;
-  return { property: 'retryLimit', problem: 'must be a whole number of at least 0', value, allowed: 'an integer of at least 0 (0 disables retries)', fix: 'use a limit such as 5' };
+const SYNC_OPTIONS = new Set<string>(Object.values(SyncOption));
+
+function checkSyncOptions(value: readonly SyncOption[] | undefined, property: string): Problem | undefined {
+  if (value === undefined) return undefined;
+  const allowed = `a list of SyncOption values: ${[...SYNC_OPTIONS].join(', ')}`;
+  if (!Array.isArray(value)) {
+    return { property, problem: 'must be a list', value, allowed, fix: `pass a list, e.g. [SyncOption.SERVER_SIDE_APPLY]` };
+  }
+  const index = value.findIndex((o) => !SYNC_OPTIONS.has(o));
+  if (index < 0) return undefined;
+  const bad: unknown = value[index];
+  const known = typeof bad === 'string' ? [...SYNC_OPTIONS].find((o) => o.split('=')[0].toLowerCase() === bad.split('=')[0].toLowerCase()) : undefined;
+  return {
+    property: `${property}[${index}]`,
+    problem: 'is not an Argo CD sync option this construct renders',
+    value: bad,
+    allowed,
+    fix: known !== undefined
+      ? `use the SyncOption enum: ${JSON.stringify(known)} is SyncOption.${syncOptionKey(known)}`
+      : 'use the SyncOption enum (PrunePropagationPolicy= has its own prop, prunePropagationPolicy)',
+  };
 }
 
-function checkBackoff(value: Duration, property: string): Problem | undefined {
-  const ms = value.toMilliseconds({ integral: false });
-  if (Number.isInteger(ms / 1000) && ms >= 1000) return undefined;
-  return { property, problem: 'must be a whole number of seconds, at least 1', value: value.toHumanString(), allowed: 'Duration.seconds(n), Duration.minutes(n), ... of 1 second or more', fix: 'round it to whole seconds, e.g. Duration.seconds(5)' };
-}
-
-function checkBackoffFactor(value: number): Problem | undefined {
-  if (Number.isInteger(value) && value >= 1) return undefined;
-  return { property: 'retryBackoffFactor', problem: 'must be a whole number of at least 1', value, allowed: 'an integer of at least 1 (the CRD field is int64)', fix: 'use 2 to double the wait after each retry' };
+function syncOptionKey(value: string): string {
+  return Object.entries(SyncOption).find(([, v]) => v === value)?.[0] ?? value;
 }
 
 function checkBackoffOrder(backoff: Duration, max: Duration): Problem | undefined {
-  const b = backoff.toMilliseconds({ integral: false });
-  const m = max.toMilliseconds({ integral: false });
-  if (m >= b) return undefined;
+  const b = seconds(backoff);
+  const m = seconds(max);
+  if (!(m < b)) return undefined;
   return {
     property: 'retryBackoffMax',
-    problem: `must not be shorter than retryBackoff (${backoff.toHumanString()})`,
-    value: max.toHumanString(),
-    allowed: `a duration of at least ${backoff.toHumanString()}`,
+    problem: `must not be shorter than retryBackoff (${b}s)`,
+    value: `${m}s`,
+    allowed: `a duration of at least ${b}s`,
     fix: 'raise retryBackoffMax or lower retryBackoff',
   };
 }

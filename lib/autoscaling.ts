@@ -26,15 +26,20 @@ export interface AutoscalingOptions {
   readonly cpuUtilization?: number;
 }
 
-/** The HorizontalPodAutoscaler spec scaling the Deployment `deployment`. @internal */
-export function autoscalerSpec(deployment: string, options: AutoscalingOptions): k8s.HorizontalPodAutoscalerSpecV2 {
+/** The defaults of `AutoscalingOptions`, in one place: checks and rendering read the resolved value. @internal */
+export function resolveAutoscaling(o: AutoscalingOptions): Required<AutoscalingOptions> {
+  return { minReplicas: o.minReplicas ?? 3, maxReplicas: o.maxReplicas ?? 10, cpuUtilization: o.cpuUtilization ?? 70 };
+}
+
+/** The HorizontalPodAutoscaler spec scaling the Deployment `deployment`, from the resolved options. @internal */
+export function autoscalerSpec(deployment: string, options: Required<AutoscalingOptions>): k8s.HorizontalPodAutoscalerSpecV2 {
   return {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
-    minReplicas: options.minReplicas ?? 3,
-    maxReplicas: options.maxReplicas ?? 10,
+    minReplicas: options.minReplicas,
+    maxReplicas: options.maxReplicas,
     metrics: [{
       type: 'Resource',
-      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: options.cpuUtilization ?? 70 } },
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: options.cpuUtilization } },
     }],
   };
 }

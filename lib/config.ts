@@ -37,13 +37,25 @@ export function configChecksum(data: Record<string, string>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Default directory the config files are mounted at. */
-export const DEFAULT_CONFIG_MOUNT_PATH = '/etc/website';
+/** `WebsiteConfig` with its defaults. @internal */
+export interface ResolvedConfig {
+  readonly files: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly mountPath: string;
+}
+
+/** The defaults of `WebsiteConfig`, in one place: checks and rendering read the resolved value. @internal */
+export function resolveConfig(config: WebsiteConfig): ResolvedConfig {
+  return { files: config.files ?? {}, env: config.env ?? {}, mountPath: config.mountPath ?? '/etc/website' };
+}
 
 /** What a `WebsiteConfig` adds to the ConfigMap and the pod. @internal */
 export interface ConfigWiring {
-  /** ConfigMap data: files and environment variables, sorted by key. */
-  readonly data: Record<string, string>;
+  /**
+   * ConfigMap data: files and environment variables, sorted by key; undefined when there are none (the
+   * API server drops an empty `data: {}`, so the live ConfigMap would differ from the manifest).
+   */
+  readonly data?: Record<string, string>;
   /** Value of the `checksum/config` pod template annotation. */
   readonly checksum: string;
   readonly volumes: k8s.Volume[];
@@ -51,19 +63,18 @@ export interface ConfigWiring {
   readonly env: k8s.EnvVar[];
 }
 
-/** Wires a `WebsiteConfig` into the ConfigMap `configMapName` and the pod. @internal */
-export function configWiring(configMapName: string, config: WebsiteConfig): ConfigWiring {
-  const files = config.files ?? {};
-  const env = config.env ?? {};
+/** Wires a resolved `WebsiteConfig` into the ConfigMap `configMapName` and the pod. @internal */
+export function configWiring(configMapName: string, config: ResolvedConfig): ConfigWiring {
+  const { files, env } = config;
   const data: Record<string, string> = {};
   for (const key of Object.keys({ ...files, ...env }).sort()) data[key] = key in files ? files[key] : env[key];
   const fileKeys = Object.keys(files).sort();
   const mounted = fileKeys.length > 0;
   return {
-    data,
+    data: Object.keys(data).length > 0 ? data : undefined,
     checksum: configChecksum(data),
     volumes: mounted ? [{ name: 'config', configMap: { name: configMapName, items: fileKeys.map((k) => ({ key: k, path: k })) } }] : [],
-    mounts: mounted ? [{ name: 'config', mountPath: config.mountPath ?? DEFAULT_CONFIG_MOUNT_PATH, readOnly: true }] : [],
+    mounts: mounted ? [{ name: 'config', mountPath: config.mountPath, readOnly: true }] : [],
     env: Object.keys(env).sort().map((k) => ({ name: k, valueFrom: { configMapKeyRef: { name: configMapName, key: k } } })),
   };
 }

@@ -1,6 +1,7 @@
 import { k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
-import { IntOrPercent } from './rollout/math';
-import { toIntOrString } from './rollout/strategy';
+import { toIntOrString } from './internal/api-objects';
+import { Problem } from './internal/problems';
+import { checkPercentOrAbsolute } from './internal/validators';
 
 /**
  * What to do with pods that are running but not Ready when a node is drained.
@@ -27,42 +28,63 @@ export interface DisruptionBudgetOptions {
 
 /**
  * A PodDisruptionBudget (policy/v1): how many of the site's pods voluntary disruptions (node drains,
- * cluster upgrades) may take at once.
+ * cluster upgrades) may take at once. The budget checks its own values where it is built; a site that
+ * uses it reports the problems at synth, under `disruptionBudget`.
  * @see https://kubernetes.io/docs/concepts/workloads/pods/disruptions/
  */
 export class DisruptionBudget {
   /** At most this many pods down at once (percentages round up). */
   public static maxUnavailable(value: PercentOrAbsolute, options: DisruptionBudgetOptions = {}): DisruptionBudget {
-    return new DisruptionBudget({ maxUnavailable: value.value as IntOrPercent }, options);
+    return new DisruptionBudget(DisruptionBudgetKind.MAX_UNAVAILABLE, options, value);
   }
 
   /** At least this many pods up at all times (percentages round up). */
   public static minAvailable(value: PercentOrAbsolute, options: DisruptionBudgetOptions = {}): DisruptionBudget {
-    return new DisruptionBudget({ minAvailable: value.value as IntOrPercent }, options);
+    return new DisruptionBudget(DisruptionBudgetKind.MIN_AVAILABLE, options, value);
   }
 
   /** No PodDisruptionBudget: node drains may evict every pod at once. */
   public static none(): DisruptionBudget {
-    return new DisruptionBudget({}, {}, false);
+    return new DisruptionBudget(DisruptionBudgetKind.NONE, {});
   }
 
+  /** Whether a PodDisruptionBudget is rendered. */
+  public readonly enabled: boolean;
+  /** Eviction of pods that are running but not Ready. */
+  public readonly unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy;
+  /** Problems with the value, named after the budget field (`maxUnavailable` or `minAvailable`). @internal */
+  public readonly _problems: Problem[];
+
   private constructor(
-    /** The budget as Kubernetes receives it. */
-    public readonly budget: { readonly maxUnavailable?: IntOrPercent; readonly minAvailable?: IntOrPercent },
-    /** Options. */
-    public readonly options: DisruptionBudgetOptions,
-    /** Whether a PodDisruptionBudget is rendered. */
-    public readonly enabled: boolean = true,
-  ) {}
+    /** What the budget limits. */
+    public readonly kind: DisruptionBudgetKind,
+    options: DisruptionBudgetOptions,
+    /** The limit: pods down at most (`MAX_UNAVAILABLE`) or up at least (`MIN_AVAILABLE`); undefined for `NONE`. */
+    public readonly value?: PercentOrAbsolute,
+  ) {
+    this.enabled = kind !== DisruptionBudgetKind.NONE;
+    this.unhealthyPodEvictionPolicy = options.unhealthyPodEvictionPolicy ?? UnhealthyPodEvictionPolicy.ALWAYS_ALLOW;
+    const problem = value === undefined ? undefined : checkPercentOrAbsolute(value.value, kind, 100);
+    this._problems = problem ? [problem] : [];
+  }
 
   /** The PodDisruptionBudget spec for pods with these labels. @internal */
   public _toKube(selector: Record<string, string>): k8s.PodDisruptionBudgetSpec {
-    const { maxUnavailable, minAvailable } = this.budget;
     return {
       selector: { matchLabels: selector },
-      maxUnavailable: maxUnavailable === undefined ? undefined : toIntOrString(maxUnavailable),
-      minAvailable: minAvailable === undefined ? undefined : toIntOrString(minAvailable),
-      unhealthyPodEvictionPolicy: this.options.unhealthyPodEvictionPolicy ?? UnhealthyPodEvictionPolicy.ALWAYS_ALLOW,
+      maxUnavailable: this.kind === DisruptionBudgetKind.MAX_UNAVAILABLE && this.value ? toIntOrString(this.value.value) : undefined,
+      minAvailable: this.kind === DisruptionBudgetKind.MIN_AVAILABLE && this.value ? toIntOrString(this.value.value) : undefined,
+      unhealthyPodEvictionPolicy: this.unhealthyPodEvictionPolicy,
     };
   }
+}
+
+/** What a `DisruptionBudget` limits. */
+export enum DisruptionBudgetKind {
+  /** At most `value` pods down at once (`spec.maxUnavailable`). */
+  MAX_UNAVAILABLE = 'maxUnavailable',
+  /** At least `value` pods up at all times (`spec.minAvailable`). */
+  MIN_AVAILABLE = 'minAvailable',
+  /** No PodDisruptionBudget. */
+  NONE = 'none',
 }

@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
-import { Problem } from './errors';
 import { HttpRouteSpec, HttpRouteSpecRulesMatchesPathType } from '../imports/gateway.networking.k8s.io';
+import { Problem } from './internal/problems';
+import { checkAnnotationKey, checkDnsLabel, checkDnsSubdomain, checkHttpPath, checkMapKeys, kindOf } from './internal/validators';
 import { HTTP_PORT_NAME } from './probes';
-import { checkAnnotationKey, checkDnsLabel, checkDnsSubdomain, kindOf } from './validation';
 
 /**
  * How the site's Service is reached.
@@ -100,11 +100,12 @@ export interface HttpRouteParentRef {
   readonly name: string;
 
   /**
-   * Namespace of the Gateway. A Gateway in another namespace must admit routes from the site's
-   * namespace (`allowedRoutes.namespaces` of its listener), or the route never attaches.
+   * Namespace of the Gateway (`namespace` of the parentRef). A Gateway in another namespace must admit
+   * routes from the site's namespace (`allowedRoutes.namespaces` of its listener), or the route never
+   * attaches.
    * @default - the route's own namespace
    */
-  readonly namespace?: string;
+  readonly gatewayNamespace?: string;
 
   /**
    * Name of the Gateway listener to attach to, e.g. `https`.
@@ -130,10 +131,10 @@ export interface HttpRoutePathMatch {
   readonly value: string;
 
   /**
-   * How the path is compared.
+   * How the path is compared (`type` of the path match).
    * @default HttpRoutePathType.PATH_PREFIX
    */
-  readonly type?: HttpRoutePathType;
+  readonly pathType?: HttpRoutePathType;
 }
 
 /**
@@ -154,7 +155,7 @@ export interface HttpRouteOptions {
 
   /**
    * Paths routed to the site: at most 64 (Gateway API v1.4; the v1.0 CRD allows 8).
-   * @default [{ value: '/', type: HttpRoutePathType.PATH_PREFIX }] - every path
+   * @default [{ value: '/', pathType: HttpRoutePathType.PATH_PREFIX }] - every path
    */
   readonly paths?: HttpRoutePathMatch[];
 
@@ -184,12 +185,12 @@ export function httpRouteSpec(service: string, port: number, o: HttpRouteOptions
       group: GATEWAY_API_GROUP,
       kind: 'Gateway',
       name: p.name,
-      namespace: p.namespace,
+      namespace: p.gatewayNamespace,
       sectionName: p.sectionName,
     })),
     hostnames: o.hostnames && o.hostnames.length > 0 ? [...o.hostnames] : undefined,
     rules: [{
-      matches: paths.map((m) => ({ path: { type: (m.type ?? HttpRoutePathType.PATH_PREFIX) as string as HttpRouteSpecRulesMatchesPathType, value: m.value } })),
+      matches: paths.map((m) => ({ path: { type: (m.pathType ?? HttpRoutePathType.PATH_PREFIX) as string as HttpRouteSpecRulesMatchesPathType, value: m.value } })),
       backendRefs: [{ group: '', kind: 'Service', name: service, port, weight: 1 }],
     }],
   };
@@ -205,7 +206,7 @@ const HOSTNAME_ALLOWED = 'a lowercase DNS name such as "www.example.com", option
  * `property` (e.g. `httpRoute.parentRefs[0].name`).
  * @internal
  */
-export function checkHttpRouteOptions(o: HttpRouteOptions, property: string): Problem[] {
+export function httpRouteProblems(o: HttpRouteOptions, property: string): Problem[] {
   const problems: Problem[] = [];
   const add = (x: Problem | undefined) => x && problems.push(x);
   if (o === null || typeof o !== 'object') {
@@ -218,7 +219,7 @@ export function checkHttpRouteOptions(o: HttpRouteOptions, property: string): Pr
       property: `${property}.parentRefs`,
       problem: Array.isArray(parents) ? `must list 1 to 32 Gateways, not ${parents.length}` : `must be a list, not ${kindOf(parents)}`,
       value: parents,
-      allowed: '1 to 32 parent references such as { name: "public", namespace: "gateway" }',
+      allowed: '1 to 32 parent references such as { name: "public", gatewayNamespace: "gateway" }',
       fix: "name the Gateway the route attaches to, e.g. parentRefs: [{ name: 'public' }]",
     });
   } else {
@@ -226,13 +227,13 @@ export function checkHttpRouteOptions(o: HttpRouteOptions, property: string): Pr
     parents.forEach((p, i) => {
       const at = `${property}.parentRefs[${i}]`;
       if (p === null || typeof p !== 'object') {
-        problems.push({ property: at, problem: 'must be an object', value: p, allowed: '{ name, namespace?, sectionName? }', fix: "pass e.g. { name: 'public' }" });
+        problems.push({ property: at, problem: 'must be an object', value: p, allowed: '{ name, gatewayNamespace?, sectionName? }', fix: "pass e.g. { name: 'public' }" });
         return;
       }
       add(checkDnsSubdomain(p.name, `${at}.name`));
-      if (p.namespace !== undefined) add(checkDnsLabel(p.namespace, `${at}.namespace`));
+      if (p.gatewayNamespace !== undefined) add(checkDnsLabel(p.gatewayNamespace, `${at}.gatewayNamespace`));
       if (p.sectionName !== undefined) add(checkDnsSubdomain(p.sectionName, `${at}.sectionName`));
-      const key = `${p.namespace ?? ''}/${p.name}`;
+      const key = `${p.gatewayNamespace ?? ''}/${p.name}`;
       seen.set(key, [...(seen.get(key) ?? []), i]);
     });
     // CEL rules of spec.parentRefs: the same Gateway twice needs a sectionName on each, all different.
@@ -253,59 +254,73 @@ export function checkHttpRouteOptions(o: HttpRouteOptions, property: string): Pr
     }
   }
 
-  if (o.hostnames !== undefined) {
-    if (!Array.isArray(o.hostnames) || o.hostnames.length > 16) {
-      problems.push({
-        property: `${property}.hostnames`,
-        problem: Array.isArray(o.hostnames) ? `lists ${o.hostnames.length} host names, more than 16` : `must be a list, not ${kindOf(o.hostnames)}`,
-        value: o.hostnames,
-        allowed: 'at most 16 host names',
-        fix: 'use a wildcard such as "*.example.com", or split the site into several routes',
-      });
-    } else {
-      o.hostnames.forEach((h, i) => {
-        const at = `${property}.hostnames[${i}]`;
-        const bare = typeof h === 'string' && h.startsWith('*.') ? h.slice(2) : h;
-        const x = checkDnsSubdomain(bare, at);
-        if (x) problems.push({ ...x, value: h, allowed: HOSTNAME_ALLOWED });
-        else if (typeof h === 'string' && /^\d+(\.\d+){3}$/.test(h)) {
-          problems.push({ property: at, problem: 'is an IP address', value: h, allowed: HOSTNAME_ALLOWED, fix: 'use a DNS name, or leave hostnames out' });
-        }
-      });
+  problems.push(...listProblems(o.hostnames, `${property}.hostnames`, 16, 'host names', 'use a wildcard such as "*.example.com", or split the site into several routes', (h, at) => {
+    const bare = typeof h === 'string' && h.startsWith('*.') ? h.slice(2) : h;
+    const x = checkDnsSubdomain(bare, at);
+    if (x) return [{ ...x, value: h, allowed: HOSTNAME_ALLOWED }];
+    if (typeof h === 'string' && /^\d+(\.\d+){3}$/.test(h)) {
+      return [{ property: at, problem: 'is an IP address', value: h, allowed: HOSTNAME_ALLOWED, fix: 'use a DNS name, or leave hostnames out' }];
     }
-  }
+    return [];
+  }));
 
-  if (o.paths !== undefined) {
-    if (!Array.isArray(o.paths) || o.paths.length > 64) {
-      problems.push({
-        property: `${property}.paths`,
-        problem: Array.isArray(o.paths) ? `lists ${o.paths.length} paths, more than 64` : `must be a list, not ${kindOf(o.paths)}`,
-        value: o.paths,
-        allowed: 'at most 64 paths',
-        fix: 'use path prefixes to cover several paths',
-      });
-    } else {
-      o.paths.forEach((m, i) => {
-        const at = `${property}.paths[${i}]`;
-        if (m === null || typeof m !== 'object') {
-          problems.push({ property: at, problem: 'must be an object', value: m, allowed: '{ value, type? }', fix: "pass e.g. { value: '/blog' }" });
-          return;
-        }
-        if (m.type !== undefined && !Object.values(HttpRoutePathType).includes(m.type)) {
-          problems.push({ property: `${at}.type`, problem: 'is not a path match type', value: m.type, allowed: Object.values(HttpRoutePathType).join(', '), fix: 'use the HttpRoutePathType enum' });
-        }
-        add(checkRoutePath(m.value, `${at}.value`));
-      });
+  problems.push(...listProblems(o.paths, `${property}.paths`, 64, 'paths', 'use path prefixes to cover several paths', (m, at) => {
+    if (m === null || typeof m !== 'object') {
+      return [{ property: at, problem: 'must be an object', value: m, allowed: '{ value, pathType? }', fix: "pass e.g. { value: '/blog' }" }];
     }
-  }
+    const typeProblem: Problem | undefined = m.pathType !== undefined && !Object.values(HttpRoutePathType).includes(m.pathType)
+      ? { property: `${at}.pathType`, problem: 'is not a path match type', value: m.pathType, allowed: Object.values(HttpRoutePathType).join(', '), fix: 'use the HttpRoutePathType enum' }
+      : undefined;
+    return [typeProblem, checkRoutePath(m.value, `${at}.value`)].filter((x): x is Problem => x !== undefined);
+  }));
 
-  for (const [key, value] of Object.entries(o.annotations ?? {})) {
-    add(checkAnnotationKey(key, `${property}.annotations[${JSON.stringify(key)}]`));
+  problems.push(...annotationProblems(o.annotations, `${property}.annotations`));
+  return problems;
+}
+
+/** Checks the `ingress` prop. @internal */
+export function ingressProblems(o: IngressOptions, property: string): Problem[] {
+  const host = o.host;
+  const bareHost = typeof host === 'string' && host.startsWith('*.') ? host.slice(2) : host;
+  return [
+    checkDnsSubdomain(bareHost, `${property}.host`),
+    o.path === undefined ? undefined : checkHttpPath(o.path, `${property}.path`),
+    o.tlsSecretName === undefined ? undefined : checkDnsSubdomain(o.tlsSecretName, `${property}.tlsSecretName`),
+    o.className === undefined ? undefined : checkDnsSubdomain(o.className, `${property}.className`),
+    ...annotationProblems(o.annotations, `${property}.annotations`),
+  ].filter((p): p is Problem => p !== undefined);
+}
+
+/** Checks annotations: reserved map keys, valid keys, string values. */
+function annotationProblems(annotations: Record<string, string> | undefined, property: string): Problem[] {
+  const problems: Problem[] = [...checkMapKeys(annotations, property)];
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    const at = `${property}[${JSON.stringify(key)}]`;
+    const keyProblem = checkAnnotationKey(key, at);
+    if (keyProblem) problems.push(keyProblem);
     if (typeof value !== 'string') {
-      problems.push({ property: `${property}.annotations[${JSON.stringify(key)}]`, problem: 'must be a string', value, allowed: 'a string', fix: `quote the value, e.g. "${String(value)}"` });
+      problems.push({ property: at, problem: 'must be a string', value, allowed: 'a string', fix: `quote the value, e.g. "${String(value)}"` });
     }
   }
   return problems;
+}
+
+/**
+ * An optional list of at most `max` entries (`noun`): what is wrong with it, or with each entry
+ * (`entry` gets the entry and its property, e.g. `httpRoute.paths[0]`).
+ */
+function listProblems<T>(list: T[] | undefined, property: string, max: number, noun: string, fix: string, entry: (item: T, at: string) => Problem[]): Problem[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list) || list.length > max) {
+    return [{
+      property,
+      problem: Array.isArray(list) ? `lists ${list.length} ${noun}, more than ${max}` : `must be a list, not ${kindOf(list)}`,
+      value: list,
+      allowed: `at most ${max} ${noun}`,
+      fix,
+    }];
+  }
+  return list.flatMap((item, i) => entry(item, `${property}[${i}]`));
 }
 
 /** A PathPrefix or Exact path as the HTTPRoute CRD's CEL rules accept it. */

@@ -1,7 +1,6 @@
 import { IConstruct } from 'constructs';
 
-/** Construct context key holding the target version for every site below a scope (`KubernetesVersion.setDefault`). */
-export const KUBERNETES_VERSION_CONTEXT = 'zero-downtime.cdk8s.io/kubernetes-version';
+const KUBERNETES_VERSION_CONTEXT = 'zero-downtime.cdk8s.io/kubernetes-version';
 
 /**
  * The Kubernetes version a site's objects are rendered for: the oldest version of the clusters it is
@@ -26,6 +25,9 @@ export const KUBERNETES_VERSION_CONTEXT = 'zero-downtime.cdk8s.io/kubernetes-ver
  * @see https://kubernetes.io/releases/
  */
 export class KubernetesVersion {
+  /** Construct context key holding the target version for every site below a scope (`KubernetesVersion.setDefault`). */
+  public static readonly CONTEXT_KEY: string = KUBERNETES_VERSION_CONTEXT;
+
   /** Kubernetes 1.27. */
   public static readonly V1_27 = new KubernetesVersion(27);
   /** Kubernetes 1.28. */
@@ -41,8 +43,8 @@ export class KubernetesVersion {
   /** Kubernetes 1.33, the newest version this library renders for and validates against; use it for newer clusters too. */
   public static readonly V1_33 = new KubernetesVersion(33);
 
-  /** Every version a site can target, oldest first. */
-  public static readonly ALL: readonly KubernetesVersion[] = [
+  /** Every version a site can target, oldest first (frozen). */
+  public static readonly ALL: KubernetesVersion[] = Object.freeze([
     KubernetesVersion.V1_27,
     KubernetesVersion.V1_28,
     KubernetesVersion.V1_29,
@@ -50,7 +52,7 @@ export class KubernetesVersion {
     KubernetesVersion.V1_31,
     KubernetesVersion.V1_32,
     KubernetesVersion.V1_33,
-  ];
+  ]) as KubernetesVersion[];
 
   /** The target when none is set: 1.27 (see the class description for why). */
   public static readonly DEFAULT = KubernetesVersion.V1_27;
@@ -72,7 +74,7 @@ export class KubernetesVersion {
    * or the raw context value when it names no known version.
    * @internal
    */
-  public static _fromContext(scope: IConstruct): KubernetesVersion | unknown {
+  public static _fromContext(scope: IConstruct): unknown {
     const raw = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
     if (raw === undefined) return undefined;
     return KubernetesVersion.ALL.find((v) => v.name === raw) ?? raw;

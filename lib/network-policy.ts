@@ -1,16 +1,17 @@
 import { isIP } from 'net';
 import { k8s } from 'cdk8s-plus-27';
-import { Problem } from './errors';
 import { COMPONENT_WEB, LABEL_COMPONENT, LABEL_NAME } from './internal/labels';
+import { nestProblems, Problem } from './internal/problems';
+import { checkDnsLabel, checkLabelKey, checkLabelValue, checkPort } from './internal/validators';
 import { HTTP_PORT_NAME } from './probes';
-import { checkDnsLabel, checkLabelKey, checkLabelValue, checkPort } from './validation';
 
 /**
- * Who may open connections to the site's pods.
+ * Who may open connections to the site's pods. A peer checks its names, labels and CIDR where it is
+ * built; a site that uses it reports the problems at synth, under `networkPolicy`.
  */
 export class NetworkPeer {
   /** Every pod in the namespace with this name (uses the `kubernetes.io/metadata.name` label). */
-  public static namespace(name: string): NetworkPeer {
+  public static namespaceNamed(name: string): NetworkPeer {
     return new NetworkPeer({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
   }
 
@@ -34,19 +35,19 @@ export class NetworkPeer {
     return new NetworkPeer({ ipBlock: { cidr } });
   }
 
-  private constructor(/** @internal */ public readonly _peer: k8s.NetworkPolicyPeer) {}
+  /** Problems with the peer's names, labels or CIDR. @internal */
+  public readonly _problems: Problem[];
 
-  /** Problems with this peer's names, labels or CIDR. @internal */
-  public _check(property: string): Problem[] {
+  private constructor(/** @internal */ public readonly _peer: k8s.NetworkPolicyPeer) {
     const out: Array<Problem | undefined> = [];
-    const ns = this._peer.namespaceSelector?.matchLabels ?? {};
-    const pods = this._peer.podSelector?.matchLabels ?? {};
-    if ('kubernetes.io/metadata.name' in ns) out.push(checkDnsLabel(ns['kubernetes.io/metadata.name'], `${property}.namespace`));
+    const ns = _peer.namespaceSelector?.matchLabels ?? {};
+    const pods = _peer.podSelector?.matchLabels ?? {};
+    if ('kubernetes.io/metadata.name' in ns) out.push(checkDnsLabel(ns['kubernetes.io/metadata.name'], 'namespace'));
     for (const [key, value] of [...Object.entries(ns), ...Object.entries(pods)]) {
-      out.push(checkLabelKey(key, `${property}.labels[${JSON.stringify(key)}]`), checkLabelValue(value, `${property}.labels[${JSON.stringify(key)}]`));
+      out.push(checkLabelKey(key, `labels[${JSON.stringify(key)}]`), checkLabelValue(value, `labels[${JSON.stringify(key)}]`));
     }
-    if (this._peer.ipBlock) out.push(checkCidr(this._peer.ipBlock.cidr, `${property}.cidr`));
-    return out.filter((p): p is Problem => p !== undefined);
+    if (_peer.ipBlock) out.push(checkCidr(_peer.ipBlock.cidr, 'cidr'));
+    this._problems = out.filter((p): p is Problem => p !== undefined);
   }
 }
 
@@ -87,17 +88,13 @@ export class NetworkEgress {
     return new NetworkEgress([]);
   }
 
-  private constructor(
-    /** @internal */ public readonly _rules: k8s.NetworkPolicyEgressRule[],
-    private readonly peers: NetworkPeer[] = [],
-    private readonly ports: number[] = [],
-  ) {}
+  /** Problems with the peers and ports (`to[0].cidr`, `ports[0]`). @internal */
+  public readonly _problems: Problem[];
 
-  /** Problems with the peers and ports. @internal */
-  public _check(property: string): Problem[] {
-    return [
-      ...this.peers.flatMap((peer, i) => peer._check(`${property}.to[${i}]`)),
-      ...this.ports.map((port, i) => checkPort(port, `${property}.ports[${i}]`)).filter((p): p is Problem => p !== undefined),
+  private constructor(/** @internal */ public readonly _rules: k8s.NetworkPolicyEgressRule[], peers: NetworkPeer[] = [], ports: number[] = []) {
+    this._problems = [
+      ...peers.flatMap((peer, i) => nestProblems(`to[${i}]`, peer._problems)),
+      ...ports.map((port, i) => checkPort(port, `ports[${i}]`)).filter((p): p is Problem => p !== undefined),
     ];
   }
 }
@@ -120,7 +117,7 @@ export interface NetworkPolicyOptions {
 
   /**
    * Who may connect to the `http` port.
-   * @default - anyone (a public website); restrict to e.g. `NetworkPeer.namespace('ingress-nginx')`
+   * @default - anyone (a public website); restrict to e.g. `NetworkPeer.namespaceNamed('ingress-nginx')`
    */
   readonly allowFrom?: NetworkPeer[];
 
@@ -129,6 +126,14 @@ export interface NetworkPolicyOptions {
    * @default NetworkEgress.allowAll()
    */
   readonly egress?: NetworkEgress;
+}
+
+/** Problems of the NetworkPolicy options, named from `networkPolicy`. @internal */
+export function networkPolicyProblems(options: NetworkPolicyOptions): Problem[] {
+  return [
+    ...(options.allowFrom ?? []).flatMap((peer, i) => (peer ? nestProblems(`networkPolicy.allowFrom[${i}]`, peer._problems) : [])),
+    ...(options.egress ? nestProblems('networkPolicy.egress', options.egress._problems) : []),
+  ];
 }
 
 /**

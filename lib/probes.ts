@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { ConnectionScheme, k8s } from 'cdk8s-plus-27';
+import { toIntOrString } from './internal/api-objects';
 import { seconds } from './internal/duration';
-import { toIntOrString } from './rollout/strategy';
+import { Problem, ProblemList } from './internal/problems';
+import { checkHttpPath, checkIntegerRange, checkPort, checkPortName, checkWholeSeconds, MAX_INT32 } from './internal/validators';
 
 /** The port name every website container declares; probes and the Service target it by name. */
 export const HTTP_PORT_NAME = 'http';
@@ -9,7 +11,8 @@ export const HTTP_PORT_NAME = 'http';
 /** Timings shared by every kind of health check. */
 export interface HealthCheckOptions {
   /**
-   * Wait before the first check (`initialDelaySeconds`).
+   * Wait before the first check (`initialDelaySeconds`). Zero is not rendered: it is Kubernetes'
+   * default, and the API server drops the zero value, so the live object would differ from the manifest.
    * @default Duration.seconds(0) - readiness gates traffic anyway; use a startup probe for slow boots
    */
   readonly initialDelay?: Duration;
@@ -48,10 +51,10 @@ export interface HttpGetHealthCheckOptions extends HealthCheckOptions {
   readonly port?: string | number;
 
   /**
-   * `HTTP` or `HTTPS`.
-   * @default 'HTTP'
+   * `HTTP` or `HTTPS` (the kubelet does not verify the certificate).
+   * @default ConnectionScheme.HTTP
    */
-  readonly scheme?: 'HTTP' | 'HTTPS';
+  readonly scheme?: ConnectionScheme;
 }
 
 /** Options of `HealthCheck.tcpSocket()`. */
@@ -63,19 +66,27 @@ export interface TcpSocketHealthCheckOptions extends HealthCheckOptions {
   readonly port?: string | number;
 }
 
-/** The kind of a health check. */
-export enum HealthCheckKind {
-  HTTP_GET = 'httpGet',
-  TCP_SOCKET = 'tcpSocket',
-  EXEC = 'exec',
-  NONE = 'none',
+/** What a health check calls: the fields its kind uses. */
+export interface HealthCheckTarget {
+  /** The HTTP path (`httpGet`). */
+  readonly path?: string;
+  /** The container port, by name or number (`httpGet`, `tcpSocket`). */
+  readonly port?: string | number;
+  /** `HTTP` or `HTTPS` (`httpGet`). */
+  readonly scheme?: ConnectionScheme;
+  /** The command and its arguments (`exec`). */
+  readonly command?: string[];
 }
+
+/** The order problems are reported in: the timings, then the target. */
+const PROBLEM_ORDER = ['initialDelay', 'period', 'timeout', 'failureThreshold', 'successThreshold', 'path', 'port', 'command'];
 
 /** The probe roles, which pick the defaults. */
 export type ProbeRole = 'readiness' | 'liveness' | 'startup';
 
 /**
- * A container probe: startup, readiness or liveness.
+ * A container probe: startup, readiness or liveness. A health check checks its own values where it is
+ * built; a site that uses it reports the problems at synth, under the prop (`readiness.period`).
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
  */
 export class HealthCheck {
@@ -84,7 +95,7 @@ export class HealthCheck {
     return new HealthCheck(HealthCheckKind.HTTP_GET, options, {
       path,
       port: options.port ?? HTTP_PORT_NAME,
-      scheme: options.scheme ?? 'HTTP',
+      scheme: options.scheme ?? ConnectionScheme.HTTP,
     });
   }
 
@@ -106,14 +117,49 @@ export class HealthCheck {
     return new HealthCheck(HealthCheckKind.NONE, {}, {});
   }
 
+  /** Problems with the timings and the target (`period`, `path`, ...). @internal */
+  public readonly _problems: Problem[];
+
   private constructor(
     /** What the probe does. */
     public readonly kind: HealthCheckKind,
     /** Timings as given (defaults are applied per role by `_toKube`). */
     public readonly options: HealthCheckOptions,
     /** Target details. */
-    public readonly target: { path?: string; port?: string | number; scheme?: string; command?: string[] },
-  ) {}
+    public readonly target: HealthCheckTarget,
+  ) {
+    const problems = new ProblemList();
+    if (kind !== HealthCheckKind.NONE) {
+      const o = options;
+      if (o.initialDelay !== undefined) problems.add(checkWholeSeconds(o.initialDelay, 'initialDelay', 0));
+      if (o.period !== undefined) problems.add(checkWholeSeconds(o.period, 'period', 1));
+      if (o.timeout !== undefined) problems.add(checkWholeSeconds(o.timeout, 'timeout', 1));
+      if (o.failureThreshold !== undefined) problems.add(checkIntegerRange(o.failureThreshold, 'failureThreshold', 1, MAX_INT32));
+      if (o.successThreshold !== undefined) problems.add(checkIntegerRange(o.successThreshold, 'successThreshold', 1, MAX_INT32));
+      if (kind === HealthCheckKind.HTTP_GET) problems.add(checkHttpPath(target.path, 'path'));
+      const port = target.port;
+      if (port !== undefined) problems.add(typeof port === 'number' ? checkPort(port, 'port') : checkPortName(port, 'port'));
+      if (kind === HealthCheckKind.EXEC && (!target.command || target.command.length === 0)) {
+        problems.add({ property: 'command', problem: 'is empty', value: target.command, allowed: 'a command and its arguments', fix: "e.g. HealthCheck.exec(['cat', '/tmp/ready'])" });
+      }
+    }
+    this._problems = problems.all;
+  }
+
+  /**
+   * The problems of this check in a role (`readiness`, `liveness`, `startup`), named after the prop:
+   * its own, and a `successThreshold` other than 1 outside readiness (the API server refuses it).
+   * @internal
+   */
+  public _problemsAs(role: ProbeRole): Problem[] {
+    const own = this._problems.filter((x) => !(role !== 'readiness' && x.property === 'successThreshold'));
+    const threshold = this.options.successThreshold;
+    const roleProblem: Problem[] = this.kind !== HealthCheckKind.NONE && role !== 'readiness' && threshold !== undefined && threshold !== 1
+      ? [{ property: 'successThreshold', problem: `must be 1 for a ${role} probe`, value: threshold, allowed: '1', fix: 'remove successThreshold' }]
+      : [];
+    const order = (x: Problem) => PROBLEM_ORDER.indexOf(x.property);
+    return [...own, ...roleProblem].sort((a, b) => order(a) - order(b)).map((x) => ({ ...x, property: `${role}.${x.property}` }));
+  }
 
   /** Effective timings for a role, in seconds. @internal */
   public _timings(role: ProbeRole) {
@@ -127,9 +173,14 @@ export class HealthCheck {
     };
   }
 
-  /** @internal */
+  /**
+   * The probe as Kubernetes writes it: timings with defaults applied, but no zero `initialDelaySeconds`
+   * (the API server omits zero values, `omitempty` in the API types, so rendering it would make every
+   * diff against the live object show a change). @internal
+   */
   public _toKube(role: ProbeRole): k8s.Probe | undefined {
-    const t = this._timings(role);
+    const { initialDelaySeconds, ...rest } = this._timings(role);
+    const t = initialDelaySeconds === 0 ? rest : { initialDelaySeconds, ...rest };
     switch (this.kind) {
       case HealthCheckKind.NONE:
         return undefined;
@@ -141,4 +192,16 @@ export class HealthCheck {
         return { exec: { command: this.target.command }, ...t };
     }
   }
+}
+
+/** The kind of a health check: what it calls in the container. */
+export enum HealthCheckKind {
+  /** `GET` on a path of a port. */
+  HTTP_GET = 'httpGet',
+  /** A TCP connection to a port. */
+  TCP_SOCKET = 'tcpSocket',
+  /** A command in the container. */
+  EXEC = 'exec',
+  /** No probe. */
+  NONE = 'none',
 }

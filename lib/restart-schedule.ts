@@ -1,10 +1,21 @@
 import { Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Problem, ProblemList } from './errors';
+import { ContainerImage, ImagePullPolicy } from './container-image';
+import { AppChecks } from './internal/app-checks';
+import { seconds } from './internal/duration';
 import { COMPONENT_RESTART, LABEL_COMPONENT, LABEL_INSTANCE, sortKeys } from './internal/labels';
-import { PodIdentity, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
-import { checkCronSchedule, checkTimeZone } from './validation';
+import { nestProblems, Problem, ProblemList } from './internal/problems';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
+import { checkCronSchedule, checkDnsLabel, checkIntegerRange, checkTimeZone, checkWholeSeconds, MAX_INT32 } from './internal/validators';
+
+/** The user and group a hardened pod runs as. */
+export interface PodIdentity {
+  /** Numeric user id (>= 10000 keeps clear of host users; kube-score `container-security-context-user-group-id`). */
+  readonly runAsUser: number;
+  /** Numeric group id (also the `fsGroup` of writable volumes). */
+  readonly runAsGroup: number;
+}
 
 /**
  * Options shared by every `RestartSchedule` factory.
@@ -45,7 +56,7 @@ export interface RestartScheduleOptions {
    * @default RestartSchedule.DEFAULT_KUBECTL_IMAGE ('registry.k8s.io/kubectl:v1.30.14')
    * @see https://kubernetes.io/releases/version-skew-policy/#kubectl
    */
-  readonly kubectlImage?: string;
+  readonly kubectlImage?: ContainerImage;
 
   /**
    * How late a run may still start when it was missed, e.g. because the controller was down or the
@@ -141,7 +152,7 @@ export class RestartSchedule {
    * The default kubectl image: the Kubernetes project's own, last patch release of 1.30.
    * @see RestartScheduleOptions.kubectlImage
    */
-  public static readonly DEFAULT_KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.30.14';
+  public static readonly DEFAULT_KUBECTL_IMAGE: ContainerImage = ContainerImage.fromRegistry('registry.k8s.io/kubectl:v1.30.14');
 
   /**
    * Restarts on a cron schedule, e.g. `RestartSchedule.cron('0 3 * * *', { timeZone: 'Europe/Paris' })`.
@@ -151,7 +162,7 @@ export class RestartSchedule {
    * path of the website that uses the schedule.
    */
   public static cron(schedule: string, options: RestartScheduleOptions = {}): RestartSchedule {
-    return new RestartSchedule(schedule, options, new ProblemList());
+    return new RestartSchedule(schedule, options, []);
   }
 
   /**
@@ -160,13 +171,11 @@ export class RestartSchedule {
    * Problems are reported when the app is synthesized, like `cron()`'s.
    */
   public static daily(options: DailyRestartScheduleOptions = {}): RestartSchedule {
-    const problems = new ProblemList();
     const hour = options.hour ?? 3;
     const minute = options.minute ?? 0;
-    checkInteger(problems, 'hour', hour, 0, 23, 'a whole hour from 0 to 23', 'pass e.g. hour: 3');
-    checkInteger(problems, 'minute', minute, 0, 59, 'a whole minute from 0 to 59', 'pass e.g. minute: 30');
+    const problems = [checkIntegerRange(hour, 'hour', 0, 23), checkIntegerRange(minute, 'minute', 0, 59)].filter((p): p is Problem => p !== undefined);
     // A bad hour or minute is reported once, not again as a bad schedule.
-    const schedule = problems.all.length === 0 ? `${minute} ${hour} * * *` : '0 3 * * *';
+    const schedule = problems.length === 0 ? `${minute} ${hour} * * *` : '0 3 * * *';
     return new RestartSchedule(schedule, options, problems);
   }
 
@@ -175,9 +184,9 @@ export class RestartSchedule {
   /** The time zone (CronJob `spec.timeZone`). */
   public readonly timeZone: string;
   /** The pinned kubectl image. */
-  public readonly kubectlImage: string;
+  public readonly kubectlImage: ContainerImage;
   /** `IfNotPresent` for an image pinned to a version or digest (never re-pushed), else `Always`. */
-  public readonly imagePullPolicy: 'IfNotPresent' | 'Always';
+  public readonly imagePullPolicy: ImagePullPolicy;
   /** Latest start of a missed run (`startingDeadlineSeconds`). */
   public readonly startingDeadline: Duration;
   /** Successful Jobs kept. */
@@ -193,26 +202,40 @@ export class RestartSchedule {
   /** Whether the schedule is paused. */
   public readonly suspend: boolean;
   /** Problems with the schedule and options, reported by the construct that uses it. @internal */
-  public readonly _problems: readonly Problem[];
+  public readonly _problems: Problem[];
 
-  private constructor(schedule: string, options: RestartScheduleOptions, problems: ProblemList) {
-    addIfAny(problems, checkCronSchedule(schedule, 'schedule'));
-    const timeZone = options.timeZone ?? 'Etc/UTC';
-    addIfAny(problems, checkTimeZone(timeZone, 'timeZone'));
-    const kubectlImage = options.kubectlImage ?? RestartSchedule.DEFAULT_KUBECTL_IMAGE;
-    const pin = checkKubectlImage(problems, kubectlImage);
+  private constructor(schedule: string, options: RestartScheduleOptions, earlier: Problem[]) {
+    // Defaults, resolved once: the checks below and the CronJob read these fields.
+    this.schedule = typeof schedule === 'string' ? schedule.trim() : String(schedule);
+    this.timeZone = options.timeZone ?? 'Etc/UTC';
+    this.kubectlImage = options.kubectlImage ?? RestartSchedule.DEFAULT_KUBECTL_IMAGE;
+    this.imagePullPolicy = versionPinned(this.kubectlImage) ? ImagePullPolicy.IF_NOT_PRESENT : ImagePullPolicy.ALWAYS;
+    this.startingDeadline = options.startingDeadline ?? Duration.minutes(10);
+    this.rolloutTimeout = options.rolloutTimeout;
+    this.activeDeadline = options.activeDeadline ?? defaultActiveDeadline(this.rolloutTimeout);
+    this.successfulJobsHistoryLimit = options.successfulJobsHistoryLimit ?? 1;
+    this.failedJobsHistoryLimit = options.failedJobsHistoryLimit ?? 3;
+    this.backoffLimit = options.backoffLimit ?? 2;
+    this.suspend = options.suspend ?? false;
 
-    const startingDeadline = options.startingDeadline ?? Duration.minutes(10);
-    checkDuration(problems, 'startingDeadline', startingDeadline, 10, 'whole seconds, at least 10 (the CronJob controller checks every 10 seconds)', 'use e.g. Duration.minutes(10)');
-    const rolloutTimeout = options.rolloutTimeout;
-    if (rolloutTimeout !== undefined) {
-      checkDuration(problems, 'rolloutTimeout', rolloutTimeout, 1, 'whole seconds, at least 1', 'use e.g. Duration.minutes(10), or leave it unset to skip the wait');
+    // Never thrown here: the construct that uses this schedule reports the problems at synth time,
+    // with its construct path, together with every other problem of the app.
+    const problems = new ProblemList();
+    problems.addAll(earlier);
+    problems.add(checkCronSchedule(schedule, 'schedule'));
+    problems.add(checkTimeZone(this.timeZone, 'timeZone'));
+    problems.addAll(kubectlImageProblems(this.kubectlImage));
+    problems.add(checkWholeSeconds(this.startingDeadline, 'startingDeadline', 10, {
+      allowed: 'whole seconds, at least 10 (the CronJob controller checks every 10 seconds)',
+      fix: 'use e.g. Duration.minutes(10)',
+    }));
+    if (this.rolloutTimeout !== undefined) {
+      problems.add(checkWholeSeconds(this.rolloutTimeout, 'rolloutTimeout', 1, { fix: 'use e.g. Duration.minutes(10), or leave it unset to skip the wait' }));
     }
-    const activeDeadline = options.activeDeadline ?? defaultActiveDeadline(rolloutTimeout);
-    checkDuration(problems, 'activeDeadline', activeDeadline, 1, 'whole seconds, at least 1', 'use e.g. Duration.minutes(10)');
-    if (rolloutTimeout !== undefined && options.activeDeadline !== undefined) {
-      const active = secondsOf(activeDeadline);
-      const wait = secondsOf(rolloutTimeout);
+    problems.add(checkWholeSeconds(this.activeDeadline, 'activeDeadline', 1, { fix: 'use e.g. Duration.minutes(10)' }));
+    if (this.rolloutTimeout !== undefined && options.activeDeadline !== undefined) {
+      const active = seconds(this.activeDeadline);
+      const wait = seconds(this.rolloutTimeout);
       if (Number.isInteger(active) && Number.isInteger(wait) && active <= wait) {
         problems.add({
           property: 'activeDeadline',
@@ -223,29 +246,10 @@ export class RestartSchedule {
         });
       }
     }
-
-    const successfulJobsHistoryLimit = options.successfulJobsHistoryLimit ?? 1;
-    checkInteger(problems, 'successfulJobsHistoryLimit', successfulJobsHistoryLimit, 0, 100, 'a whole number from 0 to 100', 'use e.g. 1');
-    const failedJobsHistoryLimit = options.failedJobsHistoryLimit ?? 3;
-    checkInteger(problems, 'failedJobsHistoryLimit', failedJobsHistoryLimit, 0, 100, 'a whole number from 0 to 100', 'use e.g. 3');
-    const backoffLimit = options.backoffLimit ?? 2;
-    checkInteger(problems, 'backoffLimit', backoffLimit, 0, 10, 'a whole number from 0 to 10', 'use e.g. 2');
-
-    // Never thrown here: the construct that uses this schedule reports the problems at synth time,
-    // with its construct path, together with every other problem of the app.
-    this._problems = [...problems.all];
-
-    this.schedule = typeof schedule === 'string' ? schedule.trim() : String(schedule);
-    this.timeZone = timeZone;
-    this.kubectlImage = kubectlImage;
-    this.imagePullPolicy = pin.versionPinned ? 'IfNotPresent' : 'Always';
-    this.startingDeadline = startingDeadline;
-    this.successfulJobsHistoryLimit = successfulJobsHistoryLimit;
-    this.failedJobsHistoryLimit = failedJobsHistoryLimit;
-    this.backoffLimit = backoffLimit;
-    this.activeDeadline = activeDeadline;
-    this.rolloutTimeout = rolloutTimeout;
-    this.suspend = options.suspend ?? false;
+    problems.add(checkIntegerRange(this.successfulJobsHistoryLimit, 'successfulJobsHistoryLimit', 0, 100));
+    problems.add(checkIntegerRange(this.failedJobsHistoryLimit, 'failedJobsHistoryLimit', 0, 100));
+    problems.add(checkIntegerRange(this.backoffLimit, 'backoffLimit', 0, 10));
+    this._problems = problems.all;
   }
 }
 
@@ -271,10 +275,10 @@ export interface ScheduledRestartProps {
   readonly identity: PodIdentity;
 
   /**
-   * Namespace of every object, also passed to kubectl as `--namespace`.
+   * Namespace of every object (`metadata.namespace`), also passed to kubectl as `--namespace`.
    * @default - the chart's namespace, if any; kubectl then uses the pod's own namespace
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
 }
 
 /** Name of the `/tmp` volume: kubectl's discovery cache goes there (`HOME=/tmp`). */
@@ -321,21 +325,28 @@ export class ScheduledRestart extends Construct {
   /** The RoleBinding of `role` to `serviceAccount`. */
   public readonly roleBinding: k8s.KubeRoleBinding;
 
+  /** Problems in the props (the schedule's own under `schedule.`), reported at synth. */
+  private readonly problems: Problem[];
+
   constructor(scope: Construct, id: string, props: ScheduledRestartProps) {
     super(scope, id);
+    // Never thrown: every problem is reported at synth with this construct's path, with the rule findings.
     const problems = new ProblemList();
     const name = `${props.deploymentName}-restart`;
-    checkDeploymentName(problems, props.deploymentName, name);
-    if (props.namespace !== undefined) {
-      checkDnsLabel(problems, 'namespace', props.namespace, 'set the namespace of the website, e.g. "gethue"');
+    problems.addAll(deploymentNameProblems(props.deploymentName, name));
+    const namespaceProblem = props.namespaceName === undefined ? undefined : checkDnsLabel(props.namespaceName, 'namespaceName');
+    problems.add(namespaceProblem);
+    // An invalid namespace is reported once, as this prop, not again by the rule engine.
+    const namespace = namespaceProblem ? undefined : props.namespaceName;
+    problems.addAll(identityProblems(props.identity));
+    const labels = restartLabels(problems, props.labels ?? {});
+    const schedule = props.schedule instanceof RestartSchedule ? props.schedule : RestartSchedule.daily();
+    if (!(props.schedule instanceof RestartSchedule)) {
+      problems.add({ property: 'schedule', problem: 'must be a RestartSchedule', value: props.schedule, allowed: 'RestartSchedule.cron() or RestartSchedule.daily()', fix: "pass e.g. RestartSchedule.cron('0 3 * * *')" });
     }
-    checkIdentity(problems, props.identity);
-    const labels = restartLabels(problems, props.labels);
-    for (const x of props.schedule?._problems ?? []) problems.add({ ...x, property: `schedule.${x.property}` });
-    problems.throwIfAny(this.node.path);
+    problems.addAll(nestProblems('schedule', schedule._problems));
+    this.problems = problems.all;
 
-    const schedule = props.schedule;
-    const namespace = props.namespace;
     const subjectNamespace = namespace ?? Chart.of(this).namespace;
     const metadata: k8s.ObjectMeta = { name, namespace, labels };
 
@@ -367,7 +378,7 @@ export class ScheduledRestart extends Construct {
           'rollout',
           'status',
           target,
-          `--timeout=${secondsOf(schedule.rolloutTimeout)}s`,
+          `--timeout=${seconds(schedule.rolloutTimeout)}s`,
           ...namespaceArgs,
         ]);
 
@@ -388,7 +399,7 @@ export class ScheduledRestart extends Construct {
         schedule: schedule.schedule,
         timeZone: schedule.timeZone,
         concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: secondsOf(schedule.startingDeadline),
+        startingDeadlineSeconds: seconds(schedule.startingDeadline),
         successfulJobsHistoryLimit: schedule.successfulJobsHistoryLimit,
         failedJobsHistoryLimit: schedule.failedJobsHistoryLimit,
         suspend: schedule.suspend,
@@ -396,7 +407,7 @@ export class ScheduledRestart extends Construct {
           metadata: { labels },
           spec: {
             backoffLimit: schedule.backoffLimit,
-            activeDeadlineSeconds: secondsOf(schedule.activeDeadline),
+            activeDeadlineSeconds: seconds(schedule.activeDeadline),
             template: {
               metadata: { labels },
               spec: podSpec,
@@ -405,6 +416,11 @@ export class ScheduledRestart extends Construct {
         },
       },
     });
+
+    // Checked with every other object of the app, like a website's objects.
+    const checks = AppChecks.of(this);
+    checks.register(this, this.serviceAccount, this.role, this.roleBinding, this.cronJob);
+    this.node.addValidation({ validate: () => checks.report(this, this.problems) });
   }
 }
 
@@ -412,7 +428,7 @@ export class ScheduledRestart extends Construct {
 function kubectlContainer(name: string, schedule: RestartSchedule, identity: PodIdentity, args: string[]): k8s.Container {
   return {
     name,
-    image: schedule.kubectlImage,
+    image: schedule.kubectlImage.reference,
     imagePullPolicy: schedule.imagePullPolicy,
     // `command` rather than the image's entrypoint, so any image with kubectl on its PATH works.
     command: ['kubectl'],
@@ -444,7 +460,7 @@ function linterExemptions(name: string, labels: Record<string, string>, schedule
     // Same reason as the website's: a PriorityClass is cluster-scoped and may not exist.
     'polaris.fairwinds.com/priorityClassNotSet-exempt': 'true',
   };
-  if (schedule.imagePullPolicy !== 'Always') {
+  if (schedule.imagePullPolicy !== ImagePullPolicy.ALWAYS) {
     annotations['polaris.fairwinds.com/pullPolicyNotAlways-exempt'] = 'true';
     annotations['kube-score/ignore'] = 'container-image-pull-policy';
   }
@@ -470,114 +486,53 @@ function restartLabels(problems: ProblemList, labels: Record<string, string>): R
   return sortKeys({ ...labels, [LABEL_COMPONENT]: COMPONENT_RESTART });
 }
 
-/** Seconds of a Duration, fractions kept (the checks report them). */
-function secondsOf(d: Duration): number {
-  return d.toSeconds({ integral: false });
-}
-
 /** Job deadline when none is given: 10 minutes, or the rollout wait plus a minute. */
 function defaultActiveDeadline(rolloutTimeout: Duration | undefined): Duration {
   const base = 600;
   if (rolloutTimeout === undefined) return Duration.seconds(base);
-  const wait = secondsOf(rolloutTimeout);
+  const wait = seconds(rolloutTimeout);
   return Duration.seconds(Number.isInteger(wait) && wait + 60 > base ? wait + 60 : base);
 }
 
-/** Records a problem a checker of `validation.ts` returned, if any. */
-function addIfAny(problems: ProblemList, problem: Problem | undefined): void {
-  if (problem !== undefined) problems.add(problem);
+/** True for an image pinned to a full version tag (`v1.30.14`, `1.30.14`) or a digest: never re-pushed. */
+function versionPinned(image: ContainerImage): boolean {
+  return image.digest !== undefined || (image.tag !== undefined && /^v?\d+\.\d+\.\d+$/.test(image.tag));
 }
 
-/** Refuses mutable kubectl images; tells whether the image is pinned to a version or a digest. */
-function checkKubectlImage(problems: ProblemList, image: string): { versionPinned: boolean } {
-  const allowed = `an image with a version tag or a digest, e.g. "${RestartSchedule.DEFAULT_KUBECTL_IMAGE}"`;
-  const fix = 'pin a kubectl version, e.g. kubectlImage: \'registry.k8s.io/kubectl:v1.30.14\', or leave it out for the default';
-  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-    problems.add({ property: 'kubectlImage', problem: 'must be an image reference', value: image, allowed, fix });
-    return { versionPinned: false };
+/** The kubectl image's own problems, and a refusal of mutable references (`latest`, no tag). */
+function kubectlImageProblems(image: ContainerImage): Problem[] {
+  if (!(image instanceof ContainerImage)) {
+    return [{ property: 'kubectlImage', problem: 'must be a ContainerImage', value: image, allowed: 'ContainerImage.fromRegistry(...) with a version tag or a digest', fix: 'pass e.g. ContainerImage.fromRegistry(\'registry.k8s.io/kubectl:v1.30.14\')' }];
   }
-  const at = image.indexOf('@');
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const repoAndTag = at >= 0 ? image.slice(0, at) : image;
-  const colon = repoAndTag.lastIndexOf(':');
-  const tag = colon > repoAndTag.lastIndexOf('/') ? repoAndTag.slice(colon + 1) : undefined;
-  if (digest !== undefined) {
-    if (!/^[a-z0-9]+:[a-f0-9]{32,}$/.test(digest)) {
-      problems.add({ property: 'kubectlImage', problem: 'has a malformed digest', value: image, allowed, fix });
-    }
-    return { versionPinned: true };
-  }
-  if (tag === undefined || tag === '' || tag === 'latest') {
-    problems.add({
-      property: 'kubectlImage',
-      problem: 'must be pinned to a version (an untagged image means latest)',
-      value: image,
-      allowed,
-      fix,
-    });
-    return { versionPinned: false };
-  }
-  return { versionPinned: /^v?\d+\.\d+\.\d+$/.test(tag) };
-}
-
-/** A positive whole number of seconds, at least `min`. */
-function checkDuration(problems: ProblemList, property: string, d: Duration, min: number, allowed: string, fix: string): void {
-  const s = secondsOf(d);
-  if (!Number.isInteger(s) || s < min) {
-    problems.add({ property, problem: Number.isInteger(s) ? `must be at least ${min}s` : 'must be whole seconds', value: `${s}s`, allowed, fix });
-  }
-}
-
-/** A whole number within `[min, max]`. */
-function checkInteger(problems: ProblemList, property: string, value: number, min: number, max: number, allowed: string, fix: string): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.add({ property, problem: `must be a whole number from ${min} to ${max}`, value, allowed, fix });
-  }
-}
-
-/** DNS-1123 label: what a namespace, and a name that ends up in a label value, must be. */
-function checkDnsLabel(problems: ProblemList, property: string, value: string, fix: string): void {
-  if (typeof value !== 'string' || value.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
-    problems.add({
-      property,
-      problem: 'must be a DNS-1123 label',
-      value,
-      allowed: 'lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
-      fix,
-    });
-  }
+  if (image._problems.length > 0) return nestProblems('kubectlImage', image._problems);
+  if (!image.floating) return [];
+  return [{
+    property: 'kubectlImage',
+    problem: 'must be pinned to a version (an untagged image means latest)',
+    value: image.reference,
+    allowed: `an image with a version tag or a digest, e.g. ${JSON.stringify(RestartSchedule.DEFAULT_KUBECTL_IMAGE.reference)}`,
+    fix: `pin a kubectl version, e.g. kubectlImage: ContainerImage.fromRegistry(${JSON.stringify(RestartSchedule.DEFAULT_KUBECTL_IMAGE.reference)}), or leave it out for the default`,
+  }];
 }
 
 /** Longest CronJob name: the controller appends 11 characters to name each Job, which must fit 63. */
 const MAX_CRONJOB_NAME = 52;
 
-function checkDeploymentName(problems: ProblemList, deploymentName: string, cronJobName: string): void {
-  const before = problems.all.length;
-  checkDnsLabel(problems, 'deploymentName', deploymentName, 'use the name of the website Deployment, e.g. "website"');
-  if (problems.all.length > before) return;
-  if (cronJobName.length > MAX_CRONJOB_NAME) {
-    const problem: Problem = {
-      property: 'deploymentName',
-      problem: `makes the CronJob name "${cronJobName}" ${cronJobName.length} characters long`,
-      value: deploymentName,
-      allowed: `at most ${MAX_CRONJOB_NAME - '-restart'.length} characters, so that "<deploymentName>-restart" fits the CronJob limit of ${MAX_CRONJOB_NAME} (the controller appends 11 characters to each Job name)`,
-      fix: 'shorten the Deployment name',
-    };
-    problems.add(problem);
-  }
+function deploymentNameProblems(deploymentName: string, cronJobName: string): Problem[] {
+  const invalid = checkDnsLabel(deploymentName, 'deploymentName');
+  if (invalid) return [invalid];
+  if (cronJobName.length <= MAX_CRONJOB_NAME) return [];
+  return [{
+    property: 'deploymentName',
+    problem: `makes the CronJob name "${cronJobName}" ${cronJobName.length} characters long`,
+    value: deploymentName,
+    allowed: `at most ${MAX_CRONJOB_NAME - '-restart'.length} characters, so that "<deploymentName>-restart" fits the CronJob limit of ${MAX_CRONJOB_NAME} (the controller appends 11 characters to each Job name)`,
+    fix: 'shorten the Deployment name',
+  }];
 }
 
-function checkIdentity(problems: ProblemList, identity: PodIdentity): void {
-  for (const key of ['runAsUser', 'runAsGroup'] as const) {
-    const value = identity?.[key];
-    if (!Number.isInteger(value) || value < 1 || value > 2147483647) {
-      problems.add({
-        property: `identity.${key}`,
-        problem: 'must be a non-root numeric id',
-        value,
-        allowed: 'a whole number from 1 to 2147483647 (10000 or more keeps clear of host users)',
-        fix: `set identity.${key}, e.g. 10001`,
-      });
-    }
-  }
+function identityProblems(identity: PodIdentity): Problem[] {
+  return (['runAsUser', 'runAsGroup'] as const)
+    .map((key) => checkIntegerRange(identity?.[key], `identity.${key}`, 1, MAX_INT32))
+    .filter((p): p is Problem => p !== undefined);
 }

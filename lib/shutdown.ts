@@ -1,5 +1,8 @@
 import { Duration, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { seconds } from './internal/duration';
+import { Problem } from './internal/problems';
+import { checkWholeSeconds } from './internal/validators';
 
 /** How a `PreStopHook` waits. */
 export enum PreStopKind {
@@ -14,7 +17,8 @@ export enum PreStopKind {
 }
 
 /**
- * What runs before a pod's container gets SIGTERM.
+ * What runs before a pod's container gets SIGTERM. The hook checks its delay where it is built; a site
+ * that uses it reports the problem at synth, under `preStop`.
  *
  * When a pod is deleted, Kubernetes removes it from the Service endpoints **at the same time** as it
  * starts the shutdown. Without a delay, the server may stop before every kube-proxy, ingress controller
@@ -61,6 +65,9 @@ export class PreStopHook {
     return new PreStopHook(PreStopKind.NONE, Duration.seconds(0));
   }
 
+  /** Problems with the delay, named `''` (the hook itself). @internal */
+  public readonly _problems: Problem[];
+
   private constructor(
     /** How the hook waits. */
     public readonly kind: PreStopKind,
@@ -68,7 +75,10 @@ export class PreStopHook {
     public readonly delay: Duration,
     /** The custom handler, for `PreStopKind.CUSTOM`. */
     public readonly handler?: k8s.LifecycleHandler,
-  ) {}
+  ) {
+    const problem = checkWholeSeconds(delay, '', kind === PreStopKind.NONE ? 0 : 1);
+    this._problems = problem ? [problem] : [];
+  }
 
   /**
    * The container `lifecycle` as the 1.27 L1 classes can express it (undefined for the native sleep,
@@ -78,7 +88,7 @@ export class PreStopHook {
   public _toKube(): k8s.Lifecycle | undefined {
     switch (this.kind) {
       case PreStopKind.EXEC_SLEEP:
-        return { preStop: { exec: { command: ['sleep', String(this.delay.toSeconds({ integral: false }))] } } };
+        return { preStop: { exec: { command: ['sleep', String(seconds(this.delay))] } } };
       case PreStopKind.CUSTOM:
         return { preStop: this.handler };
       default:
@@ -94,7 +104,7 @@ export class PreStopHook {
    */
   public _nativeSleepPatch(containerPath: string): JsonPatch | undefined {
     return this.kind === PreStopKind.NATIVE_SLEEP
-      ? JsonPatch.add(`${containerPath}/lifecycle`, { preStop: { sleep: { seconds: this.delay.toSeconds({ integral: false }) } } })
+      ? JsonPatch.add(`${containerPath}/lifecycle`, { preStop: { sleep: { seconds: seconds(this.delay) } } })
       : undefined;
   }
 }

@@ -1,4 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
+import { Problem } from './internal/problems';
+import { checkIntegerRange, MAX_INT32 } from './internal/validators';
 
 /** Node label Kubernetes sets to the node name. */
 export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
@@ -17,6 +19,8 @@ export enum AntiAffinityMode {
 
 /**
  * Pod anti-affinity on `kubernetes.io/hostname`, so one node failure does not take the whole site.
+ * It checks its own values where it is built; a site that uses it reports the problems at synth,
+ * under `antiAffinity`.
  */
 export class PodAntiAffinity {
   /**
@@ -41,6 +45,9 @@ export class PodAntiAffinity {
     return new PodAntiAffinity(AntiAffinityMode.NONE, 0);
   }
 
+  /** Problems with the values (`weight`, `schedulableNodes`). @internal */
+  public readonly _problems: Problem[];
+
   private constructor(
     /** Soft, hard or none. */
     public readonly mode: AntiAffinityMode,
@@ -48,7 +55,13 @@ export class PodAntiAffinity {
     public readonly weight: number,
     /** Declared node count for `REQUIRED`. */
     public readonly schedulableNodes?: number,
-  ) {}
+  ) {
+    const problem =
+      mode === AntiAffinityMode.PREFERRED ? checkIntegerRange(weight, 'weight', 1, 100)
+        : mode === AntiAffinityMode.REQUIRED ? checkIntegerRange(schedulableNodes, 'schedulableNodes', 1, MAX_INT32)
+          : undefined;
+    this._problems = problem ? [problem] : [];
+  }
 
   /** @internal */
   public _toKube(selector: Record<string, string>): k8s.Affinity | undefined {

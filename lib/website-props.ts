@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { AutoscalingOptions } from './autoscaling';
 import { WebsiteConfig } from './config';
+import { ContainerImage, ImagePullPolicy } from './container-image';
 import { DisruptionBudget } from './disruption-budget';
 import { HttpRouteOptions, IngressOptions, ServiceType } from './exposure';
 import { GuardrailExemption } from './engine/rule-ids';
@@ -13,33 +14,17 @@ import { RolloutStrategy } from './rollout/strategy';
 import { PreStopHook } from './shutdown';
 import { PodAntiAffinity } from './spreading';
 
-// The target version is a prop type: exported with the props (lib/index.ts exports this module).
-export * from './kubernetes-version';
-
-/**
- * When the kubelet pulls the image.
- * @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
- */
-export enum ImagePullPolicy {
-  /** Ask the registry on every pod start: a re-pushed tag is picked up. */
-  ALWAYS = 'Always',
-  /** Pull only when the node does not have the image (right for a digest, which never changes). */
-  IF_NOT_PRESENT = 'IfNotPresent',
-  /** Never pull. */
-  NEVER = 'Never',
-}
-
 /**
  * Properties of a `ZeroDowntimeWebsite`. Only `image` is required: every default is chosen so that a
  * rollout or a node drain never drops a request, and each one says why.
  */
 export interface ZeroDowntimeWebsiteProps {
   /**
-   * The container image: `registry/repository[:tag][@sha256:digest]`, e.g. `user/site:42`.
+   * The container image, e.g. `ContainerImage.fromRegistry('user/site:42')`.
    * A digest is the safest reference (what runs is exactly what was tested). A mutable tag such as
    * `latest` is accepted only with `imagePullPolicy: Always` (the default for tags).
    */
-  readonly image: string;
+  readonly image: ContainerImage;
 
   /**
    * Name of the Deployment, Service and every other object of the site (a DNS-1035 label: lowercase

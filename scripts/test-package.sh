@@ -12,6 +12,34 @@ cd "$root"
 tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 echo "packed $tarball ($(du -k "$work/$tarball" | cut -f1) KiB)"
 
+# The package holds the library only: its build output and .d.ts, the jsii assembly, README, LICENSE and
+# CHANGELOG, the generated Gateway API types the construct renders with, and the command as one bundled
+# file (scripts/bundle-cli.mjs): no node_modules, no example app, no dist/, no scripts.
+tar -tzf "$work/$tarball" | sed 's#^package/##' | sort >"$work/files.txt"
+for f in .jsii LICENSE README.md CHANGELOG.md package.json build/lib/index.js build/lib/index.d.ts build/lib/cli/main.js; do
+  grep -qx "$f" "$work/files.txt" || { echo "package lacks $f" >&2; exit 1; }
+done
+if grep -vE '^(\.jsii|LICENSE|README\.md|CHANGELOG\.md|package\.json|build/lib/(engine/|internal/|rollout/)?[^/]+\.(js|d\.ts)|build/lib/cli/main\.js|build/imports/gateway\.networking\.k8s\.io\.(js|d\.ts))$' "$work/files.txt"; then
+  echo "the package holds files that are not the library (above)" >&2
+  exit 1
+fi
+# The assembly describes the whole public API: every runtime export of lib/index.ts is a jsii type.
+node -e '
+const fs = require("fs");
+const [dir] = process.argv.slice(1);
+const assembly = JSON.parse(fs.readFileSync(`${dir}/.jsii`, "utf8"));
+const types = new Set(Object.keys(assembly.types).map((fqn) => fqn.replace(/^cdk8s-zero-downtime\./, "")));
+const exported = Object.keys(require(`${dir}/build/lib/index.js`));
+const missing = exported.filter((name) => !types.has(name));
+if (missing.length > 0) throw new Error("exports missing from .jsii: " + missing.join(", "));
+for (const t of ["ContainerImage", "RestartSchedule", "ArgoCdApplication", "ZeroDowntimeRules", "RuleEngine", "ZeroDowntimeWebsiteProps"]) {
+  if (!types.has(t)) throw new Error(".jsii lacks " + t);
+}
+const fromEnvironment = assembly.types["cdk8s-zero-downtime.ContainerImage"].methods.find((m) => m.name === "fromEnvironment");
+if (!fromEnvironment || !fromEnvironment.static) throw new Error(".jsii lacks ContainerImage.fromEnvironment");
+console.log(`.jsii: ${types.size} types, every one of the ${exported.length} runtime exports`);
+' "$root"
+
 # Same peer versions as this repo's lock file, so the install is served from the npm cache.
 peer() { node -p "require('$root/node_modules/$1/package.json').version"; }
 mkdir -p "$work/app"
@@ -29,11 +57,11 @@ cat > "$work/app/package.json" <<JSON
 JSON
 cat > "$work/app/main.ts" <<'TS'
 import { App, Chart } from 'cdk8s';
-import { ZeroDowntimeWebsite } from 'cdk8s-zero-downtime';
+import { ContainerImage, ZeroDowntimeWebsite } from 'cdk8s-zero-downtime';
 
 const app = new App({ outdir: 'dist' });
 const chart = new Chart(app, 'scratch', { namespace: 'web' });
-new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3' });
+new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
 app.synth();
 TS
 cat > "$work/app/tsconfig.json" <<'JSON'
@@ -85,3 +113,69 @@ echo "bin check: stdin -> exit 1, YAML syntax error -> exit 2 with file:line:col
 # The packed bin's verify against local servers (127.0.0.1 only): stable -> 0, refused and 503 windows -> 1.
 node "$root/scripts/package-verify.mjs" "$bin"
 echo "package test passed"
+
+# ---- The README's consumer section, followed as a new user would (README "Use it in your own cdk8s app") ----
+# Its files (tsconfig.json, cdk8s.yaml, main.ts, reference.ts) are taken from the README as they are, into a
+# fresh app that installs the tarball; they are type-checked against the shipped .d.ts files and run; then
+# the packed bin renders twice (`synth`, app: and output: from cdk8s.yaml), a chart is deleted from main.ts
+# in between, and no file of it may be left behind; `check dist/` passes.
+consumer="$work/consumer"
+mkdir -p "$consumer"
+node -e '
+const fs = require("fs");
+const [readme, dir] = process.argv.slice(1);
+const text = fs.readFileSync(readme, "utf8");
+const section = text.slice(text.indexOf("<!-- consumer:start -->"), text.indexOf("<!-- consumer:end -->"));
+const files = [...section.matchAll(/<!-- consumer-file: (\S+) -->\n```\w*\n([\s\S]*?)```/g)];
+for (const [, name, body] of files) fs.writeFileSync(`${dir}/${name}`, body);
+const names = files.map((m) => m[1]).sort().join(",");
+if (names !== "cdk8s.yaml,main.ts,reference.ts,tsconfig.json") throw new Error("README consumer files: " + names);
+console.log("README consumer section: " + names);
+' "$root/README.md" "$consumer"
+cat > "$consumer/package.json" <<JSON
+{
+  "name": "sites",
+  "private": true,
+  "dependencies": {
+    "cdk8s": "$(peer cdk8s)",
+    "cdk8s-plus-27": "$(peer cdk8s-plus-27)",
+    "constructs": "$(peer constructs)",
+    "cdk8s-zero-downtime": "file:../$tarball"
+  },
+  "devDependencies": {
+    "typescript": "$(peer typescript)",
+    "ts-node": "$(peer ts-node)",
+    "@types/node": "$(peer @types/node)"
+  }
+}
+JSON
+cd "$consumer"
+npm install --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null
+./node_modules/.bin/tsc -p tsconfig.json
+env -u BUILD_NUMBER -u SHOP_IMAGE CDK8S_OUTDIR="$work/reference-out" node reference.js >"$work/out.txt"
+test -s "$work/reference-out/reference.k8s.yaml"
+echo "README reference.ts: compiled and rendered $(grep -c '^kind: ' "$work/reference-out/reference.k8s.yaml") objects"
+rm -f ./*.js
+
+cbin="$consumer/node_modules/.bin/cdk8s-zero-downtime"
+env -u BUILD_NUMBER -u CDK8S_OUTDIR "$cbin" synth >"$work/out.txt"
+cat "$work/out.txt"
+grep -q '^synth: wrote 4 files to dist/ (4 added, 0 changed, 0 unchanged, 0 removed)$' "$work/out.txt"
+[ "$(ls dist | tr '\n' ' ')" = "argocd.k8s.yaml gethue.k8s.yaml myapp.k8s.yaml site.k8s.yaml " ]
+"$cbin" check dist/ | tail -n 1
+# Delete scenario 3 (its block runs from "// 3." to the next blank line) and render again.
+node -e '
+const fs = require("fs");
+const text = fs.readFileSync("main.ts", "utf8");
+const out = text.replace(/^\/\/ 3\.[\s\S]*?\n\n/m, "");
+if (out === text || out.includes("myapp")) throw new Error("could not delete the myapp chart from main.ts");
+fs.writeFileSync("main.ts", out);
+'
+env -u BUILD_NUMBER -u CDK8S_OUTDIR "$cbin" synth >"$work/out.txt"
+cat "$work/out.txt"
+grep -q '^  - dist/myapp.k8s.yaml$' "$work/out.txt"
+grep -q '^  ~ dist/argocd.k8s.yaml$' "$work/out.txt"
+[ "$(ls dist | tr '\n' ' ')" = "argocd.k8s.yaml gethue.k8s.yaml site.k8s.yaml " ]
+[ -z "$(ls -A "$consumer" | grep '^\.dist-' || true)" ]
+echo "README consumer section: installed, type-checked, rendered, checked, re-rendered without the deleted chart's file"
+echo "consumer package test passed"

@@ -1,5 +1,4 @@
 import { ApiObject, Chart, Duration, JsonPatch, Testing, Yaml } from 'cdk8s';
-import { Application } from '../imports/argoproj.io';
 import {
   ArgoCdApplication,
   ArgoCdApplicationProps,
@@ -73,7 +72,7 @@ describe('ArgoCdApplication defaults', () => {
         },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          syncOptions: ['PruneLast=true'],
+          syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
           retry: {
             limit: 5,
             backoff: { duration: '5s', factor: 2, maxDuration: '3m' },
@@ -131,7 +130,7 @@ describe('ArgoCdApplication defaults', () => {
 
 describe('ArgoCdApplication configuration', () => {
   test('can configure name, namespace and project', () => {
-    const app = render({ name: 'gethue-prod', namespace: 'gitops', project: 'websites' });
+    const app = render({ name: 'gethue-prod', applicationNamespace: 'gitops', project: 'websites' });
     expect(app.metadata.name).toBe('gethue-prod');
     expect(app.metadata.namespace).toBe('gitops');
     expect(app.metadata.labels['app.kubernetes.io/name']).toBe('gethue-prod');
@@ -184,7 +183,7 @@ describe('ArgoCdApplication configuration', () => {
   test('can configure manual sync: no automated block', () => {
     const app = render({ syncMode: SyncMode.manual() });
     expect(app.spec.syncPolicy.automated).toBeUndefined();
-    expect(app.spec.syncPolicy.syncOptions).toEqual(['PruneLast=true']);
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'PruneLast=true']);
     expect(app.spec.syncPolicy.retry.limit).toBe(5);
   });
 
@@ -214,7 +213,7 @@ describe('ArgoCdApplication configuration', () => {
     [PrunePropagationPolicy.BACKGROUND, 'PrunePropagationPolicy=background'],
     [PrunePropagationPolicy.ORPHAN, 'PrunePropagationPolicy=orphan'],
   ])('can configure prune propagation policy %s, spelled %s', (policy, spelled) => {
-    expect(render({ prunePropagationPolicy: policy }).spec.syncPolicy.syncOptions).toEqual(['PruneLast=true', spelled]);
+    expect(render({ prunePropagationPolicy: policy }).spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'PruneLast=true', spelled]);
   });
 
   test('sync options are deduplicated and sorted, whatever the order given', () => {
@@ -228,6 +227,45 @@ describe('ArgoCdApplication configuration', () => {
 
   test('an empty sync option list renders no syncOptions', () => {
     expect(render({ syncOptions: [] }).spec.syncPolicy.syncOptions).toBeUndefined();
+  });
+
+  test('the default sync options create the namespace on the first sync and prune last', () => {
+    expect([...ArgoCdApplication.DEFAULT_SYNC_OPTIONS]).toEqual([SyncOption.CREATE_NAMESPACE, SyncOption.PRUNE_LAST]);
+    expect(render().spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'PruneLast=true']);
+  });
+
+  test('extraSyncOptions adds one option and keeps the defaults', () => {
+    expect(render({ extraSyncOptions: [SyncOption.SERVER_SIDE_APPLY] }).spec.syncPolicy.syncOptions).toEqual([
+      'CreateNamespace=true',
+      'PruneLast=true',
+      'ServerSideApply=true',
+    ]);
+  });
+
+  test('extraSyncOptions adds to an explicit syncOptions list, which replaces the defaults', () => {
+    const app = render({ syncOptions: [SyncOption.PRUNE_LAST], extraSyncOptions: [SyncOption.SERVER_SIDE_APPLY, SyncOption.PRUNE_LAST] });
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['PruneLast=true', 'ServerSideApply=true']);
+  });
+
+  test('opting out of CreateNamespace: list the defaults to keep', () => {
+    expect(render({ syncOptions: [SyncOption.PRUNE_LAST] }).spec.syncPolicy.syncOptions).toEqual(['PruneLast=true']);
+  });
+
+  test('namespace labels for CreateNamespace go through the apiObject escape hatch (managedNamespaceMetadata), as docs/delivery.md shows', () => {
+    const chart = Testing.chart();
+    const app = new ArgoCdApplication(chart, 'site', BASE);
+    app.apiObject.addJsonPatch(JsonPatch.add('/spec/syncPolicy/managedNamespaceMetadata', { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } }));
+    const rendered = Testing.synth(chart)[0];
+    expect(rendered.spec.syncPolicy.managedNamespaceMetadata).toEqual({ labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
+    expect(rendered.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+  });
+
+  test('an unknown sync option is reported with the property, the index and the enum member to use', () => {
+    const chart = Testing.chart();
+    new ArgoCdApplication(chart, 'site', { ...BASE, extraSyncOptions: ['createnamespace=true' as SyncOption] });
+    expect(() => Testing.synth(chart)).toThrow(
+      /extraSyncOptions\[0\] is not an Argo CD sync option this construct renders, got "createnamespace=true"; allowed: .*Fix: use the SyncOption enum: "CreateNamespace=true" is SyncOption.CREATE_NAMESPACE\./,
+    );
   });
 
   test('can configure retry limit and backoff with Durations', () => {
@@ -274,23 +312,26 @@ describe('ArgoCdApplication configuration', () => {
     expect(app.metadata.labels['app.kubernetes.io/instance']).toBeUndefined();
   });
 
-  test('exposes the generated object as apiObject and node.defaultChild', () => {
+  test('exposes the Application object as apiObject and node.defaultChild', () => {
     const chart = Testing.chart();
     const site = new ArgoCdApplication(chart, 'site', BASE);
-    expect(site.apiObject).toBeInstanceOf(Application);
+    expect(site.apiObject.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(site.apiObject.kind).toBe('Application');
     expect(site.node.defaultChild).toBe(site.apiObject);
     expect(site.name).toBe('site');
     expect(site.apiObject.name).toBe('site');
   });
 
-  test('the escape hatch patches the TypeScript spelling of generated fields; the YAML spelling is dropped', () => {
+  test('the escape hatch patches the manifest spelling, and reaches fields the construct does not render', () => {
     const chart = Testing.chart();
     const site = new ArgoCdApplication(chart, 'site', BASE);
     ApiObject.of(site.apiObject).addJsonPatch(
-      JsonPatch.replace('/spec/source/repoUrl', 'https://example.com/other.git'),
-      JsonPatch.add('/spec/source/repoURL', 'https://example.com/ignored.git'),
+      JsonPatch.replace('/spec/source/repoURL', 'https://example.com/other.git'),
+      JsonPatch.add('/spec/ignoreDifferences', [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }]),
     );
-    expect(Testing.synth(chart)[0].spec.source.repoURL).toBe('https://example.com/other.git');
+    const spec = Testing.synth(chart)[0].spec;
+    expect(spec.source.repoURL).toBe('https://example.com/other.git');
+    expect(spec.ignoreDifferences).toEqual([{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }]);
   });
 
   test.each([
@@ -316,7 +357,7 @@ describe('ArgoCdApplication strict schema (Argo CD Application CRD)', () => {
   test('every option on passes (destination by server)', () => {
     const app = render({
       name: 'gethue-prod',
-      namespace: 'gitops',
+      applicationNamespace: 'gitops',
       project: 'websites',
       targetRevision: 'v1.2.3',
       destinationServer: 'https://10.0.0.1:6443',
@@ -357,9 +398,10 @@ describe('ArgoCdApplication validation', () => {
   const GIT_ALLOWED = 'allowed: https://host/path, ssh://host/path or git@host:path.';
   const PATH_ALLOWED = 'allowed: a directory relative to the repository root, such as "dist" (or "." for the root).';
   const SUBDOMAIN_ALLOWED =
-    "allowed: at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit.";
+    "allowed: at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit (RFC 1123 subdomain).";
   const LABEL_ALLOWED =
-    "allowed: at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit.";
+    "allowed: at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123 label).";
+  const BACKOFF_ALLOWED = 'allowed: Duration.seconds(n), Duration.minutes(n), ... of 1 second or more. Fix: round it to whole seconds, e.g. Duration.seconds(5).';
 
   test('throws if repoUrl is empty', () => {
     expect(synthError({ repoUrl: '' })).toBe(failed(
@@ -420,40 +462,36 @@ describe('ArgoCdApplication validation', () => {
     ));
   });
 
-  test.each([-1, 1.5])('throws if retryLimit is %s', (retryLimit) => {
+  test.each([[-1, 'must be at least 0'], [1.5, 'must be an integer']])('throws if retryLimit is %s', (retryLimit, problem) => {
     expect(synthError({ retryLimit })).toBe(failed(
-      `[test/site] retryLimit must be a whole number of at least 0, got ${retryLimit}; ` +
-        'allowed: an integer of at least 0 (0 disables retries). Fix: use a limit such as 5.',
+      `[test/site] retryLimit ${problem}, got ${retryLimit}; allowed: an integer from 0 to 2147483647. Fix: use an integer from 0 to 2147483647.`,
     ));
   });
 
   test('throws if retryBackoff is not whole seconds', () => {
     expect(synthError({ retryBackoff: Duration.millis(1500) })).toBe(failed(
-      '[test/site] retryBackoff must be a whole number of seconds, at least 1, got "1 second 500 millis"; ' +
-        'allowed: Duration.seconds(n), Duration.minutes(n), ... of 1 second or more. Fix: round it to whole seconds, e.g. Duration.seconds(5).',
+      `[test/site] retryBackoff must be a whole number of seconds, got "1.5s"; ${BACKOFF_ALLOWED}`,
     ));
   });
 
   test('throws if retryBackoffMax is zero', () => {
     expect(synthError({ retryBackoff: Duration.seconds(1), retryBackoffMax: Duration.seconds(0) })).toBe(failed(
-      '[test/site] retryBackoffMax must be a whole number of seconds, at least 1, got "0 seconds"; ' +
-        'allowed: Duration.seconds(n), Duration.minutes(n), ... of 1 second or more. Fix: round it to whole seconds, e.g. Duration.seconds(5).',
-      '[test/site] retryBackoffMax must not be shorter than retryBackoff (1 second), got "0 seconds"; ' +
-        'allowed: a duration of at least 1 second. Fix: raise retryBackoffMax or lower retryBackoff.',
+      `[test/site] retryBackoffMax must be at least 1s, got "0s"; ${BACKOFF_ALLOWED}`,
+      '[test/site] retryBackoffMax must not be shorter than retryBackoff (1s), got "0s"; ' +
+        'allowed: a duration of at least 1s. Fix: raise retryBackoffMax or lower retryBackoff.',
     ));
   });
 
-  test.each([0, 1.5])('throws if retryBackoffFactor is %s', (retryBackoffFactor) => {
+  test.each([[0, 'must be at least 1'], [1.5, 'must be an integer']])('throws if retryBackoffFactor is %s', (retryBackoffFactor, problem) => {
     expect(synthError({ retryBackoffFactor })).toBe(failed(
-      `[test/site] retryBackoffFactor must be a whole number of at least 1, got ${retryBackoffFactor}; ` +
-        'allowed: an integer of at least 1 (the CRD field is int64). Fix: use 2 to double the wait after each retry.',
+      `[test/site] retryBackoffFactor ${problem}, got ${retryBackoffFactor}; allowed: an integer from 1 to 2147483647. Fix: use an integer from 1 to 2147483647.`,
     ));
   });
 
   test('throws if retryBackoffMax is shorter than retryBackoff', () => {
     expect(synthError({ retryBackoff: Duration.minutes(5), retryBackoffMax: Duration.minutes(1) })).toBe(failed(
-      '[test/site] retryBackoffMax must not be shorter than retryBackoff (5 minutes), got "1 minute"; ' +
-        'allowed: a duration of at least 5 minutes. Fix: raise retryBackoffMax or lower retryBackoff.',
+      '[test/site] retryBackoffMax must not be shorter than retryBackoff (300s), got "60s"; ' +
+        'allowed: a duration of at least 300s. Fix: raise retryBackoffMax or lower retryBackoff.',
     ));
   });
 
@@ -463,14 +501,14 @@ describe('ArgoCdApplication validation', () => {
 
   test('throws if name is not an RFC 1123 subdomain', () => {
     expect(synthError({ name: 'My_Site' })).toBe(failed(
-      `[test/site] name must be an RFC 1123 subdomain, got "My_Site"; ${SUBDOMAIN_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+      `[test/site] name must be lowercase, got "My_Site"; ${SUBDOMAIN_ALLOWED} Fix: use "my-site".`,
     ));
   });
 
   test('throws if the construct id used as name is not an RFC 1123 subdomain', () => {
     expect(synthError({}, 'GetHue')).toBe(failed(
-      `[test/GetHue] name must be an RFC 1123 subdomain, got "GetHue"; ${SUBDOMAIN_ALLOWED} ` +
-        'Fix: the name defaults to the construct id: set name, or use a lowercase construct id such as "my-site".',
+      `[test/GetHue] name must be lowercase, got "GetHue"; ${SUBDOMAIN_ALLOWED} ` +
+        'Fix: the name defaults to the construct id: set name, or use the construct id "gethue".',
     ));
   });
 
@@ -481,25 +519,25 @@ describe('ArgoCdApplication validation', () => {
   test('throws if name is longer than 253 characters', () => {
     const name = 'a'.repeat(254);
     expect(synthError({ name })).toBe(failed(
-      `[test/site] name must be an RFC 1123 subdomain, got "${name}"; ${SUBDOMAIN_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+      `[test/site] name is 254 characters long, more than 253, got "${name}"; ${SUBDOMAIN_ALLOWED} Fix: use "${'a'.repeat(253)}".`,
     ));
   });
 
-  test('throws if namespace is not an RFC 1123 label', () => {
-    expect(synthError({ namespace: 'argo.cd' })).toBe(failed(
-      `[test/site] namespace must be an RFC 1123 label, got "argo.cd"; ${LABEL_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+  test('throws if applicationNamespace is not an RFC 1123 label (once, not again as a rule finding)', () => {
+    expect(synthError({ applicationNamespace: 'argo.cd' })).toBe(failed(
+      `[test/site] applicationNamespace may only contain lowercase letters, digits and '-', got "argo.cd"; ${LABEL_ALLOWED} Fix: use "argo-cd".`,
     ));
   });
 
   test('throws if project is not an RFC 1123 subdomain', () => {
     expect(synthError({ project: 'Web Sites' })).toBe(failed(
-      `[test/site] project must be an RFC 1123 subdomain, got "Web Sites"; ${SUBDOMAIN_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+      `[test/site] project must be lowercase, got "Web Sites"; ${SUBDOMAIN_ALLOWED} Fix: use "web-sites".`,
     ));
   });
 
   test('throws if destinationNamespace is not an RFC 1123 label', () => {
     expect(synthError({ destinationNamespace: 'web_site' })).toBe(failed(
-      `[test/site] destinationNamespace must be an RFC 1123 label, got "web_site"; ${LABEL_ALLOWED} Fix: use a lowercase name such as "my-site".`,
+      `[test/site] destinationNamespace may only contain lowercase letters, digits and '-', got "web_site"; ${LABEL_ALLOWED} Fix: use "web-site".`,
     ));
   });
 
@@ -510,7 +548,7 @@ describe('ArgoCdApplication validation', () => {
     expect(synthErrorOf(chart)).toBe(failed(
       `[test/one] repoUrl must not be empty, got ""; ${GIT_ALLOWED} Fix: set the clone URL of the repository that holds the rendered manifests.`,
       `[test/one] path must be relative to the repository root, got "/dist"; ${PATH_ALLOWED} Fix: remove the leading '/': "dist".`,
-      '[test/two] retryLimit must be a whole number of at least 0, got -1; allowed: an integer of at least 0 (0 disables retries). Fix: use a limit such as 5.',
+      '[test/two] retryLimit must be at least 0, got -1; allowed: an integer from 0 to 2147483647. Fix: use an integer from 0 to 2147483647.',
     ));
   });
 });

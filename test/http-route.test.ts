@@ -1,5 +1,5 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
-import { HttpRoutePathType, HttpRouteOptions, KubernetesVersion, PreStopHook, ServiceType, ZeroDowntimeWebsite } from '../lib';
+import { ContainerImage, HttpRoutePathType, HttpRouteOptions, KubernetesVersion, PreStopHook, ServiceType, ZeroDowntimeWebsite } from '../lib';
 import { HttpRoute } from '../imports/gateway.networking.k8s.io';
 import { render, synthError, webContainer } from './support/render';
 import { validateManifests } from './support/schema';
@@ -14,7 +14,7 @@ function problemLines(route: unknown): string[] {
 
 describe('httpRoute: the rendered HTTPRoute', () => {
   test('one route to the site Service, every server default written out', () => {
-    const r = render({ httpRoute: { parentRefs: [{ name: 'public', namespace: 'gateway', sectionName: 'https' }], hostnames: ['www.example.com'] } });
+    const r = render({ httpRoute: { parentRefs: [{ name: 'public', gatewayNamespace: 'gateway', sectionName: 'https' }], hostnames: ['www.example.com'] } });
     const route = r.one('HTTPRoute');
     expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(route.metadata.name).toBe('website');
@@ -31,7 +31,7 @@ describe('httpRoute: the rendered HTTPRoute', () => {
   });
 
   test('the fields the API server defaults are never left out (GitOps diffs stay clean)', () => {
-    const route = render({ httpRoute: { parentRefs: [{ name: 'a' }, { name: 'b' }], paths: [{ value: '/docs' }, { value: '/feed.xml', type: HttpRoutePathType.EXACT }] } }).one('HTTPRoute');
+    const route = render({ httpRoute: { parentRefs: [{ name: 'a' }, { name: 'b' }], paths: [{ value: '/docs' }, { value: '/feed.xml', pathType: HttpRoutePathType.EXACT }] } }).one('HTTPRoute');
     for (const p of route.spec.parentRefs) expect(p).toMatchObject({ group: 'gateway.networking.k8s.io', kind: 'Gateway' });
     for (const b of route.spec.rules[0].backendRefs) expect(b).toMatchObject({ group: '', kind: 'Service', weight: 1 });
     expect(route.spec.rules[0].matches).toEqual([{ path: { type: 'PathPrefix', value: '/docs' } }, { path: { type: 'Exact', value: '/feed.xml' } }]);
@@ -62,9 +62,9 @@ describe('httpRoute: the rendered HTTPRoute', () => {
   test('passes the strict HTTPRoute CRD schema (npm package), and the rest its Kubernetes schema', () => {
     const r = render({
       httpRoute: {
-        parentRefs: [{ name: 'public', namespace: 'gateway', sectionName: 'https' }, { name: 'public', namespace: 'gateway', sectionName: 'http' }],
+        parentRefs: [{ name: 'public', gatewayNamespace: 'gateway', sectionName: 'https' }, { name: 'public', gatewayNamespace: 'gateway', sectionName: 'http' }],
         hostnames: ['www.example.com', '*.example.com'],
-        paths: [{ value: '/' }, { value: '/a/b_c-d.e~f!$&\'()*+,;=:@%20', type: HttpRoutePathType.EXACT }],
+        paths: [{ value: '/' }, { value: '/a/b_c-d.e~f!$&\'()*+,;=:@%20', pathType: HttpRoutePathType.EXACT }],
         annotations: { a: 'b' },
       },
     });
@@ -102,7 +102,7 @@ describe('httpRoute: preStop by traffic path', () => {
 
   test('escape-hatch patches on the route are judged: a route retargeted to another Service no longer needs 15 s here', () => {
     const chart = Testing.chart();
-    const site = new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3', httpRoute: ROUTE, preStop: PreStopHook.execSleep(Duration.seconds(5)) });
+    const site = new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), httpRoute: ROUTE, preStop: PreStopHook.execSleep(Duration.seconds(5)) });
     expect(() => Testing.synth(chart)).toThrow('the time the HTTPRoute path needs');
     ApiObject.of(site.httpRoute!).addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/name', 'other'));
     expect(Testing.synth(chart).find((o) => o.kind === 'HTTPRoute').spec.rules[0].backendRefs[0].name).toBe('other');
@@ -117,16 +117,16 @@ describe('httpRoute: preStop by traffic path', () => {
 describe('httpRoute: input checks (the CRD schema and its CEL rules, at synth)', () => {
   test.each<[string, unknown, string[]]>([
     ['no Gateway', { parentRefs: [] }, [
-      `${P} httpRoute.parentRefs must list 1 to 32 Gateways, not 0, got []; allowed: 1 to 32 parent references such as { name: "public", namespace: "gateway" }. Fix: name the Gateway the route attaches to, e.g. parentRefs: [{ name: 'public' }].`,
+      `${P} httpRoute.parentRefs must list 1 to 32 Gateways, not 0, got []; allowed: 1 to 32 parent references such as { name: "public", gatewayNamespace: "gateway" }. Fix: name the Gateway the route attaches to, e.g. parentRefs: [{ name: 'public' }].`,
     ]],
     ['parentRefs not a list', { parentRefs: 'public' }, [
-      `${P} httpRoute.parentRefs must be a list, not a string, got "public"; allowed: 1 to 32 parent references such as { name: "public", namespace: "gateway" }. Fix: name the Gateway the route attaches to, e.g. parentRefs: [{ name: 'public' }].`,
+      `${P} httpRoute.parentRefs must be a list, not a string, got "public"; allowed: 1 to 32 parent references such as { name: "public", gatewayNamespace: "gateway" }. Fix: name the Gateway the route attaches to, e.g. parentRefs: [{ name: 'public' }].`,
     ]],
     ['a Gateway name that is no object name', { parentRefs: [{ name: 'Public' }] }, [
       `${P} httpRoute.parentRefs[0].name must be lowercase, got "Public"; allowed: at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit (RFC 1123 subdomain). Fix: use "public".`,
     ]],
-    ['a namespace that is no DNS label', { parentRefs: [{ name: 'public', namespace: 'gate.way' }] }, [
-      `${P} httpRoute.parentRefs[0].namespace may only contain lowercase letters, digits and '-', got "gate.way"; allowed: at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123 label). Fix: use "gate-way".`,
+    ['a namespace that is no DNS label', { parentRefs: [{ name: 'public', gatewayNamespace: 'gate.way' }] }, [
+      `${P} httpRoute.parentRefs[0].gatewayNamespace may only contain lowercase letters, digits and '-', got "gate.way"; allowed: at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123 label). Fix: use "gate-way".`,
     ]],
     ['the same Gateway twice without sectionName', { parentRefs: [{ name: 'public' }, { name: 'public' }] }, [
       `${P} httpRoute.parentRefs[1] refers to the same Gateway as parentRefs[0] without a sectionName of its own, got {"name":"public"}; allowed: each Gateway once, or several listeners of one Gateway, each with a distinct sectionName. Fix: remove the duplicate, or give every reference to that Gateway a different sectionName.`,
@@ -153,8 +153,8 @@ describe('httpRoute: input checks (the CRD schema and its CEL rules, at synth)',
       expect.stringContaining(`${P} httpRoute.paths[3].value must not contain`) as unknown as string,
       expect.stringContaining(`${P} httpRoute.paths[4].value contains a character a URL path cannot hold unescaped, got "/a b";`) as unknown as string,
     ]],
-    ['an unknown path match type', { ...ROUTE, paths: [{ value: '/', type: 'RegularExpression' }] }, [
-      `${P} httpRoute.paths[0].type is not a path match type, got "RegularExpression"; allowed: PathPrefix, Exact. Fix: use the HttpRoutePathType enum.`,
+    ['an unknown path match type', { ...ROUTE, paths: [{ value: '/', pathType: 'RegularExpression' }] }, [
+      `${P} httpRoute.paths[0].pathType is not a path match type, got "RegularExpression"; allowed: PathPrefix, Exact. Fix: use the HttpRoutePathType enum.`,
     ]],
     ['a bad annotation', { ...ROUTE, annotations: { 'bad key!': 'x', 'ok': 1 } }, [
       expect.stringContaining(`${P} httpRoute.annotations["bad key!"]`) as unknown as string,
@@ -165,7 +165,7 @@ describe('httpRoute: input checks (the CRD schema and its CEL rules, at synth)',
   });
 
   test('several listeners of one Gateway, each with its own sectionName, and one Gateway per namespace, pass', () => {
-    const route = { parentRefs: [{ name: 'public', sectionName: 'http' }, { name: 'public', sectionName: 'https' }, { name: 'public', namespace: 'other' }] };
+    const route = { parentRefs: [{ name: 'public', sectionName: 'http' }, { name: 'public', sectionName: 'https' }, { name: 'public', gatewayNamespace: 'other' }] };
     expect(render({ httpRoute: route }).one('HTTPRoute').spec.parentRefs).toHaveLength(3);
   });
 

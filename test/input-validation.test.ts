@@ -1,6 +1,7 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, PercentOrAbsolute } from 'cdk8s-plus-27';
 import {
+  ContainerImage,
   DisruptionBudget,
   GuardrailRule,
   HealthCheck,
@@ -24,7 +25,7 @@ import { validateManifests } from './support/schema';
 const P = '[test/website]';
 
 // The "allowed" parts shared by several checks.
-const DNS1035 = 'a DNS-1035 label: at most 63 lowercase letters, digits or "-", starting with a letter and ending with a letter or digit';
+const DNS1035 = "at most 63 characters: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (RFC 1035 label)";
 const SUBDOMAIN = "at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit (RFC 1123 subdomain)";
 const LABEL_VALUE = "at most 63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty";
 const PORT = 'an integer from 1 to 65535. Fix: use a port number from 1 to 65535, e.g. 8080.';
@@ -41,7 +42,7 @@ const whole = (property: string, value: string, min: number) =>
 /** Synthesizes one site in a fresh chart (path `test/<id>`). */
 function synth(props: Partial<ZeroDowntimeWebsiteProps>, id = 'website'): any[] {
   const chart = Testing.chart();
-  new ZeroDowntimeWebsite(chart, id, { image: 'repo/site:1.2.3', ...props });
+  new ZeroDowntimeWebsite(chart, id, { image: ContainerImage.fromRegistry('repo/site:1.2.3'), ...props });
   return Testing.synth(chart);
 }
 
@@ -65,13 +66,13 @@ type Case = [string, Partial<ZeroDowntimeWebsiteProps>, string];
 const CASES: Record<string, Case[]> = {
   'name': [
     ['the name has uppercase letters', { name: 'Web' },
-      `${P} name is not a valid object name, got "Web"; allowed: ${DNS1035}. Fix: choose a name such as "website".`],
+      `${P} name must be lowercase, got "Web"; allowed: ${DNS1035}. Fix: use "web".`],
     ['the name starts with a digit', { name: '1web' },
-      `${P} name is not a valid object name, got "1web"; allowed: ${DNS1035}. Fix: choose a name such as "website".`],
+      `${P} name must start with a letter, got "1web"; allowed: ${DNS1035}. Fix: use "web".`],
     ['the name ends with a dash', { name: 'web-' },
-      `${P} name is not a valid object name, got "web-"; allowed: ${DNS1035}. Fix: choose a name such as "website".`],
+      `${P} name must start and end with a letter or digit, not '-', got "web-"; allowed: ${DNS1035}. Fix: use "web".`],
     ['the name is 64 characters long', { name: 'a'.repeat(64) },
-      `${P} name is not a valid object name, got "${'a'.repeat(64)}"; allowed: ${DNS1035}. Fix: choose a name such as "website".`],
+      `${P} name is 64 characters long, more than 63, got "${'a'.repeat(64)}"; allowed: ${DNS1035}. Fix: use "${'a'.repeat(63)}".`],
   ],
   'replicas and autoscaling': [
     ['replicas is 0', { replicas: 0 }, `${P} replicas must be at least 1, got 0; allowed: ${INT_FROM_1}`],
@@ -90,17 +91,17 @@ const CASES: Record<string, Case[]> = {
   ],
   'strategy': [
     ['maxSurge and maxUnavailable are both 0', { strategy: RolloutStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.absolute(0) }) },
-      `${P} maxSurge and maxUnavailable are both zero, so the rollout can never replace a pod, got 0; allowed: maxSurge of 1 or more when maxUnavailable is 0. Fix: set maxSurge: PercentOrAbsolute.absolute(1).`],
+      `${P} strategy.maxSurge and maxUnavailable are both zero, so the rollout can never replace a pod, got 0; allowed: maxSurge of 1 or more when maxUnavailable is 0. Fix: set maxSurge: PercentOrAbsolute.absolute(1).`],
     ['maxSurge and maxUnavailable are both 0%', { strategy: RolloutStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.percent(0), maxUnavailable: PercentOrAbsolute.percent(0) }) },
-      `${P} maxSurge and maxUnavailable are both zero, so the rollout can never replace a pod, got "0%"; allowed: maxSurge of 1 or more when maxUnavailable is 0. Fix: set maxSurge: PercentOrAbsolute.absolute(1).`],
+      `${P} strategy.maxSurge and maxUnavailable are both zero, so the rollout can never replace a pod, got "0%"; allowed: maxSurge of 1 or more when maxUnavailable is 0. Fix: set maxSurge: PercentOrAbsolute.absolute(1).`],
     ['maxSurge is negative', { strategy: RolloutStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.absolute(-1) }) },
-      `${P} maxSurge must not be negative, got -1; allowed: ${POA}. Fix: use 0 or more pods, or a percentage such as "25%".`],
+      `${P} strategy.maxSurge must not be negative, got -1; allowed: ${POA}. Fix: use 0 or more pods, or a percentage such as "25%".`],
     ['maxSurge is a fractional count', { strategy: RolloutStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.absolute(1.5) }) },
-      `${P} maxSurge must be a whole number of pods, got 1.5; allowed: ${POA}. Fix: use 2 or a percentage such as "25%".`],
+      `${P} strategy.maxSurge must be a whole number of pods, got 1.5; allowed: ${POA}. Fix: use 2 or a percentage such as "25%".`],
     ['maxSurge is a fractional percentage', { strategy: RolloutStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.percent(12.5) }) },
-      `${P} maxSurge must be a number of pods or a percentage, got "12.5%"; allowed: ${POA}. Fix: write a whole number such as 1, or a string of digits followed by "%", e.g. "25%".`],
+      `${P} strategy.maxSurge must be a number of pods or a percentage, got "12.5%"; allowed: ${POA}. Fix: write a whole number such as 1, or a string of digits followed by "%", e.g. "25%".`],
     ['maxUnavailable is above 100%', { strategy: RolloutStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.percent(150) }) },
-      `${P} maxUnavailable must be at most 100%, got "150%"; allowed: ${POA_100}. Fix: use a percentage from 0% to 100%.`],
+      `${P} strategy.maxUnavailable must be at most 100%, got "150%"; allowed: ${POA_100}. Fix: use a percentage from 0% to 100%.`],
   ],
   'durations (whole seconds)': [
     ['minReady has fractional seconds', { minReady: Duration.millis(1500) }, whole('minReady', '1.5s', 0)],
@@ -253,11 +254,11 @@ const CASES: Record<string, Case[]> = {
       `${P} exemptions[0].reason is required, got " "; allowed: a sentence saying why the risk is acceptable. Fix: explain the exemption; reviewers read it in the rendered annotation.`],
   ],
   'image': [
-    ['the image repository has uppercase letters', { image: 'Repo/Site:1' },
+    ['the image repository has uppercase letters', { image: ContainerImage.fromRegistry('Repo/Site:1') },
       `${P} image must be lowercase in the repository, got "Repo/Site:1"; allowed: a lowercase repository: path components of a-z and 0-9, separated inside by '.', '_', '__' or '-', joined by '/'. Fix: use "repo/site:1".`],
-    ['the image is empty', { image: '' },
+    ['the image is empty', { image: ContainerImage.fromRegistry('') },
       `${P} image must not be empty, got ""; allowed: [registry[:port]/]repository[:tag][@digest], e.g. "nginx:1.27", "ghcr.io/org/site:1.2.3" or "nginx@sha256:<64 hex>". Fix: name an image, e.g. "nginx:1.27" or "ghcr.io/org/site:1.2.3".`],
-    ['the image tag starts with a dash', { image: 'repo/site:-x' },
+    ['the image tag starts with a dash', { image: ContainerImage.fromRegistry('repo/site:-x') },
       `${P} image has a tag that must not start with '.' or '-', got "repo/site:-x"; allowed: a tag of 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'. Fix: start the tag with a letter, digit or '_'.`],
   ],
 };
@@ -271,7 +272,7 @@ describe.each(Object.entries(CASES))('%s', (_group, cases) => {
 describe('name from the construct id', () => {
   test('fails if the construct id is not a valid name and no name is given, naming `id`', () => {
     expect(problems({}, 'Website')).toEqual([
-      `[test/Website] id is not a valid object name, got "Website"; allowed: ${DNS1035}. Fix: pass \`name\` explicitly, or use a construct id such as "website".`,
+      `[test/Website] id must be lowercase, got "Website"; allowed: ${DNS1035}. Fix: pass \`name\` explicitly, or use the construct id "website".`,
     ]);
   });
 
@@ -287,8 +288,8 @@ describe('name from the construct id', () => {
 describe('duplicate site names', () => {
   test('fails if two sites in one chart have the same name, naming the other site', () => {
     const chart = Testing.chart();
-    new ZeroDowntimeWebsite(chart, 'a', { image: 'repo/site:1', name: 'shop' });
-    new ZeroDowntimeWebsite(chart, 'b', { image: 'repo/site:1', name: 'shop' });
+    new ZeroDowntimeWebsite(chart, 'a', { image: ContainerImage.fromRegistry('repo/site:1'), name: 'shop' });
+    new ZeroDowntimeWebsite(chart, 'b', { image: ContainerImage.fromRegistry('repo/site:1'), name: 'shop' });
     expect(problemLines(() => Testing.synth(chart))).toEqual([
       '[test/b] name is already used by the website at test/a in namespace default, got "shop"; allowed: a site name unique per namespace. Fix: give one of the sites another id or name.',
     ]);
@@ -296,8 +297,8 @@ describe('duplicate site names', () => {
 
   test('fails if two charts of one app put the same name in the same namespace', () => {
     const app = Testing.app();
-    new ZeroDowntimeWebsite(new Chart(app, 'one', { namespace: 'web' }), 'shop', { image: 'repo/site:1' });
-    new ZeroDowntimeWebsite(new Chart(app, 'two', { namespace: 'web' }), 'shop', { image: 'repo/site:1' });
+    new ZeroDowntimeWebsite(new Chart(app, 'one', { namespace: 'web' }), 'shop', { image: ContainerImage.fromRegistry('repo/site:1') });
+    new ZeroDowntimeWebsite(new Chart(app, 'two', { namespace: 'web' }), 'shop', { image: ContainerImage.fromRegistry('repo/site:1') });
     expect(problemLines(() => app.synthYaml())).toEqual([
       '[two/shop] name is already used by the website at one/shop in namespace web, got "shop"; allowed: a site name unique per namespace. Fix: give one of the sites another id or name.',
     ]);
@@ -307,15 +308,16 @@ describe('duplicate site names', () => {
     const app = Testing.app();
     const one = new Chart(app, 'one', { namespace: 'staging' });
     const two = new Chart(app, 'two', { namespace: 'production' });
-    new ZeroDowntimeWebsite(one, 'shop', { image: 'repo/site:1' });
-    new ZeroDowntimeWebsite(two, 'shop', { image: 'repo/site:1' });
+    new ZeroDowntimeWebsite(one, 'shop', { image: ContainerImage.fromRegistry('repo/site:1') });
+    new ZeroDowntimeWebsite(two, 'shop', { image: ContainerImage.fromRegistry('repo/site:1') });
     expect(Testing.synth(one).map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`)).toContain('staging/shop');
     expect(Testing.synth(two).map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`)).toContain('production/shop');
   });
 
   test('two apps never see each other\'s sites', () => {
-    expect(synth({ name: 'shop' })).toBeDefined();
-    expect(synth({ name: 'shop' })).toBeDefined();
+    // Each synth builds its own app: the second 'shop' is no duplicate of the first (synth would throw).
+    expect(synth({ name: 'shop' }).map((o) => o.metadata.name)).toContain('shop');
+    expect(synth({ name: 'shop' }).map((o) => o.metadata.name)).toContain('shop');
   });
 });
 
@@ -376,7 +378,7 @@ describe('all problems of a synth are reported together', () => {
   test('fails with one line per bad prop, each naming the path, prop, value, allowed values and fix', () => {
     const lines = problems({
       name: 'Web',
-      image: 'Repo/Site:1',
+      image: ContainerImage.fromRegistry('Repo/Site:1'),
       replicas: 0,
       containerPort: 0,
       minReady: Duration.millis(1500),
@@ -390,7 +392,7 @@ describe('all problems of a synth are reported together', () => {
       exemptions: [{ rule: 'nope' as GuardrailRule, reason: '' }],
     });
     expect(lines.map((l) => l.slice(0, l.indexOf(', got ')))).toEqual([
-      `${P} name is not a valid object name`,
+      `${P} name must be lowercase`,
       `${P} replicas must be at least 1`,
       `${P} minReady must be a whole number of seconds`,
       `${P} containerPort must be at least 1`,
@@ -412,8 +414,8 @@ describe('all problems of a synth are reported together', () => {
   test('problems of several sites are reported together, each with its own path', () => {
     const app: App = Testing.app();
     const chart = new Chart(app, 'site');
-    new ZeroDowntimeWebsite(chart, 'shop', { image: 'repo/site:1', replicas: 0 });
-    new ZeroDowntimeWebsite(chart, 'blog', { image: 'repo/site:1', containerPort: 0 });
+    new ZeroDowntimeWebsite(chart, 'shop', { image: ContainerImage.fromRegistry('repo/site:1'), replicas: 0 });
+    new ZeroDowntimeWebsite(chart, 'blog', { image: ContainerImage.fromRegistry('repo/site:1'), containerPort: 0 });
     expect(problemLines(() => app.synthYaml())).toEqual([
       `[site/shop] replicas must be at least 1, got 0; allowed: ${INT_FROM_1}`,
       `[site/blog] containerPort must be at least 1, got 0; allowed: ${PORT}`,
@@ -458,7 +460,7 @@ describe('inputs found by fuzzing', () => {
       `${P} writablePaths[1] is listed twice, got "/tmp/"; allowed: each path once. Fix: remove the duplicate.`,
     ]);
     const chart = Testing.chart();
-    new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3', writablePaths: ['/var/run', '/var-run'] });
+    new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), writablePaths: ['/var/run', '/var-run'] });
     const d = Testing.synth(chart).find((o: any) => o.kind === 'Deployment');
     expect(d.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['writable-var-run', 'writable-var-run-1']);
   });
@@ -487,7 +489,7 @@ describe('inputs found by fuzzing', () => {
 
   test('fails if a NetworkPolicy peer or egress port is invalid', () => {
     const out = lines({
-      networkPolicy: { allowFrom: [NetworkPeer.ipBlock('10.0.0.0/33'), NetworkPeer.namespace('Bad_NS')], egress: NetworkEgress.to([], [70000]) },
+      networkPolicy: { allowFrom: [NetworkPeer.ipBlock('10.0.0.0/33'), NetworkPeer.namespaceNamed('Bad_NS')], egress: NetworkEgress.to([], [70000]) },
     });
     expect(out).toEqual([
       `${P} networkPolicy.allowFrom[0].cidr is not a CIDR, got "10.0.0.0/33"; allowed: an IPv4 or IPv6 address and prefix length, e.g. "10.0.0.0/16". Fix: write the range as address/prefix.`,
@@ -508,7 +510,7 @@ describe('inputs found by fuzzing', () => {
 
   test('a LoadBalancer keeps its fixed nodePort', () => {
     const chart = Testing.chart();
-    new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3', serviceType: ServiceType.LOAD_BALANCER, nodePort: 31000 });
+    new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), serviceType: ServiceType.LOAD_BALANCER, nodePort: 31000 });
     const svc = Testing.synth(chart).find((o: any) => o.kind === 'Service');
     expect(svc.spec.ports[0].nodePort).toBe(31000);
   });
@@ -518,5 +520,41 @@ describe('inputs found by fuzzing', () => {
       `${P} name is too long for a scheduled restart (the CronJob \`<name>-restart\` must leave 11 characters for its Jobs), got "${'a'.repeat(45)}"; allowed: at most 44 characters with restartSchedule. Fix: shorten the name.`,
     ]);
     expect(lines({ runAsUser: 0, restartSchedule: RestartSchedule.cron('0 3 * * *') })).toHaveLength(1);
+  });
+});
+
+describe('option classes check their own values where they are built', () => {
+  // Each factory returns, never throws; the problems travel with the value and the site reports them,
+  // under its prop name, at synth (the message lines are tested above).
+  test.each<[string, () => { readonly _problems: Array<{ property: string }> }, string[]]>([
+    ['ContainerImage', () => ContainerImage.fromRegistry('Repo/Site:-x'), ['', '']],
+    ['RolloutStrategy', () => RolloutStrategy.rollingUpdate({ maxSurge: PercentOrAbsolute.absolute(-1), maxUnavailable: PercentOrAbsolute.percent(150) }), ['maxSurge', 'maxUnavailable']],
+    ['HealthCheck', () => HealthCheck.httpGet('healthz', { period: Duration.millis(1500), port: 70000 }), ['period', 'path', 'port']],
+    ['PreStopHook', () => PreStopHook.execSleep(Duration.millis(500)), ['']],
+    ['DisruptionBudget', () => DisruptionBudget.minAvailable(PercentOrAbsolute.percent(101)), ['minAvailable']],
+    ['PodAntiAffinity', () => PodAntiAffinity.preferred(0), ['weight']],
+    ['NetworkPeer', () => NetworkPeer.namespaceNamed('Bad_NS'), ['namespace']],
+    ['NetworkEgress', () => NetworkEgress.to([NetworkPeer.ipBlock('10.0.0.0/33')], [0]), ['to[0].cidr', 'ports[0]']],
+    ['RestartSchedule', () => RestartSchedule.daily({ hour: 24, timeZone: 'CEST' }), ['hour', 'timeZone']],
+  ])('%s', (_name, build, properties) => {
+    let option: { readonly _problems: Array<{ property: string }> } | undefined;
+    expect(() => (option = build())).not.toThrow();
+    expect(option!._problems.map((x) => x.property)).toEqual(properties);
+  });
+
+  test('a JavaScript caller passing the image as a string is told to use ContainerImage', () => {
+    expect(problems({ image: 'repo/site:1.2.3' as unknown as ContainerImage })).toEqual([
+      `${P} image must be a ContainerImage, got "repo/site:1.2.3"; allowed: ContainerImage.fromRegistry(), ContainerImage.fromDigest() or ContainerImage.fromEnvironment(). Fix: use ContainerImage.fromRegistry("repo/site:1.2.3").`,
+    ]);
+  });
+
+  test('a default is the same for the checks and the rendering (autoscaling.minReplicas, config.mountPath)', () => {
+    expect(problems({ autoscaling: { maxReplicas: 2 } })).toEqual([
+      `${P} autoscaling.maxReplicas is below minReplicas, got 2; allowed: at least minReplicas (3). Fix: raise maxReplicas or lower minReplicas.`,
+    ]);
+    expect(synth({ autoscaling: { maxReplicas: 4 } }).find((o) => o.kind === 'HorizontalPodAutoscaler').spec.minReplicas).toBe(3);
+    expect(problems({ writablePaths: ['/etc/website'], config: { files: { 'a.conf': 'x' } } })).toEqual([
+      `${P} config.mountPath is also a writable path, got "/etc/website"; allowed: a directory not in writablePaths. Fix: choose another mountPath.`,
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { KUBERNETES_VERSION_CONTEXT, KubernetesVersion, PreStopHook, ServiceType, ZeroDowntimeWebsite } from '../lib';
+import { ContainerImage, KubernetesVersion, PreStopHook, ServiceType, ZeroDowntimeWebsite } from '../lib';
 import { render, synthError, webContainer } from './support/render';
 import { validateManifests } from './support/schema';
 
@@ -80,8 +80,8 @@ describe('KubernetesVersion.setDefault: one target for a whole app or chart', ()
     const app = Testing.app();
     KubernetesVersion.setDefault(app, KubernetesVersion.V1_33);
     const chart = new Chart(app, 'web');
-    const a = new ZeroDowntimeWebsite(chart, 'a', { image: 'repo/a:1' });
-    const b = new ZeroDowntimeWebsite(chart, 'b', { image: 'repo/b:1', kubernetesVersion: KubernetesVersion.V1_28 });
+    const a = new ZeroDowntimeWebsite(chart, 'a', { image: ContainerImage.fromRegistry('repo/a:1') });
+    const b = new ZeroDowntimeWebsite(chart, 'b', { image: ContainerImage.fromRegistry('repo/b:1'), kubernetesVersion: KubernetesVersion.V1_28 });
     expect([a.kubernetesVersion, b.kubernetesVersion]).toEqual([KubernetesVersion.V1_33, KubernetesVersion.V1_28]);
     const objects = Testing.synth(chart);
     const lifecycle = (name: string) => webContainer(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)).lifecycle;
@@ -94,14 +94,14 @@ describe('KubernetesVersion.setDefault: one target for a whole app or chart', ()
     const chart = new Chart(app, 'web');
     KubernetesVersion.setDefault(chart, KubernetesVersion.V1_31);
     const other = new Chart(app, 'other');
-    expect(new ZeroDowntimeWebsite(chart, 'a', { image: 'repo/a:1' }).kubernetesVersion).toBe(KubernetesVersion.V1_31);
-    expect(new ZeroDowntimeWebsite(other, 'b', { image: 'repo/b:1' }).kubernetesVersion).toBe(KubernetesVersion.V1_27);
+    expect(new ZeroDowntimeWebsite(chart, 'a', { image: ContainerImage.fromRegistry('repo/a:1') }).kubernetesVersion).toBe(KubernetesVersion.V1_31);
+    expect(new ZeroDowntimeWebsite(other, 'b', { image: ContainerImage.fromRegistry('repo/b:1') }).kubernetesVersion).toBe(KubernetesVersion.V1_27);
   });
 
   test('is construct context, set before anything is added', () => {
     const app = new App();
     KubernetesVersion.setDefault(app, KubernetesVersion.V1_32);
-    expect(app.node.tryGetContext(KUBERNETES_VERSION_CONTEXT)).toBe('1.32');
+    expect(app.node.tryGetContext(KubernetesVersion.CONTEXT_KEY)).toBe('1.32');
     new Chart(app, 'web');
     expect(() => KubernetesVersion.setDefault(app, KubernetesVersion.V1_33)).toThrow(/context/i);
   });
@@ -118,7 +118,7 @@ describe('kubernetesVersion input checks', () => {
     const app = Testing.app();
     KubernetesVersion.setDefault(app, '1.40' as any);
     const chart = new Chart(app, 'test');
-    new ZeroDowntimeWebsite(chart, 'website', { image: 'repo/site:1.2.3' });
+    new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
     expect(() => Testing.synth(chart)).toThrow(
       `${P} kubernetesVersion set with KubernetesVersion.setDefault() is not a Kubernetes version this library renders for, got "1.40"; allowed: 1.27, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33. Fix: pass a KubernetesVersion constant to KubernetesVersion.setDefault(), e.g. KubernetesVersion.V1_33.`,
     );

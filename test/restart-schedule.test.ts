@@ -1,8 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { ValidationError, formatProblem } from '../lib/errors';
-import { COMPONENT_RESTART, COMPONENT_WEB, LABEL_COMPONENT, selectorLabels } from '../lib/internal/labels';
-import { RestartSchedule, ScheduledRestart, ScheduledRestartProps } from '../lib/restart-schedule';
-import { checkCronSchedule, checkTimeZone } from '../lib/validation';
+import { ContainerImage, ImagePullPolicy, RestartSchedule, ScheduledRestart, ScheduledRestartProps } from '../lib';
+import { COMPONENT_WEB, LABEL_COMPONENT, selectorLabels } from '../lib/internal/labels';
 import { validateManifests } from './support/schema';
 
 const IDENTITY = { runAsUser: 10001, runAsGroup: 10001 };
@@ -43,38 +41,33 @@ function synth(props: Partial<ScheduledRestartProps> = {}, chart: Chart = Testin
   };
 }
 
-/** The message of the error `fn` throws (fails the test if it does not throw a ValidationError). */
-function errorOf(fn: () => unknown): string {
+/** The problem lines of a synth that fails, without the cdk8s header (fails the test if synth succeeds). */
+function problemLines(fn: () => unknown): string[] {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
+    const [header, ...lines] = (e as Error).message.split('\n');
+    expect(header).toBe('Validation failed with the following errors:');
+    return lines.map((l) => l.replace(/^ {2}/, ''));
   }
-  throw new Error('expected a ValidationError, nothing was thrown');
+  throw new Error('expected synth to fail');
 }
-
 
 /**
- * The synth error a bad schedule causes: `RestartSchedule` never throws, the construct using it reports
- * its problems (here a `ScheduledRestart` at `test/restart`, properties under `schedule.`).
+ * The problem lines a bad schedule causes: `RestartSchedule` never throws, the construct using it reports
+ * its problems at synth (here a `ScheduledRestart` at `test/restart`, properties under `schedule.`).
  */
-function scheduleError(schedule: RestartSchedule): string {
-  const problems = schedule._problems.map((x) => ({ ...x, property: `schedule.${x.property}` }));
-  expect(problems.length).toBeGreaterThan(0);
-  const message = errorOf(() => new ScheduledRestart(Testing.chart(), 'restart', {
-    deploymentName: 'website',
-    schedule,
-    labels: { 'app.kubernetes.io/component': 'restart' },
-    identity: { runAsUser: 10001, runAsGroup: 10001 },
-  }));
-  expect(message).toBe(new ValidationError(problems, 'test/restart').message);
-  // The problem lines without the path, as the tests below spell them.
-  return problems.length === 1 ? formatProblem(schedule._problems[0]) : `${problems.length} problems:\n  ${schedule._problems.map(formatProblem).join('\n  ')}`;
+function scheduleLines(schedule: RestartSchedule): string[] {
+  return problemLines(() => synth({ schedule, labels: { 'app.kubernetes.io/component': 'restart' } }));
 }
 
+const R = '[test/restart]';
+const CRON_ALLOWED =
+  'allowed: 5 fields "minute hour day-of-month month day-of-week" (minute 0-59, hour 0-23, ' +
+  'day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 or SUN-SAT; each field "*", a value, a range "a-b", a step "*/n" ' +
+  'or "a-b/n", or a comma-separated list of those) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly.';
 const IMAGE_ALLOWED = 'allowed: an image with a version tag or a digest, e.g. "registry.k8s.io/kubectl:v1.30.14"';
-const IMAGE_FIX = "Fix: pin a kubectl version, e.g. kubectlImage: 'registry.k8s.io/kubectl:v1.30.14', or leave it out for the default.";
+const IMAGE_FIX = 'Fix: pin a kubectl version, e.g. kubectlImage: ContainerImage.fromRegistry("registry.k8s.io/kubectl:v1.30.14"), or leave it out for the default.';
 
 describe('RestartSchedule', () => {
   test('default options', () => {
@@ -82,7 +75,7 @@ describe('RestartSchedule', () => {
     expect(s.schedule).toBe('0 3 * * *');
     expect(s.timeZone).toBe('Etc/UTC');
     expect(s.kubectlImage).toBe(RestartSchedule.DEFAULT_KUBECTL_IMAGE);
-    expect(s.imagePullPolicy).toBe('IfNotPresent');
+    expect(s.imagePullPolicy).toBe(ImagePullPolicy.IF_NOT_PRESENT);
     expect(s.startingDeadline.toSeconds()).toBe(600);
     expect(s.successfulJobsHistoryLimit).toBe(1);
     expect(s.failedJobsHistoryLimit).toBe(3);
@@ -93,9 +86,8 @@ describe('RestartSchedule', () => {
   });
 
   test('default kubectl image is the Kubernetes project image, pinned to a full version', () => {
-    expect(RestartSchedule.DEFAULT_KUBECTL_IMAGE).toBe('registry.k8s.io/kubectl:v1.30.14');
-    expect(RestartSchedule.DEFAULT_KUBECTL_IMAGE).toMatch(/^registry\.k8s\.io\/kubectl:v1\.\d+\.\d+$/);
-    expect(RestartSchedule.DEFAULT_KUBECTL_IMAGE).not.toMatch(/latest/);
+    expect(RestartSchedule.DEFAULT_KUBECTL_IMAGE.reference).toBe('registry.k8s.io/kubectl:v1.30.14');
+    expect(RestartSchedule.DEFAULT_KUBECTL_IMAGE._problems).toEqual([]);
   });
 
   test('daily() defaults to 03:00', () => {
@@ -126,7 +118,7 @@ describe('RestartSchedule', () => {
     ['bitnami/kubectl:1.30', 'Always'],
     ['rancher/kubectl:v1.30.14-rc1', 'Always'],
   ])('pull policy of %s is %s', (kubectlImage, policy) => {
-    expect(RestartSchedule.cron('0 3 * * *', { kubectlImage }).imagePullPolicy).toBe(policy);
+    expect(RestartSchedule.cron('0 3 * * *', { kubectlImage: ContainerImage.fromRegistry(kubectlImage) }).imagePullPolicy).toBe(policy);
   });
 
   test('activeDeadline grows with a long rolloutTimeout', () => {
@@ -134,74 +126,101 @@ describe('RestartSchedule', () => {
     expect(RestartSchedule.cron('0 3 * * *', { rolloutTimeout: Duration.minutes(15) }).activeDeadline.toSeconds()).toBe(960);
   });
 
-  test('throws if the schedule is empty', () => {
-    expect(scheduleError(RestartSchedule.cron(''))).toBe(
-      'schedule must not be empty, got ""; allowed: 5 fields "minute hour day-of-month month day-of-week" (minute 0-59, hour 0-23, ' +
-        'day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 or SUN-SAT; each field "*", a value, a range "a-b", a step "*/n" ' +
-        'or "a-b/n", or a comma-separated list of those) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly. ' +
-        'Fix: use a schedule such as "0 3 * * *" (03:00 every day).',
-    );
+  test('never throws: a bad schedule carries its problems', () => {
+    expect(RestartSchedule.cron('')._problems.map((x) => x.property)).toEqual(['schedule']);
+    expect(RestartSchedule.daily({ hour: 24 })._problems.map((x) => x.property)).toEqual(['hour']);
   });
 
-  // The cron and time-zone rules live in validation.ts (tested there); these check they are applied.
-  test.each([['0 3 * *'], ['CRON_TZ=Europe/Paris 0 3 * * *'], ['@every 1h'], ['0 24 * * *'], ['0 3 31 2 *']])(
-    'throws if the schedule is %j',
-    (schedule) => {
-      expect(scheduleError(RestartSchedule.cron(schedule))).toBe(formatProblem(checkCronSchedule(schedule, 'schedule')!));
-    },
-  );
+  test('fails if the schedule is empty, with the whole message', () => {
+    expect(scheduleLines(RestartSchedule.cron(''))).toEqual([
+      `${R} schedule.schedule must not be empty, got ""; ${CRON_ALLOWED} Fix: use a schedule such as "0 3 * * *" (03:00 every day).`,
+    ]);
+  });
 
-  test.each([['Europe/Pariss'], ['CEST'], ['europe/paris'], ['UTC+2']])('throws if the time zone is %j', (timeZone) => {
-    const expected = checkTimeZone(timeZone, 'timeZone');
-    expect(expected).toBeDefined();
-    expect(scheduleError(RestartSchedule.cron('0 3 * * *', { timeZone }))).toBe(formatProblem(expected!));
+  // The cron and time-zone rules are tested in test/internal/validators.test.ts; these check that they are applied.
+  test.each([
+    ['0 3 * *', 'has 4 fields, not 5'],
+    ['CRON_TZ=Europe/Paris 0 3 * * *', 'must not set a time zone with CRON_TZ='],
+    ['@every 1h', 'must not use @every'],
+    ['0 24 * * *', 'has hour 24 out of range 0-23'],
+    ['0 3 31 2 *', 'never runs: no chosen month has day 31'],
+  ])('fails if the schedule is %j', (schedule, problem) => {
+    const [line, ...rest] = scheduleLines(RestartSchedule.cron(schedule));
+    expect(rest).toEqual([]);
+    expect(line.startsWith(`${R} schedule.schedule ${problem}, got ${JSON.stringify(schedule)}; ${CRON_ALLOWED} Fix: `)).toBe(true);
+  });
+
+  test.each([
+    ['Europe/Pariss', 'is not a known IANA time zone'],
+    ['CEST', 'must be a zone name, not an abbreviation'],
+    ['europe/paris', 'has the wrong case'],
+    ['UTC+2', 'must be a zone name, not an offset'],
+  ])('fails if the time zone is %j', (timeZone, problem) => {
+    const [line, ...rest] = scheduleLines(RestartSchedule.cron('0 3 * * *', { timeZone }));
+    expect(rest).toEqual([]);
+    expect(line.startsWith(`${R} schedule.timeZone ${problem}, got ${JSON.stringify(timeZone)}; allowed: an IANA time zone name`)).toBe(true);
   });
 
   test.each([['Europe/Paris'], ['Etc/UTC'], ['UTC'], ['America/New_York']])('accepts time zone %j', (timeZone) => {
-    expect(RestartSchedule.cron('0 3 * * *', { timeZone }).timeZone).toBe(timeZone);
+    const s = RestartSchedule.cron('0 3 * * *', { timeZone });
+    expect(s.timeZone).toBe(timeZone);
+    expect(s._problems).toEqual([]);
   });
 
-  test('throws if the kubectl image is latest', () => {
-    expect(scheduleError(RestartSchedule.cron('0 3 * * *', { kubectlImage: 'bitnami/kubectl:latest' }))).toBe(
-      `kubectlImage must be pinned to a version (an untagged image means latest), got "bitnami/kubectl:latest"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}`,
-    );
+  test('fails if the kubectl image is latest', () => {
+    expect(scheduleLines(RestartSchedule.cron('0 3 * * *', { kubectlImage: ContainerImage.fromRegistry('bitnami/kubectl:latest') }))).toEqual([
+      `${R} schedule.kubectlImage must be pinned to a version (an untagged image means latest), got "bitnami/kubectl:latest"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}`,
+    ]);
   });
 
-  test('throws if the kubectl image is untagged', () => {
-    expect(scheduleError(RestartSchedule.cron('0 3 * * *', { kubectlImage: 'localhost:5000/kubectl' }))).toBe(
-      `kubectlImage must be pinned to a version (an untagged image means latest), got "localhost:5000/kubectl"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}`,
-    );
+  test('fails if the kubectl image is untagged', () => {
+    expect(scheduleLines(RestartSchedule.cron('0 3 * * *', { kubectlImage: ContainerImage.fromRegistry('localhost:5000/kubectl') }))).toEqual([
+      `${R} schedule.kubectlImage must be pinned to a version (an untagged image means latest), got "localhost:5000/kubectl"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}`,
+    ]);
   });
 
-  test('throws if startingDeadline is under 10 seconds', () => {
-    expect(scheduleError(RestartSchedule.cron('0 3 * * *', { startingDeadline: Duration.seconds(5) }))).toBe(
-      'startingDeadline must be at least 10s, got "5s"; allowed: whole seconds, at least 10 (the CronJob controller checks every 10 seconds). ' +
+  test('fails if the kubectl image is malformed, with the image parser\'s message', () => {
+    expect(scheduleLines(RestartSchedule.cron('0 3 * * *', { kubectlImage: ContainerImage.fromRegistry('kubectl@sha256:abc') }))).toEqual([
+      `${R} schedule.kubectlImage has a sha256 digest of 3 hex characters, not 64, got "kubectl@sha256:abc"; ` +
+        'allowed: a digest "sha256:" + 64 lowercase hex characters, or "sha512:" + 128 lowercase hex characters. ' +
+        'Fix: copy the whole digest, e.g. from `docker buildx imagetools inspect <image>` or `crane digest <image>`.',
+    ]);
+  });
+
+  test('fails if startingDeadline is under 10 seconds', () => {
+    expect(scheduleLines(RestartSchedule.cron('0 3 * * *', { startingDeadline: Duration.seconds(5) }))).toEqual([
+      `${R} schedule.startingDeadline must be at least 10s, got "5s"; allowed: whole seconds, at least 10 (the CronJob controller checks every 10 seconds). ` +
         'Fix: use e.g. Duration.minutes(10).',
-    );
+    ]);
   });
 
-  test('throws if activeDeadline does not exceed rolloutTimeout', () => {
-    expect(
-      scheduleError(RestartSchedule.cron('0 3 * * *', { rolloutTimeout: Duration.minutes(10), activeDeadline: Duration.minutes(5) })),
-    ).toBe(
-      'activeDeadline must be longer than rolloutTimeout (600s), or the Job is killed while still waiting, got "300s"; ' +
+  test('fails if a duration is not whole seconds', () => {
+    expect(scheduleLines(RestartSchedule.cron('0 3 * * *', { rolloutTimeout: Duration.millis(1500) }))).toEqual([
+      `${R} schedule.rolloutTimeout must be a whole number of seconds, got "1.5s"; allowed: 1 second or more, in whole seconds. ` +
+        'Fix: use e.g. Duration.minutes(10), or leave it unset to skip the wait.',
+    ]);
+  });
+
+  test('fails if activeDeadline does not exceed rolloutTimeout', () => {
+    expect(scheduleLines(RestartSchedule.cron('0 3 * * *', { rolloutTimeout: Duration.minutes(10), activeDeadline: Duration.minutes(5) }))).toEqual([
+      `${R} schedule.activeDeadline must be longer than rolloutTimeout (600s), or the Job is killed while still waiting, got "300s"; ` +
         'allowed: more than 600s; leave room to pull the image and restart. Fix: set activeDeadline to at least Duration.seconds(660), or leave it unset.',
-    );
+    ]);
   });
 
-  test('throws if the daily hour is out of range', () => {
-    expect(scheduleError(RestartSchedule.daily({ hour: 24 }))).toBe(
-      'hour must be a whole number from 0 to 23, got 24; allowed: a whole hour from 0 to 23. Fix: pass e.g. hour: 3.',
-    );
+  test('fails if the daily hour is out of range', () => {
+    expect(scheduleLines(RestartSchedule.daily({ hour: 24 }))).toEqual([
+      `${R} schedule.hour must be at most 23, got 24; allowed: an integer from 0 to 23. Fix: use an integer from 0 to 23.`,
+    ]);
   });
 
-  test('throws with every problem at once', () => {
-    expect(scheduleError(RestartSchedule.cron('', { kubectlImage: 'bitnami/kubectl:latest', backoffLimit: -1 }))).toBe(
-      '3 problems:\n' +
-        `  ${formatProblem(checkCronSchedule('', 'schedule')!)}\n` +
-        `  kubectlImage must be pinned to a version (an untagged image means latest), got "bitnami/kubectl:latest"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}\n` +
-        '  backoffLimit must be a whole number from 0 to 10, got -1; allowed: a whole number from 0 to 10. Fix: use e.g. 2.',
-    );
+  test('fails with every problem at once', () => {
+    const schedule = RestartSchedule.cron('', { kubectlImage: ContainerImage.fromRegistry('bitnami/kubectl:latest'), backoffLimit: -1 });
+    expect(scheduleLines(schedule)).toEqual([
+      `${R} schedule.schedule must not be empty, got ""; ${CRON_ALLOWED} Fix: use a schedule such as "0 3 * * *" (03:00 every day).`,
+      `${R} schedule.kubectlImage must be pinned to a version (an untagged image means latest), got "bitnami/kubectl:latest"; ${IMAGE_ALLOWED}. ${IMAGE_FIX}`,
+      `${R} schedule.backoffLimit must be at least 0, got -1; allowed: an integer from 0 to 10. Fix: use an integer from 0 to 10.`,
+    ]);
   });
 });
 
@@ -267,7 +286,7 @@ describe('ScheduledRestart', () => {
   });
 
   test('a mutable kubectl tag is always pulled, without pull-policy exemptions', () => {
-    const { pod, cronJob } = synth({ schedule: RestartSchedule.cron('0 3 * * *', { kubectlImage: 'bitnami/kubectl:1.30' }) });
+    const { pod, cronJob } = synth({ schedule: RestartSchedule.cron('0 3 * * *', { kubectlImage: ContainerImage.fromRegistry('bitnami/kubectl:1.30') }) });
     expect(pod.containers[0].image).toBe('bitnami/kubectl:1.30');
     expect(pod.containers[0].imagePullPolicy).toBe('Always');
     expect(cronJob.metadata.annotations).toEqual({
@@ -278,7 +297,7 @@ describe('ScheduledRestart', () => {
   });
 
   test('namespace is set on every object and passed to kubectl', () => {
-    const { objects, pod, roleBinding } = synth({ namespace: 'gethue' });
+    const { objects, pod, roleBinding } = synth({ namespaceName: 'gethue' });
     expect(objects).toHaveLength(4);
     for (const o of objects) {
       expect(o.metadata.namespace).toBe('gethue');
@@ -376,7 +395,6 @@ describe('ScheduledRestart', () => {
     for (const labels of [...objects.map((o) => o.metadata.labels), cronJob.spec.jobTemplate.metadata.labels, podLabels]) {
       expect(labels).toEqual(expected);
       expect(Object.keys(labels)).toEqual(Object.keys(labels).sort());
-      expect(labels[LABEL_COMPONENT]).toBe(COMPONENT_RESTART);
     }
   });
 
@@ -411,7 +429,7 @@ describe('ScheduledRestart', () => {
 
   test('rolloutTimeout waits for the rollout and widens the Role to list and watch on the same name', () => {
     const { pod, job, role } = synth({
-      namespace: 'gethue',
+      namespaceName: 'gethue',
       schedule: RestartSchedule.cron('0 3 * * *', { rolloutTimeout: Duration.minutes(5) }),
     });
     expect(pod.initContainers).toHaveLength(1);
@@ -431,7 +449,7 @@ describe('ScheduledRestart', () => {
     ['defaults', RestartSchedule.cron('0 3 * * *')],
     ['rolloutTimeout', RestartSchedule.cron('0 3 * * *', { rolloutTimeout: Duration.minutes(5), timeZone: 'Europe/Paris' })],
   ])('every object is valid against the strict Kubernetes 1.27 schema (%s)', (_name, schedule) => {
-    const { objects } = synth({ schedule, namespace: 'gethue' });
+    const { objects } = synth({ schedule, namespaceName: 'gethue' });
     expect(validateManifests(objects)).toEqual([]);
   });
 
@@ -444,17 +462,26 @@ describe('ScheduledRestart', () => {
     expect(restart.node.defaultChild).toBe(restart.cronJob);
   });
 
-  test('output is deterministic', () => {
-    expect(JSON.stringify(synth().objects)).toBe(JSON.stringify(synth().objects));
+  test('never throws in its constructor: bad props are reported at synth, all at once', () => {
+    const chart = Testing.chart();
+    const restart = new ScheduledRestart(chart, 'restart', {
+      deploymentName: 'Website',
+      schedule: RestartSchedule.cron('0 3 * * *'),
+      labels: LABELS,
+      identity: { runAsUser: 0, runAsGroup: 10001 },
+    });
+    expect(restart.cronJob.kind).toBe('CronJob');
+    expect(problemLines(() => Testing.synth(chart)).map((l) => l.slice(0, l.indexOf(','))))
+      .toEqual([`${R} deploymentName must be lowercase`, `${R} identity.runAsUser must be at least 1`]);
   });
 
-  test('throws if the CronJob name would exceed 52 characters', () => {
+  test('fails if the CronJob name would exceed 52 characters', () => {
     const deploymentName = 'a'.repeat(45);
-    expect(errorOf(() => synth({ deploymentName }))).toBe(
-      `test/restart: deploymentName makes the CronJob name "${deploymentName}-restart" 53 characters long, got "${deploymentName}"; ` +
+    expect(problemLines(() => synth({ deploymentName }))).toEqual([
+      `${R} deploymentName makes the CronJob name "${deploymentName}-restart" 53 characters long, got "${deploymentName}"; ` +
         'allowed: at most 44 characters, so that "<deploymentName>-restart" fits the CronJob limit of 52 ' +
         '(the controller appends 11 characters to each Job name). Fix: shorten the Deployment name.',
-    );
+    ]);
   });
 
   test('accepts a 44-character Deployment name', () => {
@@ -462,24 +489,30 @@ describe('ScheduledRestart', () => {
     expect(cronJob.metadata.name).toHaveLength(52);
   });
 
-  test('throws if the Deployment name is not a DNS label', () => {
-    expect(errorOf(() => synth({ deploymentName: 'Website' }))).toBe(
-      'test/restart: deploymentName must be a DNS-1123 label, got "Website"; allowed: lower-case letters, digits and "-", ' +
-        'starting and ending with a letter or digit, at most 63 characters. Fix: use the name of the website Deployment, e.g. "website".',
-    );
+  test('fails if the Deployment name is not a DNS label', () => {
+    expect(problemLines(() => synth({ deploymentName: 'Website' }))).toEqual([
+      `${R} deploymentName must be lowercase, got "Website"; allowed: at most 63 characters: lowercase letters, digits and '-', ` +
+        'starting and ending with a letter or digit (RFC 1123 label). Fix: use "website".',
+    ]);
   });
 
-  test('throws if the labels say component web', () => {
-    expect(errorOf(() => synth({ labels: { ...LABELS, 'app.kubernetes.io/component': 'web' } }))).toBe(
-      'test/restart: labels["app.kubernetes.io/component"] must be the restart job\'s own component, or the website\'s Service ' +
+  test('fails if the namespace is not a DNS label', () => {
+    expect(problemLines(() => synth({ namespaceName: 'web_site' }))).toEqual([
+      `${R} namespaceName may only contain lowercase letters, digits and '-', got "web_site"; allowed: at most 63 characters: lowercase letters, digits and '-', ` +
+        'starting and ending with a letter or digit (RFC 1123 label). Fix: use "web-site".',
+    ]);
+  });
+
+  test('fails if the labels say component web', () => {
+    expect(problemLines(() => synth({ labels: { ...LABELS, 'app.kubernetes.io/component': 'web' } }))).toEqual([
+      `${R} labels["app.kubernetes.io/component"] must be the restart job's own component, or the website's Service ` +
         'and PodDisruptionBudget select the job\'s pods, got "web"; allowed: "restart". Fix: set it to "restart" or leave it out.',
-    );
+    ]);
   });
 
-  test('throws if the identity is root', () => {
-    expect(errorOf(() => synth({ identity: { runAsUser: 0, runAsGroup: 10001 } }))).toBe(
-      'test/restart: identity.runAsUser must be a non-root numeric id, got 0; allowed: a whole number from 1 to 2147483647 ' +
-        '(10000 or more keeps clear of host users). Fix: set identity.runAsUser, e.g. 10001.',
-    );
+  test('fails if the identity is root', () => {
+    expect(problemLines(() => synth({ identity: { runAsUser: 0, runAsGroup: 10001 } }))).toEqual([
+      `${R} identity.runAsUser must be at least 1, got 0; allowed: an integer from 1 to 2147483647. Fix: use an integer from 1 to 2147483647.`,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { describeValue } from '../errors';
-import { checkObjects, Finding } from '../engine';
+import { Finding, RuleEngine } from '../engine/check';
 import { describeRef, ObjectRef } from '../engine/object-ref';
+import { describeValue } from '../internal/problems';
 import { ExitCode } from './exit-codes';
 import { InputError, LoadedObject, readManifests } from './inputs';
 import { formatOption } from './output-format';
@@ -64,7 +64,7 @@ async function runCheck(paths: string[], format: 'text' | 'json', ctx: CliContex
     reportInputErrors(input.errors, ctx);
     return ExitCode.USAGE;
   }
-  const findings = checkObjects(input.objects.map((o) => o.object));
+  const findings = RuleEngine.check(input.objects.map((o) => o.object));
   const report = toReport(input.objects, findings);
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -89,7 +89,7 @@ function toReport(objects: readonly LoadedObject[], findings: readonly Finding[]
     objects: objects.length,
     findings: sorted.map((f) => ({
       rule: f.rule,
-      object: plainRef(f.object),
+      object: plainRef(f.objectRef),
       source: { file: objects[f.objectIndex].source.file, line: objects[f.objectIndex].source.line },
       path: f.path,
       value: f.value,
@@ -102,7 +102,7 @@ function toReport(objects: readonly LoadedObject[], findings: readonly Finding[]
 }
 
 function plainRef(ref: ObjectRef): CheckReport['findings'][number]['object'] {
-  return { apiVersion: ref.apiVersion, kind: ref.kind, ...(ref.namespace !== undefined ? { namespace: ref.namespace } : {}), name: ref.name };
+  return { apiVersion: ref.apiVersion, kind: ref.kind, ...(ref.namespaceName !== undefined ? { namespace: ref.namespaceName } : {}), name: ref.name };
 }
 
 /** Findings grouped per object, in input order, then a one-line summary. */
@@ -113,7 +113,7 @@ function renderText(report: CheckReport, files: number): string {
     const key = `${f.source.file}:${f.source.line}`;
     if (key !== current) {
       if (current !== '') lines.push('');
-      lines.push(`${describeRef(f.object)}  (${key})`);
+      lines.push(`${describeRef({ ...f.object, namespaceName: f.object.namespace })}  (${key})`);
       current = key;
     }
     lines.push(`  ✗ ${f.rule}: ${f.path} = ${describeValue(f.value)}`);

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command';
 import { ExitCode } from './exit-codes';
+import { registerSynth } from './synth-command';
 import { registerPlan } from './plan-command';
 import { registerVerify } from './verify-command';
 
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (s) => ctx.io.stderr.write(s),
     });
   registerCheck(program, ctx);
+  registerSynth(program, ctx);
   registerPlan(program, ctx);
   registerVerify(program, ctx);
   return program;

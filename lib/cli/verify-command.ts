@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatProblem } from '../errors';
+import { formatProblem } from '../internal/problems';
 import { ExitCode } from './exit-codes';
 import { CliContext } from './program';
 import { KILL_GRACE_MS } from '../verify/during-command';

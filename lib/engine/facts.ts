@@ -1,4 +1,3 @@
-import { parseImageReference } from '../image-reference';
 import {
   DEFAULT_DRAIN_SECONDS,
   DEREGISTRATION_SECONDS_ANNOTATION,
@@ -121,29 +120,13 @@ export function schedulableNodes(w: Workload): number | undefined {
   return annotationSeconds(w, SCHEDULABLE_NODES_ANNOTATION);
 }
 
-/** True when the image has no digest and its tag is `latest` or missing. An unparsable image is not judged here. */
-export function isFloatingImage(image: unknown): boolean {
-  if (typeof image !== 'string') return false;
-  try {
-    return parseImageReference(image).floating;
-  } catch {
-    return false;
-  }
-}
-
-/** How traffic reaches a site's pods. */
-export enum TrafficPath {
-  /** In-cluster clients through the Service's virtual IP (kube-proxy or an eBPF replacement). */
-  CLUSTER_IP = 'ClusterIP',
-  /** A port on every node, forwarded by kube-proxy. */
-  NODE_PORT = 'NodePort',
-  /** A cloud load balancer in front of node ports or pod IPs. */
-  LOAD_BALANCER = 'LoadBalancer',
-  /** An ingress controller that watches the Service's endpoints. */
-  INGRESS = 'Ingress',
-  /** A Gateway API implementation that watches the Service's endpoints. */
-  HTTP_ROUTE = 'HTTPRoute',
-}
+/**
+ * How traffic reaches a site's pods: in-cluster clients through the Service's virtual IP (kube-proxy
+ * or an eBPF replacement), a port on every node, a cloud load balancer in front of node ports or pod
+ * IPs, or an ingress controller or Gateway API implementation watching the Service's endpoints. The
+ * first three are the Service types.
+ */
+export type TrafficPath = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'Ingress' | 'HTTPRoute';
 
 /**
  * Seconds each path takes, after a pod starts terminating, to stop sending it new requests; the preStop
@@ -151,13 +134,13 @@ export enum TrafficPath {
  */
 export const PATH_SECONDS: Readonly<Record<TrafficPath, number>> = {
   // EndpointSlice update, then every node's kube-proxy resync: normally 1-2 s, 5 s covers a busy control plane.
-  [TrafficPath.CLUSTER_IP]: 5,
-  [TrafficPath.NODE_PORT]: 5,
+  ClusterIP: 5,
+  NodePort: 5,
   // Cloud load balancers deregister targets by health check or API call: public reports 10-30 s.
-  [TrafficPath.LOAD_BALANCER]: 15,
+  LoadBalancer: 15,
   // Ingress controllers and gateways watch endpoints and update their upstreams: public reports 10-30 s.
-  [TrafficPath.INGRESS]: 15,
-  [TrafficPath.HTTP_ROUTE]: 15,
+  Ingress: 15,
+  HTTPRoute: 15,
 };
 
 /**
@@ -166,11 +149,11 @@ export const PATH_SECONDS: Readonly<Record<TrafficPath, number>> = {
  * that Service (load balancer, ingress or gateway included) and then replaces the defaults.
  */
 export function slowestPath(w: Workload): { path: TrafficPath; seconds: number; declared: boolean } | undefined {
-  const front = w.routes.length > 0 ? TrafficPath.HTTP_ROUTE : w.ingresses.length > 0 ? TrafficPath.INGRESS : undefined;
+  const front: TrafficPath | undefined = w.routes.length > 0 ? 'HTTPRoute' : w.ingresses.length > 0 ? 'Ingress' : undefined;
   let best: { path: TrafficPath; seconds: number; declared: boolean } | undefined;
   for (const s of w.services) {
     const type = asString(get(s.object, 'spec', 'type')) ?? 'ClusterIP';
-    const own = type === 'NodePort' ? TrafficPath.NODE_PORT : type === 'LoadBalancer' ? TrafficPath.LOAD_BALANCER : TrafficPath.CLUSTER_IP;
+    const own: TrafficPath = type === 'NodePort' || type === 'LoadBalancer' ? type : 'ClusterIP';
     const raw = asStringMap(get(s.object, 'metadata', 'annotations'))[DEREGISTRATION_SECONDS_ANNOTATION];
     const declared = raw !== undefined && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : undefined;
     const path = front && PATH_SECONDS[front] > PATH_SECONDS[own] ? front : own;

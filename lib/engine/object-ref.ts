@@ -6,8 +6,8 @@ export interface ObjectRef {
   readonly apiVersion: string;
   /** e.g. `Deployment`. */
   readonly kind: string;
-  /** The namespace, when the manifest sets one. */
-  readonly namespace?: string;
+  /** `metadata.namespace`, when the manifest sets one. */
+  readonly namespaceName?: string;
   /** `metadata.name` (or `generateName` when there is no name). */
   readonly name: string;
 }
@@ -18,14 +18,14 @@ export function refOf(object: unknown): ObjectRef {
   return {
     apiVersion: asString(get(object, 'apiVersion')) ?? '',
     kind: asString(get(object, 'kind')) ?? '',
-    ...(namespace !== undefined ? { namespace } : {}),
+    ...(namespace !== undefined ? { namespaceName: namespace } : {}),
     name: asString(get(object, 'metadata', 'name')) ?? asString(get(object, 'metadata', 'generateName')) ?? '',
   };
 }
 
 /** `Kind namespace/name` (or `Kind name` without a namespace), for messages. */
 export function describeRef(ref: ObjectRef): string {
-  return `${ref.kind || '<no kind>'} ${ref.namespace !== undefined ? `${ref.namespace}/` : ''}${ref.name || '<no name>'}`;
+  return `${ref.kind || '<no kind>'} ${ref.namespaceName !== undefined ? `${ref.namespaceName}/` : ''}${ref.name || '<no name>'}`;
 }
 
 /** The API group of an apiVersion: `apps` for `apps/v1`, `` for `v1`. */

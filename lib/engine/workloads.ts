@@ -40,7 +40,7 @@ export interface Inventory {
 
 /** The namespace key used for pairing: objects without a namespace pair with each other. */
 export function namespaceKey(o: IndexedObject): string {
-  return o.ref.namespace ?? '';
+  return o.ref.namespaceName ?? '';
 }
 
 /** Builds the inventory. Never throws, whatever the objects look like. */

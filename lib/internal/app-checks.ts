@@ -1,8 +1,9 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkObjects, Finding, ruleById } from '../engine/check';
+import { Finding, RuleEngine } from '../engine/check';
 import { guardrailRuleKey } from '../engine/rule-ids';
-import { formatProblem, Problem } from '../errors';
+import { ZeroDowntimeRules } from '../engine/rule-table';
+import { formatProblem, Problem } from './problems';
 
 /**
  * The objects this library's constructs render in one app, checked together by the rule engine
@@ -54,7 +55,7 @@ export class AppChecks {
     const seen = new Set(messages);
     for (const f of this.findingsFor(owner)) {
       if (faulty.has(f.property)) continue;
-      const rule = ruleById(f.rule);
+      const rule = ZeroDowntimeRules.byId(f.rule);
       const message = formatProblem({
         property: f.property,
         problem: `breaks zero-downtime rule ${rule.id} (${rule.reason})`,
@@ -77,7 +78,7 @@ export class AppChecks {
     if (this.cached?.revision !== this.revision) {
       // An object that cannot be rendered (bad input already reported by its owner, or a broken
       // escape-hatch patch that synth will report) is left out of the check rather than failing it.
-      const findings = checkObjects(this.entries.map((e) => renderOrUndefined(e.object)));
+      const findings = RuleEngine.check(this.entries.map((e) => renderOrUndefined(e.object)));
       const byOwner = new Map<IConstruct, Finding[]>();
       for (const f of findings) {
         const entry = this.entries[f.objectIndex];

@@ -4,8 +4,3 @@ import { Duration } from 'cdk8s';
 export function seconds(d: Duration): number {
   return d.toSeconds({ integral: false });
 }
-
-/** Renders a duration for an error message, e.g. `30s`. */
-export function describeSeconds(d: Duration): string {
-  return `${seconds(d)}s`;
-}

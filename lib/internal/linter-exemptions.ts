@@ -1,4 +1,4 @@
-import { ImageReference } from '../image-reference';
+import { ContainerImage } from '../container-image';
 
 /** Polaris exemption annotation for one check. */
 export function polarisExempt(check: string): string {
@@ -9,7 +9,7 @@ export function polarisExempt(check: string): string {
 export interface DeploymentExemptionInputs {
   readonly priorityClassName?: string;
   readonly hasCpuLimit: boolean;
-  readonly image?: ImageReference;
+  readonly image: ContainerImage;
   readonly imagePullPolicy: string;
 }
 
@@ -24,14 +24,14 @@ export function deploymentLinterExemptions(o: DeploymentExemptionInputs): Record
   if (!o.priorityClassName) annotations[polarisExempt('priorityClassNotSet')] = 'true';
   // A CPU limit throttles a web server even while the node is idle; the request guarantees its share.
   if (!o.hasCpuLimit) annotations[polarisExempt('cpuLimitsMissing')] = 'true';
-  if (o.image?.floating && o.imagePullPolicy === 'Always') {
+  if (o.image.floating && o.imagePullPolicy === 'Always') {
     // A mutable tag chosen on purpose and re-pulled on every start (e.g. `latest` rebuilt daily plus a
     // restart). The guardrail `mutable-image-tag` refuses it without Always.
     annotations[polarisExempt('tagNotSpecified')] = 'true';
     annotations['ignore-check.kube-linter.io/latest-tag'] = 'mutable tag re-pulled with imagePullPolicy Always';
     kubeScoreIgnore.push('container-image-tag');
   }
-  if (o.image?.digest && o.imagePullPolicy !== 'Always') {
+  if (o.image.digest && o.imagePullPolicy !== 'Always') {
     // A digest never changes: pulling it again on every start only adds a registry dependency.
     annotations[polarisExempt('pullPolicyNotAlways')] = 'true';
     kubeScoreIgnore.push('container-image-pull-policy');

@@ -7,7 +7,7 @@
 import { hardHostAntiAffinity, schedulableNodes } from '../engine/facts';
 import { asIntOrString, get } from '../engine/json';
 import { Workload } from '../engine/workloads';
-import { allowedDisruptions } from '../rollout/math';
+import { allowedDisruptions } from '../internal/rollout-math';
 
 /** One PodDisruptionBudget selecting the pods. */
 export interface BudgetPlan {

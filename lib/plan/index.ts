@@ -42,4 +42,3 @@ export {
   RESOURCE_NAMES,
   KUBERNETES_RESOURCE,
 } from './surge-resources';
-export { parseQuantity, formatCpu, formatBytes, toMillicores, toBytes, Nano } from './quantity';

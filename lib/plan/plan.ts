@@ -290,7 +290,7 @@ function planOne(
   risks.push(...drain.reasons.filter((s) => drain.stalls || !s.startsWith('No PodDisruptionBudget') || r > 1));
 
   return {
-    namespace: w.deployment.ref.namespace ?? null,
+    namespace: w.deployment.ref.namespaceName ?? null,
     name: w.deployment.ref.name,
     strategy: params ? 'RollingUpdate' : 'Recreate',
     replicas: r,

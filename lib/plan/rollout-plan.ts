@@ -22,7 +22,7 @@
  * In general `waves = ceil(replicas / (surge + unavailable))`.
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment
  */
-import { parsePercent, resolveMaxSurge, resolveMaxUnavailable } from '../rollout/math';
+import { parsePercent, resolveMaxSurge, resolveMaxUnavailable } from '../internal/rollout-math';
 
 /** `maxSurge` and `maxUnavailable` as the controller uses them, and whether the API server accepts them. */
 export interface Fenceposts {

@@ -11,7 +11,7 @@
 import { podSpec } from '../engine/facts';
 import { asArray, asObject, asString, get, JsonObject } from '../engine/json';
 import { IndexedObject, Workload } from '../engine/workloads';
-import { formatBytes, formatCpu, Nano, parseQuantity } from './quantity';
+import { formatBytes, formatCpu, Nano, parseQuantity } from '../internal/quantity';
 
 /** The resources the plan counts. */
 export type ResourceName = 'cpu' | 'memory' | 'ephemeralStorage';
@@ -30,11 +30,11 @@ export interface PodResources {
   readonly requests: ResourceAmounts;
   readonly limits: ResourceAmounts;
   /** Resources some container has no request for, even after LimitRange defaults (counted as 0). */
-  readonly missingRequests: readonly ResourceName[];
+  readonly missingRequests: ReadonlyArray<ResourceName>;
   /** Resources some container has no limit for, even after LimitRange defaults. */
-  readonly missingLimits: readonly ResourceName[];
+  readonly missingLimits: ReadonlyArray<ResourceName>;
   /** Names of the LimitRanges whose defaults filled a missing request or limit. */
-  readonly limitRanges: readonly string[];
+  readonly limitRanges: ReadonlyArray<string>;
 }
 
 /** Defaults a namespace's LimitRanges give containers (`limitRangeDefaults`). */

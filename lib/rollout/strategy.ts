@@ -1,5 +1,7 @@
 import { k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
-import { IntOrPercent } from './math';
+import { Problem } from '../internal/problems';
+import { toIntOrString } from '../internal/api-objects';
+import { checkPercentOrAbsolute } from '../internal/validators';
 
 /** Options of `RolloutStrategy.rollingUpdate()`. */
 export interface RollingUpdateOptions {
@@ -23,6 +25,9 @@ export interface RollingUpdateOptions {
 
 /**
  * How a Deployment replaces old pods with new ones.
+ *
+ * The strategy checks its own values where it is built; a site that uses it reports the problems at
+ * synth, under `strategy`.
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy
  */
 export class RolloutStrategy {
@@ -31,9 +36,9 @@ export class RolloutStrategy {
    */
   public static rollingUpdate(options: RollingUpdateOptions = {}): RolloutStrategy {
     return new RolloutStrategy(
-      'RollingUpdate',
-      (options.maxSurge ?? PercentOrAbsolute.absolute(1)).value as IntOrPercent,
-      (options.maxUnavailable ?? PercentOrAbsolute.absolute(0)).value as IntOrPercent,
+      RolloutStrategyKind.ROLLING_UPDATE,
+      options.maxSurge ?? PercentOrAbsolute.absolute(1),
+      options.maxUnavailable ?? PercentOrAbsolute.absolute(0),
     );
   }
 
@@ -42,34 +47,64 @@ export class RolloutStrategy {
    * `recreate-strategy` refuses it unless exempted.
    */
   public static recreate(): RolloutStrategy {
-    return new RolloutStrategy('Recreate');
+    return new RolloutStrategy(RolloutStrategyKind.RECREATE);
   }
 
+  /** Problems with the values, named after the options (`maxSurge`). @internal */
+  public readonly _problems: Problem[];
+
   private constructor(
-    /** `RollingUpdate` or `Recreate`. */
-    public readonly type: 'RollingUpdate' | 'Recreate',
-    /** `maxSurge` as Kubernetes receives it (count or `'N%'`); undefined for Recreate. */
-    public readonly maxSurge?: IntOrPercent,
-    /** `maxUnavailable` as Kubernetes receives it; undefined for Recreate. */
-    public readonly maxUnavailable?: IntOrPercent,
-  ) {}
+    /** `RollingUpdate` or `Recreate` (`spec.strategy.type`). */
+    public readonly kind: RolloutStrategyKind,
+    /** `maxSurge`; undefined for `Recreate`. */
+    public readonly maxSurge?: PercentOrAbsolute,
+    /** `maxUnavailable`; undefined for `Recreate`. */
+    public readonly maxUnavailable?: PercentOrAbsolute,
+  ) {
+    const problems: Array<Problem | undefined> = [];
+    if (kind === RolloutStrategyKind.ROLLING_UPDATE) {
+      const surge = maxSurge?.value;
+      const unavailable = maxUnavailable?.value;
+      problems.push(checkPercentOrAbsolute(surge, 'maxSurge'), checkPercentOrAbsolute(unavailable, 'maxUnavailable', 100));
+      if (isZero(surge) && isZero(unavailable)) {
+        problems.push({
+          property: 'maxSurge',
+          problem: 'and maxUnavailable are both zero, so the rollout can never replace a pod',
+          value: surge,
+          allowed: 'maxSurge of 1 or more when maxUnavailable is 0',
+          fix: 'set maxSurge: PercentOrAbsolute.absolute(1)',
+        });
+      }
+    }
+    this._problems = problems.filter((p): p is Problem => p !== undefined);
+  }
 
   /** @internal */
   public _toKube(): k8s.DeploymentStrategy {
-    if (this.type === 'Recreate') {
+    if (this.kind === RolloutStrategyKind.RECREATE) {
       return { type: 'Recreate' };
     }
     return {
       type: 'RollingUpdate',
       rollingUpdate: {
-        maxSurge: toIntOrString(this.maxSurge!),
-        maxUnavailable: toIntOrString(this.maxUnavailable!),
+        maxSurge: toIntOrString(this.maxSurge!.value),
+        maxUnavailable: toIntOrString(this.maxUnavailable!.value),
       },
     };
   }
 }
 
-/** @internal */
-export function toIntOrString(value: IntOrPercent): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
+function isZero(v: unknown): boolean {
+  return v === 0 || v === '0%';
+}
+
+/**
+ * How a Deployment replaces its pods (`spec.strategy.type`).
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy
+ */
+export enum RolloutStrategyKind {
+  /** Replace pods a few at a time. */
+  ROLLING_UPDATE = 'RollingUpdate',
+  /** Stop every old pod, then start the new ones. */
+  RECREATE = 'Recreate',
 }

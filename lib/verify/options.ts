@@ -4,7 +4,7 @@
  * Every problem names the option, the value given, what is allowed and the fix, in the library's one
  * error format (`formatProblem` in `lib/errors.ts`).
  */
-import { Problem } from '../errors';
+import { Problem } from '../internal/problems';
 import { formatDuration, parseDuration } from './duration';
 
 /** How the final report is printed on stdout. */

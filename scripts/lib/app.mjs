@@ -1,6 +1,7 @@
 /**
- * Helpers shared by scripts/synth.mjs and scripts/check-dist.mjs: the default app command, quoting,
- * and deterministic file listings.
+ * Helpers of scripts/check-dist.mjs (and the default app command of scripts/synth.mjs): the default
+ * app command, quoting, and deterministic file listings. The synth itself (staging, swap, report) is
+ * the package's `cdk8s-zero-downtime synth`, in lib/internal/synth-output.ts.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';

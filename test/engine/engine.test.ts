@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { buildInventory, checkObjects, execSleepSeconds, GuardrailRule } from '../../lib';
+import { GuardrailRule, RuleEngine } from '../../lib';
+import { execSleepSeconds } from '../../lib/engine/facts';
+import { buildInventory } from '../../lib/engine/workloads';
 
 /*
  * The rule engine on plain objects, as `check` reads them from YAML: pairing, the facts read from hooks
@@ -11,7 +13,7 @@ import { buildInventory, checkObjects, execSleepSeconds, GuardrailRule } from '.
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'manifests');
 const load = (file: string): any[] =>
   parseAllDocuments(fs.readFileSync(path.join(FIXTURES, file), 'utf8')).map((d) => d.toJS()).filter((o) => o !== null);
-const rules = (objects: unknown[]) => checkObjects(objects).map((f) => f.rule);
+const rules = (objects: unknown[]) => RuleEngine.check(objects).map((f) => f.rule);
 
 /** A fresh copy of the good site (Deployment, Service, PDB, StatefulSet, CronJob), to edit per test. */
 function goodSite(): any[] {
@@ -59,7 +61,7 @@ describe('drain time and grace period', () => {
   test('the drain annotation counts against the grace period; without it the drain is 0 s', () => {
     const objects = goodSite();
     objects[0].spec.template.spec.terminationGracePeriodSeconds = 15; // preStop 5 + drain 10 = 15: not more
-    const findings = checkObjects(objects);
+    const findings = RuleEngine.check(objects);
     expect(findings.map((f) => [f.rule, f.path, f.value, f.allowed])).toEqual([
       [GuardrailRule.PRESTOP_EXCEEDS_GRACE_PERIOD, 'spec.template.spec.terminationGracePeriodSeconds', '15s', 'more than preStop delay + drainTimeout = 15s'],
     ]);
@@ -79,7 +81,7 @@ describe('pairing', () => {
     // without a Service nobody sends it traffic: the traffic rules do not apply; the Service left
     // behind in `web` selects none of the pods there (StatefulSet, CronJob) and is reported
     objects[0].spec.template.spec.containers[0].readinessProbe = undefined;
-    expect(checkObjects(objects).map((f) => [f.rule, f.object.name, f.allowed])).toEqual([
+    expect(RuleEngine.check(objects).map((f) => [f.rule, f.objectRef.name, f.allowed])).toEqual([
       [GuardrailRule.SERVICE_SELECTOR_MISMATCH, 'blog', 'a subset of the pod labels {"app":"cache"}'],
     ]);
   });
@@ -99,7 +101,7 @@ describe('pairing', () => {
     objects.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'blog', namespace: 'web' }, spec: { rules: [{ backendRefs: [{ name: 'blog', port: 80 }] }] } });
     const w = buildInventory(objects).workloads[0];
     expect(w.routes.map((r) => r.ref.name)).toEqual(['blog']);
-    expect(checkObjects(objects).map((f) => [f.rule, f.value, f.allowed])).toEqual([
+    expect(RuleEngine.check(objects).map((f) => [f.rule, f.value, f.allowed])).toEqual([
       [GuardrailRule.PRESTOP_SHORTER_THAN_PATH, '5s', 'at least 15s, the time the HTTPRoute path needs to stop sending requests'],
     ]);
     objects[1].metadata.annotations = { 'zero-downtime.cdk8s.io/deregistration-seconds': '4' };
@@ -149,7 +151,7 @@ describe('kinds and defaults', () => {
     const objects = goodSite();
     delete objects[0].spec.strategy;
     objects[0].spec.replicas = 4;
-    expect(checkObjects(objects).map((f) => [f.rule, f.value, f.allowed])).toEqual([
+    expect(RuleEngine.check(objects).map((f) => [f.rule, f.value, f.allowed])).toEqual([
       [GuardrailRule.ROLLING_UPDATE_MAX_UNAVAILABLE, '25%', 'a value that resolves to 0 of 4 replicas'],
     ]);
   });
@@ -164,6 +166,6 @@ describe('kinds and defaults', () => {
       42,
       null,
     ];
-    expect(checkObjects(objects)).toEqual([]);
+    expect(RuleEngine.check(objects)).toEqual([]);
   });
 });

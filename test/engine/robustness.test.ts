@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { checkObjects } from '../../lib';
+import { RuleEngine } from '../../lib';
 
 /*
  * The engine takes whatever YAML holds: it never throws, and every finding points at an object of the
@@ -56,7 +56,7 @@ const mutated = fc
 test('never throws on mutated real shapes, and findings point at input objects', () => {
   fc.assert(
     fc.property(fc.array(fc.oneof(mutated, fc.constantFrom(...REAL)), { minLength: 1, maxLength: 12 }), (objects) => {
-      const findings = checkObjects(objects);
+      const findings = RuleEngine.check(objects);
       for (const f of findings) {
         expect(f.objectIndex).toBeGreaterThanOrEqual(0);
         expect(f.objectIndex).toBeLessThan(objects.length);
@@ -69,11 +69,11 @@ test('never throws on mutated real shapes, and findings point at input objects',
 
 test('never throws on arbitrary JSON values', () => {
   fc.assert(fc.property(fc.array(fc.anything({ maxDepth: 4 }), { maxLength: 6 }), (objects) => {
-    expect(Array.isArray(checkObjects(objects))).toBe(true);
+    expect(Array.isArray(RuleEngine.check(objects))).toBe(true);
   }), { numRuns: 300 });
 });
 
 test('a huge input: 3,000 copies of a site in distinct namespaces check in one pass', () => {
   const objects = Array.from({ length: 1000 }, (_, i) => REAL.slice(0, 3).map((o) => ({ ...o, metadata: { ...o.metadata, namespace: `ns-${i}` } }))).flat();
-  expect(checkObjects(objects)).toEqual([]);
+  expect(RuleEngine.check(objects)).toEqual([]);
 });

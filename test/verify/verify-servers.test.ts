@@ -331,9 +331,12 @@ describe('a server that stalls', () => {
     const report = jsonReport(run);
     expect(run.code).toBe(1);
     expect(report.requests).toBe(40);
-    expect(report.failures).toBe(5);
-    expect(report.byClass).toEqual({ ...NO_FAILURES, timeout: 5 });
-    expect(report.errors).toEqual({ 'no answer within 400ms': 5 });
+    // The 5 stalled requests time out; on a heavily loaded machine an answered request may also miss
+    // the 400 ms limit, so more timeouts are tolerated, but nothing else.
+    expect(report.byClass.timeout).toBeGreaterThanOrEqual(5);
+    expect(report.failures).toBe(report.byClass.timeout);
+    expect(report.byClass).toEqual({ ...NO_FAILURES, timeout: report.byClass.timeout });
+    expect(Object.keys(report.errors)).toEqual(['no answer within 400ms']);
     expect(stalling.count()).toBe(40);
   });
 });

@@ -1,12 +1,14 @@
-import { Problem, ValidationError } from './errors';
-import { checkLabelValue, kindOf } from './validation';
+import { Problem } from './problems';
+import { checkLabelValue, kindOf } from './validators';
 
 /**
- * A parsed container image reference: `[registry[:port]/]repository[:tag][@digest]`.
- *
- * Parsed exactly as written: no `docker.io/library/` is added, so `toString()` gives back the input.
+ * Container image references, parsed exactly as written: `[registry[:port]/]repository[:tag][@digest]`.
+ * The one image parser of the library (`ContainerImage`, the kubectl image of a restart schedule, the
+ * rule engine's `mutable-image-tag`).
  */
-export interface ImageReference {
+
+/** The parts of an image reference; `formatImage` gives back the reference. */
+export interface ImageParts {
   /** The registry host (and port), e.g. `ghcr.io` or `localhost:5000`; absent for Docker Hub short names. */
   readonly registry?: string;
   /** The repository path within the registry, e.g. `nginx` or `org/site`. */
@@ -15,12 +17,6 @@ export interface ImageReference {
   readonly tag?: string;
   /** The content digest, e.g. `sha256:` and 64 lowercase hex characters. */
   readonly digest?: string;
-  /** True when there is no digest: a tag can be re-pointed to other content at any time. */
-  readonly mutable: boolean;
-  /** True when the tag is `latest` or there is neither tag nor digest (which means `latest`). */
-  readonly floating: boolean;
-  /** The reference as written: `[registry/]repository[:tag][@digest]`. */
-  toString(): string;
 }
 
 /** Longest name (registry and repository) that registries accept, as in `distribution/reference`. */
@@ -40,30 +36,17 @@ const REGISTRY_ALLOWED =
 const TAG_ALLOWED = "a tag of 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'";
 const DIGEST_ALLOWED = 'a digest "sha256:" + 64 lowercase hex characters, or "sha512:" + 128 lowercase hex characters';
 
-class ParsedImageReference implements ImageReference {
-  public readonly registry?: string;
-  public readonly repository: string;
-  public readonly tag?: string;
-  public readonly digest?: string;
-  public readonly mutable: boolean;
-  public readonly floating: boolean;
+/** The reference as written: `[registry/]repository[:tag][@digest]`. */
+export function formatImage(parts: ImageParts): string {
+  const registry = parts.registry !== undefined ? `${parts.registry}/` : '';
+  const tag = parts.tag !== undefined ? `:${parts.tag}` : '';
+  const digest = parts.digest !== undefined ? `@${parts.digest}` : '';
+  return `${registry}${parts.repository}${tag}${digest}`;
+}
 
-  constructor(parts: { registry?: string; repository: string; tag?: string; digest?: string }) {
-    if (parts.registry !== undefined) this.registry = parts.registry;
-    this.repository = parts.repository;
-    if (parts.tag !== undefined) this.tag = parts.tag;
-    if (parts.digest !== undefined) this.digest = parts.digest;
-    this.mutable = parts.digest === undefined;
-    this.floating = parts.tag === 'latest' || (parts.tag === undefined && parts.digest === undefined);
-    Object.freeze(this);
-  }
-
-  public toString(): string {
-    const registry = this.registry !== undefined ? `${this.registry}/` : '';
-    const tag = this.tag !== undefined ? `:${this.tag}` : '';
-    const digest = this.digest !== undefined ? `@${this.digest}` : '';
-    return `${registry}${this.repository}${tag}${digest}`;
-  }
+/** True when the tag is `latest` or there is neither tag nor digest (which means `latest`). */
+export function isFloating(parts: ImageParts): boolean {
+  return parts.tag === 'latest' || (parts.tag === undefined && parts.digest === undefined);
 }
 
 /**
@@ -77,77 +60,9 @@ class ParsedImageReference implements ImageReference {
  * has at most 255 characters. Checking this at synth time turns an `ErrImagePull`/`InvalidImageName`
  * during the rollout into an error before anything is applied.
  *
- * @param ref the reference as the user wrote it.
- * @param property the property named in problems (e.g. `image` or `containers[0].image`).
- * @returns the parts of the reference; `toString()` gives back `ref`.
- * @throws ValidationError listing every problem found, each with a fix.
- *
- * @example
- * parseImageReference('ghcr.io/org/site:1.2.3');
- * // { registry: 'ghcr.io', repository: 'org/site', tag: '1.2.3', mutable: true, floating: false }
- *
- * parseImageReference('Nginx', 'web.image');
- * // ValidationError: web.image must be lowercase in the repository, got "Nginx"; allowed: ...
- * //   Fix: use "nginx".
+ * Never throws: returns every problem found (named `property`, each with a fix), or the parts.
  */
-export function parseImageReference(ref: string, property: string = 'image'): ImageReference {
-  const result = analyse(ref, property);
-  if (result.problems.length > 0 || !result.parts) {
-    throw new ValidationError(result.problems);
-  }
-  return new ParsedImageReference(result.parts);
-}
-
-/**
- * Checks an image tag alone (e.g. a build number from CI): 1 to 128 letters, digits, `_`, `.` and
- * `-`, not starting with `.` or `-`.
- */
-export function checkImageTag(value: unknown, property: string): Problem | undefined {
-  const fail = (problem: string, fix: string): Problem => ({ property, problem, value, allowed: TAG_ALLOWED, fix });
-  if (typeof value !== 'string') return fail(`must be a string, not ${kindOf(value)}`, 'write the tag as a string, e.g. "1.2.3"');
-  if (value === '') return fail('must not be empty', 'use a tag such as "1.2.3" or a build number such as "42"');
-  if (value.length > 128) return fail(`is ${value.length} characters long, more than 128`, 'shorten the tag to 128 characters, e.g. a version or a short commit hash');
-  if (TAG.test(value)) return undefined;
-  const trimmed = value.trim();
-  if (trimmed !== value && TAG.test(trimmed)) return fail('must not start or end with whitespace', `use ${JSON.stringify(trimmed)}`);
-  if (/^[.-]/.test(value)) return fail("must not start with '.' or '-'", 'start the tag with a letter, digit or \'_\'');
-  const cleaned = value.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 128);
-  return fail(
-    "may only contain letters, digits, '_', '.' and '-'",
-    cleaned !== '' && TAG.test(cleaned) ? `use ${JSON.stringify(cleaned)}` : 'use a tag such as "1.2.3"',
-  );
-}
-
-/**
- * A value for the `app.kubernetes.io/version` label of pods running `ref`.
- *
- * The tag when it is a valid label value (at most 63 characters, alphanumeric at both ends, `-_.`
- * inside), so `kubectl get pods -L app.kubernetes.io/version` shows `1.2.3`. Otherwise, when there is
- * a digest, the algorithm and the first 12 hex characters (`sha256-0123456789ab`): short, deterministic
- * and enough to tell versions apart, like a short Git hash. Otherwise (e.g. a 100-character tag)
- * `undefined`: leave the label out rather than render an invalid one.
- */
-export function imageVersionLabel(ref: ImageReference): string | undefined {
-  const candidate = ref as Partial<Record<keyof ImageReference, unknown>> | null | undefined;
-  if (candidate === null || typeof candidate !== 'object') return undefined;
-  const tag = candidate.tag;
-  if (typeof tag === 'string' && tag !== '' && checkLabelValue(tag, 'tag') === undefined) return tag;
-  const digest = candidate.digest;
-  if (typeof digest === 'string') {
-    const m = /^(sha256|sha512):([0-9a-f]{12})/.exec(digest);
-    if (m) return `${m[1]}-${m[2]}`;
-  }
-  return undefined;
-}
-
-interface Parts {
-  registry?: string;
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
-function analyse(ref: unknown, property: string): { problems: Problem[]; parts?: Parts } {
+export function parseImage(ref: unknown, property: string): { readonly problems: Problem[]; readonly parts?: ImageParts } {
   const problems: Problem[] = [];
   const add = (problem: string, allowed: string, fix: string) => problems.push({ property, problem, value: ref, allowed, fix });
 
@@ -251,6 +166,48 @@ function analyse(ref: unknown, property: string): { problems: Problem[]; parts?:
 
   if (problems.length > 0) return { problems };
   return { problems, parts: { registry, repository, tag, digest } };
+}
+
+/** True when `image` is a valid reference without a digest whose tag is `latest` or missing. */
+export function isFloatingImage(image: unknown): boolean {
+  const { parts } = parseImage(image, 'image');
+  return parts !== undefined && isFloating(parts);
+}
+
+/**
+ * Checks an image tag alone (e.g. a build number from CI): 1 to 128 letters, digits, `_`, `.` and
+ * `-`, not starting with `.` or `-`.
+ */
+export function checkImageTag(value: unknown, property: string): Problem | undefined {
+  const fail = (problem: string, fix: string): Problem => ({ property, problem, value, allowed: TAG_ALLOWED, fix });
+  if (typeof value !== 'string') return fail(`must be a string, not ${kindOf(value)}`, 'write the tag as a string, e.g. "1.2.3"');
+  if (value === '') return fail('must not be empty', 'use a tag such as "1.2.3" or a build number such as "42"');
+  if (value.length > 128) return fail(`is ${value.length} characters long, more than 128`, 'shorten the tag to 128 characters, e.g. a version or a short commit hash');
+  if (TAG.test(value)) return undefined;
+  const trimmed = value.trim();
+  if (trimmed !== value && TAG.test(trimmed)) return fail('must not start or end with whitespace', `use ${JSON.stringify(trimmed)}`);
+  if (/^[.-]/.test(value)) return fail("must not start with '.' or '-'", 'start the tag with a letter, digit or \'_\'');
+  const cleaned = value.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 128);
+  return fail(
+    "may only contain letters, digits, '_', '.' and '-'",
+    cleaned !== '' && TAG.test(cleaned) ? `use ${JSON.stringify(cleaned)}` : 'use a tag such as "1.2.3"',
+  );
+}
+
+/**
+ * A value for the `app.kubernetes.io/version` label of pods running the image `parts`.
+ *
+ * The tag when it is a valid label value (at most 63 characters, alphanumeric at both ends, `-_.`
+ * inside), so `kubectl get pods -L app.kubernetes.io/version` shows `1.2.3`. Otherwise, when there is
+ * a digest, the algorithm and the first 12 hex characters (`sha256-0123456789ab`): short, deterministic
+ * and enough to tell versions apart, like a short Git hash. Otherwise (e.g. a 100-character tag)
+ * `undefined`: leave the label out rather than render an invalid one.
+ */
+export function imageVersionLabel(parts: ImageParts): string | undefined {
+  const tag = parts.tag;
+  if (typeof tag === 'string' && tag !== '' && checkLabelValue(tag, 'tag') === undefined) return tag;
+  const m = parts.digest === undefined ? null : /^(sha256|sha512):([0-9a-f]{12})/.exec(parts.digest);
+  return m ? `${m[1]}-${m[2]}` : undefined;
 }
 
 function checkDigest(digest: string): { problem: string; fix: string } | undefined {

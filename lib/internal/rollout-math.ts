@@ -36,11 +36,6 @@ export function resolveMaxUnavailable(maxUnavailable: IntOrPercent, replicas: nu
   return resolveIntOrPercent(maxUnavailable, replicas, 'down');
 }
 
-/** The fewest available pods a rolling update keeps: `replicas - maxUnavailable`, never below 0. */
-export function minAvailableDuringRollout(maxUnavailable: IntOrPercent, replicas: number): number {
-  return Math.max(0, replicas - resolveMaxUnavailable(maxUnavailable, replicas));
-}
-
 /**
  * Pods a PodDisruptionBudget lets an eviction take at once. PDB percentages round **up** for both
  * `minAvailable` and `maxUnavailable` (policy/v1).

@@ -1,7 +1,6 @@
 import * as fc from 'fast-check';
-import { Problem, ValidationError, formatProblem } from '../lib/errors';
+import { Problem, formatProblem } from '../../lib/internal/problems';
 import {
-  assertValid,
   checkAnnotationKey,
   checkCronSchedule,
   checkDnsLabel,
@@ -16,8 +15,8 @@ import {
   checkPortName,
   checkQuantity,
   checkTimeZone,
-} from '../lib/validation';
-import { binaryString } from './support/arbitraries';
+} from '../../lib/internal/validators';
+import { binaryString } from '../support/arbitraries';
 
 /** The whole message a problem renders to. */
 function message(p: Problem | undefined): string | undefined {
@@ -448,25 +447,6 @@ describe('checkLabelKey and checkAnnotationKey', () => {
         "253 characters) and '/', then a name of at most 63 characters: letters, digits, '-', '_' and '.', starting and ending " +
         'with a letter or digit (e.g. "app.kubernetes.io/name"). Fix: use "<prefix>/<name>", e.g. "example.com/team".',
     );
-  });
-});
-
-describe('assertValid', () => {
-  test('does nothing without problems', () => {
-    expect(() => assertValid(undefined, checkPort(80, 'port'))).not.toThrow();
-  });
-
-  test('fails with every problem at once', () => {
-    expect(() => assertValid(checkPort(0, 'port'), undefined, checkDnsLabel('Web', 'name'))).toThrow(
-      new ValidationError([checkPort(0, 'port')!, checkDnsLabel('Web', 'name')!]),
-    );
-    try {
-      assertValid(checkPort(0, 'port'), checkDnsLabel('Web', 'name'));
-    } catch (e) {
-      expect(e).toBeInstanceOf(ValidationError);
-      expect((e as ValidationError).problems.map((p) => p.property)).toEqual(['port', 'name']);
-      expect((e as ValidationError).message).toMatch(/^2 problems:\n {2}port must be at least 1/);
-    }
   });
 });
 

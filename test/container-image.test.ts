@@ -1,34 +1,52 @@
+import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ValidationError, formatProblem } from '../lib/errors';
-import { ImageReference, checkImageTag, imageVersionLabel, parseImageReference } from '../lib/image-reference';
-import { checkLabelValue } from '../lib/validation';
+import { ContainerImage, ImageFromEnvironmentOptions, ZeroDowntimeWebsite } from '../lib';
+import { checkImageTag, parseImage } from '../lib/internal/image-reference';
+import { formatProblem, Problem } from '../lib/internal/problems';
+import { checkLabelValue } from '../lib/internal/validators';
 import { binaryString } from './support/arbitraries';
+
+/*
+ * ContainerImage: the factories (registry, digest, environment) and the one image parser behind them
+ * (lib/internal/image-reference.ts). An image never throws: it carries its problems (`_problems`,
+ * named '' for the image itself or `$VARIABLE`), and the site that uses it reports them at synth.
+ */
 
 const HEX64 = '0123456789abcdef'.repeat(4);
 const HEX128 = HEX64.repeat(2);
 const SHA = `sha256:${HEX64}`;
 
-/** The message of the error `fn` throws (fails the test if it does not throw a ValidationError). */
-function errorOf(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return e as ValidationError;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
+/** The problems of a reference, as the parser names them after `property`. */
+function problemsOf(input: unknown, property = 'image'): Problem[] {
+  const { problems } = parseImage(input, property);
+  expect(problems.length).toBeGreaterThan(0);
+  return problems;
 }
 
-/** The plain fields of a reference, for comparisons. */
-function fields(ref: ImageReference): Record<string, unknown> {
-  const out: Record<string, unknown> = { repository: ref.repository, mutable: ref.mutable, floating: ref.floating };
-  if (ref.registry !== undefined) out.registry = ref.registry;
-  if (ref.tag !== undefined) out.tag = ref.tag;
-  if (ref.digest !== undefined) out.digest = ref.digest;
+/** The problem lines of an image used by a site (path `test/site`), without the cdk8s header. */
+function siteLines(image: ContainerImage): string[] {
+  const chart = Testing.chart();
+  new ZeroDowntimeWebsite(chart, 'site', { image });
+  try {
+    Testing.synth(chart);
+  } catch (e) {
+    const [header, ...lines] = (e as Error).message.split('\n');
+    expect(header).toBe('Validation failed with the following errors:');
+    return lines.map((l) => l.replace(/^ {2}/, ''));
+  }
+  throw new Error('expected synth to fail');
+}
+
+/** The plain fields of an image, for comparisons. */
+function fields(image: ContainerImage): Record<string, unknown> {
+  const out: Record<string, unknown> = { repository: image.repository, mutable: image.mutable, floating: image.floating };
+  if (image.registry !== undefined) out.registry = image.registry;
+  if (image.tag !== undefined) out.tag = image.tag;
+  if (image.digest !== undefined) out.digest = image.digest;
   return out;
 }
 
-describe('parseImageReference', () => {
+describe('ContainerImage.fromRegistry', () => {
   test.each<[string, Record<string, unknown>]>([
     ['nginx', { repository: 'nginx', mutable: true, floating: true }],
     ['nginx:latest', { repository: 'nginx', tag: 'latest', mutable: true, floating: true }],
@@ -51,20 +69,16 @@ describe('parseImageReference', () => {
     ['localhost:5000', { repository: 'localhost', tag: '5000', mutable: true, floating: false }],
     [`site:_${'x'.repeat(127)}`, { repository: 'site', tag: `_${'x'.repeat(127)}`, mutable: true, floating: false }],
   ])('parses %s', (input, expected) => {
-    const ref = parseImageReference(input);
-    expect(fields(ref)).toEqual(expected);
-    expect(ref.toString()).toBe(input);
-    expect(`${ref}`).toBe(input);
+    const image = ContainerImage.fromRegistry(input);
+    expect(image._problems).toEqual([]);
+    expect(fields(image)).toEqual(expected);
+    expect(image.reference).toBe(input);
+    expect(`${image}`).toBe(input);
   });
 
   test('a name of exactly 255 characters is allowed', () => {
     const name = `${'a'.repeat(127)}/${'b'.repeat(127)}`;
-    expect(parseImageReference(`${name}:1`).repository).toBe(name);
-  });
-
-  test('the reference is frozen', () => {
-    const ref = parseImageReference('nginx:1.27');
-    expect(Object.isFrozen(ref)).toBe(true);
+    expect(ContainerImage.fromRegistry(`${name}:1`).repository).toBe(name);
   });
 
   test.each<[string, unknown, string]>([
@@ -111,9 +125,10 @@ describe('parseImageReference', () => {
     ['null', null, 'must be a string, not null'],
     ['an object', { repository: 'nginx' }, 'must be a string, not an object'],
   ])('fails if the reference has %s', (_name, input, problem) => {
-    const error = errorOf(() => parseImageReference(input as string, 'web.image'));
-    expect(error.problems.map((p) => p.problem)).toContain(problem);
-    for (const p of error.problems) {
+    const problems = problemsOf(input, 'web.image');
+    expect(problems.map((p) => p.problem)).toContain(problem);
+    expect(ContainerImage.fromRegistry(input as string)._problems.map((p) => p.problem)).toContain(problem);
+    for (const p of problems) {
       expect(p.property).toBe('web.image');
       expect(p.value).toBe(input);
       expect(p.allowed).not.toBe('');
@@ -121,16 +136,16 @@ describe('parseImageReference', () => {
     }
   });
 
-  test('fails if the repository is uppercase, with the whole message', () => {
-    expect(errorOf(() => parseImageReference('Nginx')).message).toBe(
-      'image must be lowercase in the repository, got "Nginx"; ' +
+  test('fails if the repository is uppercase, with the whole message a site reports', () => {
+    expect(siteLines(ContainerImage.fromRegistry('Nginx'))).toEqual([
+      '[test/site] image must be lowercase in the repository, got "Nginx"; ' +
         "allowed: a lowercase repository: path components of a-z and 0-9, separated inside by '.', '_', '__' or '-', joined by '/'. " +
         'Fix: use "nginx".',
-    );
+    ]);
   });
 
   test('fails if the tag is empty, with the whole message and the given property', () => {
-    expect(errorOf(() => parseImageReference('nginx:', 'containers[0].image')).message).toBe(
+    expect(formatProblem(problemsOf('nginx:', 'containers[0].image')[0])).toBe(
       'containers[0].image has an empty tag after \':\', got "nginx:"; ' +
         "allowed: a tag of 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'. " +
         "Fix: add a tag after the ':', e.g. \"nginx:1.27\", or remove the ':'.",
@@ -138,7 +153,7 @@ describe('parseImageReference', () => {
   });
 
   test('fails if the digest is too short, with the whole message', () => {
-    expect(errorOf(() => parseImageReference('nginx@sha256:abc')).message).toBe(
+    expect(formatProblem(problemsOf('nginx@sha256:abc')[0])).toBe(
       'image has a sha256 digest of 3 hex characters, not 64, got "nginx@sha256:abc"; ' +
         'allowed: a digest "sha256:" + 64 lowercase hex characters, or "sha512:" + 128 lowercase hex characters. ' +
         'Fix: copy the whole digest, e.g. from `docker buildx imagetools inspect <image>` or `crane digest <image>`.',
@@ -146,23 +161,19 @@ describe('parseImageReference', () => {
   });
 
   test('fails with every problem at once', () => {
-    const error = errorOf(() => parseImageReference('Org/Site:-x@sha256:abc'));
-    expect(error.problems.map((p) => p.problem)).toEqual([
+    expect(problemsOf('Org/Site:-x@sha256:abc').map((p) => p.problem)).toEqual([
       'must be lowercase in the repository',
       "has a tag that must not start with '.' or '-'",
       'has a sha256 digest of 3 hex characters, not 64',
     ]);
-    expect(error.message).toMatch(/^3 problems:\n {2}image must be lowercase/);
   });
 
   test('suggests the lowercase reference, keeping registry, tag and digest', () => {
-    const error = errorOf(() => parseImageReference(`GHCR.io/Org/Site:V1@${SHA}`));
-    expect(error.problems[0].fix).toBe(`use "GHCR.io/org/site:V1@${SHA}"`);
+    expect(problemsOf(`GHCR.io/Org/Site:V1@${SHA}`)[0].fix).toBe(`use "GHCR.io/org/site:V1@${SHA}"`);
   });
 
   test('suggests the lowercase digest', () => {
-    const error = errorOf(() => parseImageReference(`nginx@sha256:${HEX64.toUpperCase()}`));
-    expect(error.problems[0].fix).toBe(`use "${SHA}"`);
+    expect(problemsOf(`nginx@sha256:${HEX64.toUpperCase()}`)[0].fix).toBe(`use "${SHA}"`);
   });
 
   test.each([
@@ -170,10 +181,9 @@ describe('parseImageReference', () => {
     ['a long registry', `a.${'a'.repeat(50_000)}_/x`],
     ['a long tag', `nginx:${'a'.repeat(50_000)}!`],
     ['a long digest', `nginx@sha256:${'a'.repeat(50_000)}`],
-  ])('fails fast with a ValidationError on %s', (_name, input) => {
+  ])('fails fast on %s', (_name, input) => {
     const started = Date.now();
-    const error = errorOf(() => parseImageReference(input));
-    expect(error.problems.length).toBeGreaterThan(0);
+    expect(ContainerImage.fromRegistry(input)._problems.length).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
@@ -201,7 +211,7 @@ describe('checkImageTag', () => {
   });
 });
 
-describe('imageVersionLabel', () => {
+describe('ContainerImage.versionLabel', () => {
   test.each<[string, string | undefined]>([
     ['nginx:1.27', '1.27'],
     ['nginx:latest', 'latest'],
@@ -216,11 +226,11 @@ describe('imageVersionLabel', () => {
     [`nginx:${'a'.repeat(63)}`, 'a'.repeat(63)],
     [`nginx:_build@${SHA}`, 'sha256-0123456789ab'],
   ])('of %s is %s', (input, expected) => {
-    expect(imageVersionLabel(parseImageReference(input))).toBe(expected);
+    expect(ContainerImage.fromRegistry(input).versionLabel).toBe(expected);
   });
 
-  test.each([undefined, null, 42, 'nginx:1.0', {}, { tag: 42 }, { digest: 'sha256:XYZ' }])('is undefined for %j', (input) => {
-    expect(imageVersionLabel(input as unknown as ImageReference)).toBeUndefined();
+  test('is undefined for an invalid reference', () => {
+    expect(ContainerImage.fromRegistry('Nginx:1.0').versionLabel).toBeUndefined();
   });
 });
 
@@ -301,7 +311,8 @@ describe('properties', () => {
   test('(a) every reference built from the grammar parses into its parts and round-trips', () => {
     fc.assert(
       fc.property(validReference, (ref) => {
-        const parsed = parseImageReference(ref.text);
+        const parsed = ContainerImage.fromRegistry(ref.text);
+        expect(parsed._problems).toEqual([]);
         expect(parsed.toString()).toBe(ref.text);
         expect(parsed.registry).toBe(ref.registry);
         expect(parsed.repository).toBe(ref.repository);
@@ -309,29 +320,22 @@ describe('properties', () => {
         expect(parsed.digest).toBe(ref.digest);
         expect(parsed.mutable).toBe(ref.digest === undefined);
         expect(parsed.floating).toBe(ref.tag === 'latest' || (ref.tag === undefined && ref.digest === undefined));
-        expect(parseImageReference(parsed.toString()).toString()).toBe(ref.text);
+        expect(ContainerImage.fromRegistry(parsed.toString()).toString()).toBe(ref.text);
       }),
       { numRuns: 300 },
     );
   });
 
-  test('(b) any input either parses or throws a ValidationError, never another error', () => {
+  test('(b) any input either parses or gives complete problems, and never throws', () => {
     fc.assert(
       fc.property(fc.oneof(binaryString({ maxLength: 300 }), nearlyValid, fc.anything()), (input) => {
-        let parsed: ImageReference | undefined;
-        try {
-          parsed = parseImageReference(input as string, 'image');
-        } catch (e) {
-          expect(e).toBeInstanceOf(ValidationError);
-          const problems = (e as ValidationError).problems;
-          expect(problems.length).toBeGreaterThan(0);
-          for (const p of problems) {
-            expect(p.property).toBe('image');
-            expect(formatProblem(p)).toMatch(/^image .+, got .+; allowed: .+\. Fix: .+\.$/s);
-          }
-          return;
+        const { problems, parts } = parseImage(input, 'image');
+        expect(problems.length === 0).toBe(parts !== undefined);
+        for (const p of problems) {
+          expect(p.property).toBe('image');
+          expect(formatProblem(p)).toMatch(/^image .+, got .+; allowed: .+\. Fix: .+\.$/s);
         }
-        expect(parsed.toString()).toBe(input);
+        if (parts) expect(ContainerImage.fromRegistry(input as string).reference).toBe(input);
       }),
       { numRuns: 300 },
     );
@@ -340,37 +344,209 @@ describe('properties', () => {
   test('parsing agrees with the regular expression of distribution/reference', () => {
     fc.assert(
       fc.property(fc.oneof(nearlyValid, validReference.map((r) => r.text)), (input) => {
-        let accepted = true;
-        try {
-          parseImageReference(input);
-        } catch {
-          accepted = false;
-        }
-        expect(accepted).toBe(oracleAccepts(input));
+        expect(ContainerImage.fromRegistry(input)._problems.length === 0).toBe(oracleAccepts(input));
       }),
       { numRuns: 300 },
     );
   });
 
-  test('(c) imageVersionLabel is always a valid label value or undefined', () => {
+  test('(c) versionLabel is always a valid label value or undefined', () => {
     fc.assert(
       fc.property(fc.oneof(validReference.map((r) => r.text), nearlyValid), (input) => {
-        let ref: ImageReference;
-        try {
-          ref = parseImageReference(input);
-        } catch {
-          return;
-        }
-        const label = imageVersionLabel(ref);
+        const ref = ContainerImage.fromRegistry(input);
+        if (ref._problems.length > 0) return;
+        const label = ref.versionLabel;
         if (label !== undefined) {
           expect(label).not.toBe('');
           expect(checkLabelValue(label, 'label')).toBeUndefined();
-          expect(imageVersionLabel(parseImageReference(input))).toBe(label); // deterministic
         }
         if (ref.tag !== undefined && checkLabelValue(ref.tag, 'tag') === undefined) expect(label).toBe(ref.tag);
         if (ref.digest !== undefined) expect(label).toBeDefined();
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('ContainerImage.fromDigest', () => {
+  test('pins a repository to a digest', () => {
+    const image = ContainerImage.fromDigest('ghcr.io/org/site', SHA);
+    expect(image._problems).toEqual([]);
+    expect(fields(image)).toEqual({ registry: 'ghcr.io', repository: 'org/site', digest: SHA, mutable: false, floating: false });
+    expect(image.reference).toBe(`ghcr.io/org/site@${SHA}`);
+    expect(image.versionLabel).toBe('sha256-0123456789ab');
+  });
+
+  test('fails if the repository has a tag, suggesting the bare repository', () => {
+    expect(ContainerImage.fromDigest('ghcr.io/org/site:1.2.3', SHA)._problems).toEqual([{
+      property: 'repository',
+      problem: 'must not include a tag or digest (the digest provides it)',
+      value: 'ghcr.io/org/site:1.2.3',
+      allowed: '[registry/]repository, e.g. "user/site" or "ghcr.io/org/site"',
+      fix: 'use "ghcr.io/org/site"',
+    }]);
+  });
+
+  test('fails if the digest is malformed, with the whole message a site reports', () => {
+    expect(siteLines(ContainerImage.fromDigest('nginx', 'sha256:abc'))).toEqual([
+      '[test/site] image has a sha256 digest of 3 hex characters, not 64, got "nginx@sha256:abc"; ' +
+        'allowed: a digest "sha256:" + 64 lowercase hex characters, or "sha512:" + 128 lowercase hex characters. ' +
+        'Fix: copy the whole digest, e.g. from `docker buildx imagetools inspect <image>` or `crane digest <image>`.',
+    ]);
+  });
+});
+
+describe('ContainerImage.fromEnvironment with a repository (the variable holds the tag)', () => {
+  const site = (env: Record<string, string>, extra: Partial<ImageFromEnvironmentOptions> = {}) =>
+    ContainerImage.fromEnvironment({ variable: 'BUILD_NUMBER', repository: 'user/site', env, ...extra });
+
+  test.each<[string, string, string]>([
+    ['user/site', '42', 'user/site:42'],
+    ['user/site', 'v1.2.3', 'user/site:v1.2.3'],
+    ['user/site', '3f2c1e0', 'user/site:3f2c1e0'],
+    ['ghcr.io/org/site', '1.2.3-rc.1', 'ghcr.io/org/site:1.2.3-rc.1'],
+    ['localhost:5000/site', 'dev_build', 'localhost:5000/site:dev_build'],
+  ])('builds %s from the tag %j', (repository, tag, expected) => {
+    const image = ContainerImage.fromEnvironment({ variable: 'BUILD_NUMBER', repository, env: { BUILD_NUMBER: tag } });
+    expect(image._problems).toEqual([]);
+    expect(image.reference).toBe(expected);
+    expect(image.tag).toBe(tag);
+  });
+
+  test('a set variable wins over the fallback', () => {
+    expect(site({ BUILD_NUMBER: '42' }, { fallback: 'user/site:dev' }).reference).toBe('user/site:42');
+  });
+
+  test('the fallback is used when the variable is unset, so that synth works on a fresh clone', () => {
+    expect(site({}, { fallback: 'user/site:dev' }).reference).toBe('user/site:dev');
+    expect(site({ OTHER: '1' }, { fallback: 'user/site:dev' }).reference).toBe('user/site:dev');
+  });
+
+  test('fails if the variable is unset and there is no fallback, telling how to set it, with the site path', () => {
+    expect(siteLines(site({}))).toEqual([
+      '[test/site] $BUILD_NUMBER is not set, got undefined; ' +
+        "allowed: an image tag (1 to 128 letters, digits, '_', '.', '-'), used as \"user/site:<tag>\". " +
+        'Fix: set it when you synth, e.g. `BUILD_NUMBER=42 npm run synth`, or pass a `fallback` to ContainerImage.fromEnvironment.',
+    ]);
+  });
+
+  test('fails if the variable is set but empty, even with a fallback', () => {
+    expect(site({ BUILD_NUMBER: '' }, { fallback: 'user/site:dev' })._problems.map(formatProblem)).toEqual([
+      '$BUILD_NUMBER is set but empty, got ""; ' +
+        "allowed: an image tag (1 to 128 letters, digits, '_', '.', '-'), used as \"user/site:<tag>\". " +
+        'Fix: set it to the tag the CI job built, e.g. `BUILD_NUMBER=42 npm run synth`, or unset it to use the fallback.',
+    ]);
+  });
+
+  test('fails if the variable holds a whole reference', () => {
+    expect(site({ BUILD_NUMBER: 'user/site:42' })._problems.map(formatProblem)).toEqual([
+      '$BUILD_NUMBER must hold only the tag, not a whole image reference, got "user/site:42"; ' +
+        "allowed: a tag of 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'. " +
+        'Fix: set it to the tag alone (e.g. `BUILD_NUMBER=42`), since `repository` ("user/site") is given; ' +
+        'or drop `repository` so that the variable holds the whole reference.',
+    ]);
+  });
+
+  test.each<[string, string, string]>([
+    ['a branch name', 'feature/login', "may only contain letters, digits, '_', '.' and '-'"],
+    ['a trailing newline', '42\n', 'must not start or end with whitespace'],
+    ['a leading dash', '-42', "must not start with '.' or '-'"],
+    ['a leading dot', '.42', "must not start with '.' or '-'"],
+    ['unicode', '42é', "may only contain letters, digits, '_', '.' and '-'"],
+    ['a digest', SHA, 'must hold only the tag, not a whole image reference'],
+    ['129 characters', 'x'.repeat(129), 'is 129 characters long, more than 128'],
+  ])('fails if the tag has %s, even with a fallback', (_name, value, problem) => {
+    const problems = site({ BUILD_NUMBER: value }, { fallback: 'user/site:dev' })._problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ property: '$BUILD_NUMBER', value, problem });
+  });
+
+  test('suggests the cleaned tag', () => {
+    expect(site({ BUILD_NUMBER: 'feature/login' })._problems[0].fix).toBe('use "feature-login"');
+    expect(site({ BUILD_NUMBER: '42\n' })._problems[0].fix).toBe('use "42"');
+  });
+});
+
+describe('ContainerImage.fromEnvironment without a repository (the variable holds the whole reference)', () => {
+  test.each(['nginx', 'ghcr.io/org/site:1.2.3', `ghcr.io/org/site@${SHA}`, 'localhost:5000/a/b:tag'])('returns %s', (image) => {
+    const parsed = ContainerImage.fromEnvironment({ variable: 'IMAGE', env: { IMAGE: image } });
+    expect(parsed._problems).toEqual([]);
+    expect(parsed.reference).toBe(image);
+  });
+
+  test('fails if the reference is malformed, naming the variable, with the site path', () => {
+    expect(siteLines(ContainerImage.fromEnvironment({ variable: 'IMAGE', env: { IMAGE: 'ghcr.io/Org/site:1' } }))).toEqual([
+      '[test/site] $IMAGE must be lowercase in the repository, got "ghcr.io/Org/site:1"; ' +
+        "allowed: a lowercase repository: path components of a-z and 0-9, separated inside by '.', '_', '__' or '-', joined by '/'. " +
+        'Fix: use "ghcr.io/org/site:1".',
+    ]);
+  });
+
+  test('fails if the variable is unset, with an example of a whole reference', () => {
+    expect(ContainerImage.fromEnvironment({ variable: 'IMAGE', env: {} })._problems.map(formatProblem)).toEqual([
+      '$IMAGE is not set, got undefined; allowed: a whole image reference, e.g. "ghcr.io/org/site:1.2.3". ' +
+        'Fix: set it when you synth, e.g. `IMAGE=ghcr.io/org/site:1.2.3 npm run synth`, or pass a `fallback` to ContainerImage.fromEnvironment.',
+    ]);
+  });
+
+  test.each(['nginx:', 'a b', ':tag', 'nginx@sha256:abc'])('fails if the variable is %j, even with a fallback', (image) => {
+    const problems = ContainerImage.fromEnvironment({ variable: 'IMAGE', env: { IMAGE: image }, fallback: 'nginx:1.27' })._problems;
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.property === '$IMAGE' && p.value === image)).toBe(true);
+  });
+});
+
+describe('ContainerImage.fromEnvironment options', () => {
+  test('reads process.env by default', () => {
+    const name = 'CDK8S_ZERO_DOWNTIME_TEST_BUILD_NUMBER';
+    process.env[name] = '7';
+    try {
+      expect(ContainerImage.fromEnvironment({ variable: name, repository: 'user/site' }).reference).toBe('user/site:7');
+    } finally {
+      delete process.env[name];
+    }
+    expect(ContainerImage.fromEnvironment({ variable: name, repository: 'user/site', fallback: 'user/site:dev' }).reference).toBe('user/site:dev');
+  });
+
+  test('fails with every problem of the options at once, even when the variable is set, under image', () => {
+    const image = ContainerImage.fromEnvironment({ variable: '$BUILD_NUMBER', repository: 'user/site:1', fallback: 'User/site', env: { BUILD_NUMBER: '42' } });
+    expect(siteLines(image)).toEqual([
+      "[test/site] image.variable must be an environment variable name, got \"$BUILD_NUMBER\"; allowed: letters, digits and '_', not starting with a digit, without '$' (e.g. \"BUILD_NUMBER\"). Fix: use \"BUILD_NUMBER\".",
+      '[test/site] image.repository must not include a tag or digest (the variable provides the tag), got "user/site:1"; allowed: [registry/]repository, e.g. "user/site" or "ghcr.io/org/site". Fix: use "user/site".',
+      "[test/site] image.fallback must be lowercase in the repository, got \"User/site\"; allowed: a lowercase repository: path components of a-z and 0-9, separated inside by '.', '_', '__' or '-', joined by '/'. Fix: use \"user/site\".",
+    ]);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['the options are undefined', undefined, 'variable'],
+    ['the variable is missing', {}, 'variable'],
+    ['the variable is a number', { variable: 42 }, 'variable'],
+    ['the variable is empty', { variable: '' }, 'variable'],
+    ['the variable has a space', { variable: 'BUILD NUMBER' }, 'variable'],
+    ['the repository is not a string', { variable: 'X', repository: 42 }, 'repository'],
+    ['the repository is empty', { variable: 'X', repository: '' }, 'repository'],
+    ['the fallback is malformed', { variable: 'X', fallback: 'nginx:' }, 'fallback'],
+    ['the environment holds a number', { variable: 'X', env: { X: 42 } }, '$X'],
+    ['the environment is null', { variable: 'X', env: null }, '$X'],
+  ])('carries a problem, and never throws a TypeError, if %s', (_name, options, property) => {
+    const problems = ContainerImage.fromEnvironment(options as ImageFromEnvironmentOptions)._problems;
+    expect(problems[0].property).toBe(property);
+  });
+
+  test('property: a set variable gives <repository>:<value> or problems about it, never the fallback', () => {
+    fc.assert(
+      fc.property(fc.oneof(binaryString({ maxLength: 140 }), fc.stringMatching(/^\w[\w.-]{0,20}$/)), (value) => {
+        const options = { variable: 'BUILD_NUMBER', repository: 'user/site', fallback: 'user/site:fallback', env: { BUILD_NUMBER: value } };
+        const image = ContainerImage.fromEnvironment(options);
+        if (image._problems.length > 0) {
+          expect(image._problems.every((p) => p.property === '$BUILD_NUMBER')).toBe(true);
+          expect(image.reference).not.toBe('user/site:fallback');
+          return;
+        }
+        expect(image.reference).toBe(`user/site:${value}`);
+        expect(image.tag).toBe(value);
+      }),
+      { numRuns: 200 },
     );
   });
 });

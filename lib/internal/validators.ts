@@ -1,24 +1,24 @@
-import { Problem, ValidationError, describeValue } from './errors';
+import { Duration } from 'cdk8s';
+import { seconds } from './duration';
+import { Problem, describeValue } from './problems';
+import { QUANTITY } from './quantity';
 
 /*
- * Small, pure checkers for the values a user passes to the constructs.
+ * The one set of small, pure checkers for the values a user passes to the constructs and options:
+ * names, numbers, durations, paths, schedules, quantities, labels. (Images are checked by
+ * `image-reference.ts`.)
  *
  * Each checker takes the value (typed `unknown`: JavaScript callers and YAML-fed props can pass
  * anything) and the property name as the user spells it, and returns a `Problem` or `undefined`.
- * None of them throws, whatever the input: callers collect every problem of a construct and report
- * them together (see `ProblemList` in `errors.ts`), or throw at once with `assertValid`.
+ * None of them throws, whatever the input: options and constructs collect every problem and report
+ * them together at synth (see `ProblemList` in `problems.ts`).
  *
  * The rules are the ones the Kubernetes API server applies (`k8s.io/apimachinery/pkg/util/validation`),
  * so a value accepted here is not rejected later by `kubectl apply`.
  */
 
-/** Throws one `ValidationError` with every problem found; does nothing when all checks passed. */
-export function assertValid(...results: ReadonlyArray<Problem | undefined>): void {
-  const problems = results.filter((p): p is Problem => p !== undefined);
-  if (problems.length > 0) {
-    throw new ValidationError(problems);
-  }
-}
+/** Kubernetes' integer fields (replicas, seconds, thresholds) are int32. */
+export const MAX_INT32 = 2147483647;
 
 // ---------------------------------------------------------------------------------------------------
 // Names
@@ -27,25 +27,65 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL_ALLOWED =
   "at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123 label)";
+const DNS_1035_LABEL_ALLOWED =
+  "at most 63 characters: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (RFC 1035 label)";
 const DNS_SUBDOMAIN_ALLOWED =
   "at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit (RFC 1123 subdomain)";
 
 /**
- * Checks an RFC 1123 DNS label: the name of a Service, a namespace, a container, a port's Service.
+ * Checks an RFC 1123 DNS label: the name of a namespace, a container, a port's Service.
  *
  * Kubernetes uses it wherever a name becomes a DNS record, so it is lowercase and at most 63 characters.
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names
  */
 export function checkDnsLabel(value: unknown, property: string): Problem | undefined {
-  const fail = (problem: string, fix?: string): Problem =>
-    ({ property, problem, value, allowed: DNS_LABEL_ALLOWED, fix: fix ?? suggestion(value, toDnsLabel, 'a name such as "web"') });
-  if (typeof value !== 'string') return fail(`must be a string, not ${kindOf(value)}`);
-  if (value === '') return fail('must not be empty');
-  if (value.length > 63) return fail(`is ${value.length} characters long, more than 63`);
-  if (DNS_LABEL.test(value)) return undefined;
-  if (/[A-Z]/.test(value)) return fail('must be lowercase');
-  if (/^-|-$/.test(value)) return fail("must start and end with a letter or digit, not '-'");
-  return fail('may only contain lowercase letters, digits and \'-\'');
+  return dnsLabelProblem(value, property, false);
+}
+
+/**
+ * Checks an RFC 1035 DNS label: an RFC 1123 label that starts with a letter, which a Service name
+ * must be (the site name names the Service).
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#rfc-1035-label-names
+ */
+export function checkDns1035Label(value: unknown, property: string): Problem | undefined {
+  return dnsLabelProblem(value, property, true);
+}
+
+function dnsLabelProblem(value: unknown, property: string, letterFirst: boolean): Problem | undefined {
+  const repair = (s: string) => (letterFirst ? toDnsLabel(s).replace(/^[0-9-]+/, '') : toDnsLabel(s));
+  return nameProblem(value, {
+    property,
+    maxLength: 63,
+    allowed: letterFirst ? DNS_1035_LABEL_ALLOWED : DNS_LABEL_ALLOWED,
+    fix: suggestion(value, repair, 'a name such as "web"'),
+    problemOf: (name) => {
+      if (DNS_LABEL.test(name) && !(letterFirst && /^[0-9]/.test(name))) return undefined;
+      if (/[A-Z]/.test(name)) return 'must be lowercase';
+      if (/^-|-$/.test(name)) return "must start and end with a letter or digit, not '-'";
+      if (letterFirst && /^[0-9]/.test(name) && DNS_LABEL.test(name)) return 'must start with a letter';
+      return 'may only contain lowercase letters, digits and \'-\'';
+    },
+  });
+}
+
+/** How one kind of name is checked, after the checks every name shares. */
+interface NameRules {
+  readonly property: string;
+  readonly maxLength: number;
+  readonly allowed: string;
+  readonly fix: string;
+  /** What is wrong with a non-empty string of at most `maxLength` characters, if anything. */
+  readonly problemOf: (name: string) => string | undefined;
+}
+
+/** A name: a non-empty string of at most `maxLength` characters that `problemOf` accepts. */
+function nameProblem(value: unknown, rules: NameRules): Problem | undefined {
+  let problem: string | undefined;
+  if (typeof value !== 'string') problem = `must be a string, not ${kindOf(value)}`;
+  else if (value === '') problem = 'must not be empty';
+  else if (value.length > rules.maxLength) problem = `is ${value.length} characters long, more than ${rules.maxLength}`;
+  else problem = rules.problemOf(value);
+  return problem === undefined ? undefined : { property: rules.property, problem, value, allowed: rules.allowed, fix: rules.fix };
 }
 
 /**
@@ -57,21 +97,19 @@ export function checkDnsLabel(value: unknown, property: string): Problem | undef
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names
  */
 export function checkDnsSubdomain(value: unknown, property: string): Problem | undefined {
-  const fail = (problem: string): Problem => ({
+  return nameProblem(value, {
     property,
-    problem,
-    value,
+    maxLength: 253,
     allowed: DNS_SUBDOMAIN_ALLOWED,
     fix: suggestion(value, toDnsSubdomain, 'a name such as "my-site" or "www.example.com"'),
+    problemOf: (name) => {
+      if (DNS_SUBDOMAIN.test(name)) return undefined;
+      if (/[A-Z]/.test(name)) return 'must be lowercase';
+      if (/^\.|\.$|\.\./.test(name)) return "must not start or end with '.' nor contain '..'";
+      if (/(^|\.)-|-(\.|$)/.test(name)) return "must start and end each dot-separated part with a letter or digit, not '-'";
+      return "may only contain lowercase letters, digits, '-' and '.'";
+    },
   });
-  if (typeof value !== 'string') return fail(`must be a string, not ${kindOf(value)}`);
-  if (value === '') return fail('must not be empty');
-  if (value.length > 253) return fail(`is ${value.length} characters long, more than 253`);
-  if (DNS_SUBDOMAIN.test(value)) return undefined;
-  if (/[A-Z]/.test(value)) return fail('must be lowercase');
-  if (/^\.|\.$|\.\./.test(value)) return fail("must not start or end with '.' nor contain '..'");
-  if (/(^|\.)-|-(\.|$)/.test(value)) return fail("must start and end each dot-separated part with a letter or digit, not '-'");
-  return fail("may only contain lowercase letters, digits, '-' and '.'");
 }
 
 /**
@@ -81,23 +119,20 @@ export function checkDnsSubdomain(value: unknown, property: string): Problem | u
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports
  */
 export function checkPortName(value: unknown, property: string): Problem | undefined {
-  const fail = (problem: string): Problem => ({
+  return nameProblem(value, {
     property,
-    problem,
-    value,
-    allowed:
-      "at most 15 characters: lowercase letters, digits and '-', with at least one letter, no '-' at either end and no '--' (IANA_SVC_NAME)",
+    maxLength: 15,
+    allowed: "at most 15 characters: lowercase letters, digits and '-', with at least one letter, no '-' at either end and no '--' (IANA_SVC_NAME)",
     fix: suggestion(value, toPortName, 'a name such as "http"'),
+    problemOf: (name) => {
+      if (/[A-Z]/.test(name)) return 'must be lowercase';
+      if (!/^[-a-z0-9]+$/.test(name)) return "may only contain lowercase letters, digits and '-'";
+      if (!/[a-z]/.test(name)) return 'must contain at least one letter';
+      if (/^-|-$/.test(name)) return "must not start or end with '-'";
+      if (name.includes('--')) return "must not contain '--'";
+      return undefined;
+    },
   });
-  if (typeof value !== 'string') return fail(`must be a string, not ${kindOf(value)}`);
-  if (value === '') return fail('must not be empty');
-  if (value.length > 15) return fail(`is ${value.length} characters long, more than 15`);
-  if (/[A-Z]/.test(value)) return fail('must be lowercase');
-  if (!/^[-a-z0-9]+$/.test(value)) return fail("may only contain lowercase letters, digits and '-'");
-  if (!/[a-z]/.test(value)) return fail('must contain at least one letter');
-  if (/^-|-$/.test(value)) return fail("must not start or end with '-'");
-  if (value.includes('--')) return fail("must not contain '--'");
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -161,6 +196,36 @@ export function checkPercentOrAbsolute(value: unknown, property: string, maxPerc
     return fail('must be a number of pods or a percentage', 'write a whole number such as 1, or a string of digits followed by "%", e.g. "25%"');
   }
   return fail(`must be a number or a percentage string, not ${kindOf(value)}`, 'write a whole number such as 1, or a percentage such as "25%"');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Durations
+
+/** What a duration check says when the default wording does not fit. */
+export interface DurationTexts {
+  /** @default - "<min> seconds or more, in whole seconds" */
+  readonly allowed?: string;
+  /** @default - "use Duration.seconds(N) with a whole N >= <min>" */
+  readonly fix?: string;
+}
+
+/**
+ * Checks a cdk8s `Duration` that Kubernetes receives as whole seconds (an int32 field such as
+ * `periodSeconds`): a whole number of seconds from `min` up. The value is shown in seconds (`2.5s`).
+ */
+export function checkWholeSeconds(value: unknown, property: string, min: number, texts: DurationTexts = {}): Problem | undefined {
+  let s = NaN;
+  try {
+    s = seconds(value as Duration);
+  } catch {
+    // not a Duration: reported below
+  }
+  const allowed = texts.allowed ?? `${min} ${min === 1 ? 'second' : 'seconds'} or more, in whole seconds`;
+  const fix = texts.fix ?? `use Duration.seconds(N) with a whole N >= ${min}`;
+  const shown = Number.isFinite(s) ? `${s}s` : value;
+  if (!Number.isInteger(s) || s > MAX_INT32) return { property, problem: 'must be a whole number of seconds', value: shown, allowed, fix };
+  if (s < min) return { property, problem: `must be at least ${min}s`, value: shown, allowed, fix };
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -411,7 +476,6 @@ export function checkTimeZone(value: unknown, property: string): Problem | undef
 // ---------------------------------------------------------------------------------------------------
 // Quantities
 
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
 
 /** Options of `checkQuantity`. */
 export interface QuantityCheckOptions {
@@ -532,6 +596,25 @@ function qualifiedNameProblem(value: unknown, property: string, what: string, ch
     );
   }
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Maps and environment variables
+
+const SPECIAL_KEYS = ['__proto__', 'constructor', 'prototype'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Keys that JavaScript objects treat specially cannot be rendered faithfully: one problem per such key. */
+export function checkMapKeys(map: Record<string, unknown> | undefined, property: string): Problem[] {
+  return Object.keys(map ?? {})
+    .filter((key) => SPECIAL_KEYS.includes(key))
+    .map((key) => ({ property: `${property}[${JSON.stringify(key)}]`, problem: 'is a reserved key', value: key, allowed: `any key but ${SPECIAL_KEYS.join(', ')}`, fix: 'rename the key' }));
+}
+
+/** Checks an environment variable name: letters, digits and `_`, not starting with a digit. */
+export function checkEnvName(value: string, property: string): Problem | undefined {
+  if (ENV_NAME.test(value)) return undefined;
+  return { property, problem: 'is not a valid environment variable name', value, allowed: 'letters, digits and "_", not starting with a digit', fix: 'rename the variable' };
 }
 
 // ---------------------------------------------------------------------------------------------------

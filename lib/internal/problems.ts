@@ -1,5 +1,5 @@
 /**
- * One problem found in the input of a construct.
+ * One problem found in the input of a construct or an option.
  *
  * Every check of this library reports problems in the same shape, so that a person reading a failed
  * synth always finds the property, the bad value, what is allowed and how to fix it:
@@ -10,7 +10,11 @@
  * validation errors of a whole app, so every message names where, what and how to fix.
  */
 export interface Problem {
-  /** The property at fault, as the user spells it (e.g. `maxSurge`, `readiness.path`). */
+  /**
+   * The property at fault, as the user spells it (e.g. `maxSurge`, `readiness.path`). An option
+   * checking itself names its own fields (`period`) and uses `''` for its whole value; the construct
+   * that takes the option puts the prop name in front (`nestProblems`).
+   */
   readonly property: string;
   /** What is wrong, as a short phrase (e.g. `must be at least 1`). */
   readonly problem: string;
@@ -47,60 +51,41 @@ export function formatProblem(p: Problem): string {
 }
 
 /**
- * The error this library throws for bad input.
- *
- * Pure helpers (such as `parseImageReference`) throw it without a construct path; constructs collect
- * their problems and report them all at synth time through cdk8s validation, which adds the path.
+ * The problems of an option, named from the construct that takes it as `prefix`: its own fields become
+ * `prefix.field`, list entries `prefix[0]`, its whole value `prefix`. Properties that start with `$`
+ * (an environment variable an image was read from) name something outside the props and stay as they are.
  */
-export class ValidationError extends Error {
-  /** The problems, in the order they were found. */
-  public readonly problems: Problem[];
+export function nestProblems(prefix: string, problems: readonly Problem[]): Problem[] {
+  return problems.map((x) => ({ ...x, property: nestProperty(prefix, x.property) }));
+}
 
-  constructor(problems: Problem[], path?: string) {
-    const lines = problems.map(formatProblem);
-    const prefix = path ? `${path}: ` : '';
-    super(lines.length === 1 ? `${prefix}${lines[0]}` : `${prefix}${lines.length} problems:\n  ${lines.join('\n  ')}`);
-    this.name = 'ValidationError';
-    this.problems = problems;
-  }
+function nestProperty(prefix: string, property: string): string {
+  if (property === '') return prefix;
+  if (property.startsWith('$')) return property;
+  return property.startsWith('[') ? `${prefix}${property}` : `${prefix}.${property}`;
 }
 
 /** Collects problems so that all of them can be reported together. */
 export class ProblemList {
   private readonly items: Problem[] = [];
 
-  /** Records a problem. */
-  public add(problem: Problem): void {
-    this.items.push(problem);
+  /** Records a problem; `undefined` (a check that passed) is ignored. */
+  public add(problem: Problem | undefined): void {
+    if (problem !== undefined) this.items.push(problem);
   }
 
-  /** Records the problems of a `ValidationError`, rethrows anything else. */
-  public capture<T>(fn: () => T): T | undefined {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof ValidationError) {
-        e.problems.forEach((p) => this.add(p));
-        return undefined;
-      }
-      throw e;
-    }
-  }
-
-  /** The problems so far, formatted. */
-  public messages(): string[] {
-    return this.items.map(formatProblem);
+  /** Records several problems. */
+  public addAll(problems: readonly Problem[]): void {
+    this.items.push(...problems);
   }
 
   /** The problems so far. */
-  public get all(): readonly Problem[] {
-    return this.items;
+  public get all(): Problem[] {
+    return [...this.items];
   }
 
-  /** Throws a `ValidationError` if any problem was recorded. */
-  public throwIfAny(path?: string): void {
-    if (this.items.length > 0) {
-      throw new ValidationError([...this.items], path);
-    }
+  /** The number of problems so far. */
+  public get length(): number {
+    return this.items.length;
   }
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatBytes, formatCpu, parseQuantity, toBytes, toMillicores } from '../../lib/plan';
+import { formatBytes, formatCpu, parseQuantity, toBytes, toMillicores } from '../../lib/internal/quantity';
 
 describe('parseQuantity', () => {
   test.each<[unknown, string]>([

@@ -1,0 +1,45 @@
+import { GuardrailRule } from './rule-ids';
+import { RULE_DEFINITIONS } from './rules';
+
+/** A zero-downtime rule: what it refuses, why, and how to fix it. */
+export interface ZeroDowntimeRule {
+  /** Stable id: the exemption key. */
+  readonly id: GuardrailRule;
+  /** One line: why this drops requests. */
+  readonly reason: string;
+  /** The fix, for users of `ZeroDowntimeWebsite`. */
+  readonly fix: string;
+  /** The fix, in manifest terms, for users of plain YAML. */
+  readonly manifestFix: string;
+  /** Where the behaviour behind the rule is documented: a Kubernetes doc or a public issue. */
+  readonly source: string;
+  /**
+   * False for rules about objects the API server refuses or overwrites (names, namespaces, node ports):
+   * an exemption cannot make those work, so exemption annotations are ignored.
+   */
+  readonly exemptible: boolean;
+}
+
+/**
+ * The table of zero-downtime rules that `RuleEngine.check()` runs (and every `ZeroDowntimeWebsite` at
+ * synth), in the order findings are reported. docs/guardrails.md is generated from it.
+ */
+export class ZeroDowntimeRules {
+  /** Every rule, in report order. */
+  public static all(): ZeroDowntimeRule[] {
+    return RULE_DEFINITIONS.map(describe);
+  }
+
+  /** The rule with this id. */
+  public static byId(id: GuardrailRule): ZeroDowntimeRule {
+    const rule = RULE_DEFINITIONS.find((r) => r.id === id);
+    if (!rule) throw new Error(`unknown zero-downtime rule ${JSON.stringify(id)}; allowed: ${Object.values(GuardrailRule).join(', ')}`);
+    return describe(rule);
+  }
+
+  private constructor() {}
+}
+
+function describe(r: ZeroDowntimeRule): ZeroDowntimeRule {
+  return { id: r.id, reason: r.reason, fix: r.fix, manifestFix: r.manifestFix, source: r.source, exemptible: r.exemptible };
+}

@@ -1,0 +1,496 @@
+import { Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { PercentOrAbsolute } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AutoscalingOptions, resolveAutoscaling } from '../autoscaling';
+import { ResolvedConfig, resolveConfig, WebsiteConfig } from '../config';
+import { ContainerImage, ImagePullPolicy } from '../container-image';
+import { DisruptionBudget } from '../disruption-budget';
+import { GuardrailExemption, GuardrailRule } from '../engine/rule-ids';
+import { PATH_SECONDS } from '../engine/facts';
+import { httpRouteProblems, ingressProblems, ServiceType } from '../exposure';
+import { KubernetesVersion } from '../kubernetes-version';
+import { NetworkEgress, NetworkPeer, networkPolicyProblems } from '../network-policy';
+import { HealthCheck, ProbeRole } from '../probes';
+import { ResolvedResources, resolveResources } from '../resources';
+import { PodIdentity } from '../restart-schedule';
+import { RolloutStrategy } from '../rollout/strategy';
+import { PreStopHook, PreStopKind } from '../shutdown';
+import { PodAntiAffinity } from '../spreading';
+import { ZeroDowntimeWebsiteProps } from '../website-props';
+import { seconds } from './duration';
+import { nestProblems, Problem, ProblemList } from './problems';
+import {
+  checkDns1035Label,
+  checkDnsSubdomain,
+  checkEnvName,
+  checkHttpPath,
+  checkIntegerRange,
+  checkLabelKey,
+  checkLabelValue,
+  checkMapKeys,
+  checkNodePort,
+  checkPort,
+  checkQuantity,
+  checkWholeSeconds,
+  MAX_INT32,
+} from './validators';
+
+/*
+ * A `ZeroDowntimeWebsite`'s props with every default applied, once: the input checks below and the
+ * rendering in website.ts read the same values, so a default can never differ between the two.
+ *
+ * Option classes (strategy, probes, preStop, budget, anti-affinity, network peers, restart schedule,
+ * image) check their own values where they are built; here their problems are put under the prop name,
+ * and the props that are plain structs (ports, durations, ingress, resources, config, labels, ...) and
+ * the checks that span several props (replicas with autoscaling, native sleep with the target version)
+ * are checked. Nothing here throws: the site reports every problem at synth.
+ */
+
+/** `networkPolicy` with its defaults. */
+export interface ResolvedNetworkPolicy {
+  readonly enabled: boolean;
+  readonly allowFrom: NetworkPeer[];
+  readonly egress: NetworkEgress;
+}
+
+/** Every prop of a site, defaults applied. */
+export interface ResolvedWebsite {
+  readonly name: string;
+  readonly image: ContainerImage;
+  readonly imagePullPolicy: ImagePullPolicy;
+  /** Undefined with `autoscaling`: the autoscaler owns the count. */
+  readonly replicas?: number;
+  readonly strategy: RolloutStrategy;
+  readonly minReady: Duration;
+  readonly progressDeadline: Duration;
+  readonly revisionHistoryLimit: number;
+  readonly containerPort: number;
+  readonly readiness: HealthCheck;
+  readonly liveness: HealthCheck;
+  readonly startup?: HealthCheck;
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly serviceType: ServiceType;
+  readonly servicePort: number;
+  readonly nodePort?: number;
+  readonly preStop: PreStopHook;
+  readonly deregistrationDelay?: Duration;
+  readonly drainTimeout: Duration;
+  readonly terminationGracePeriod: Duration;
+  readonly disruptionBudget: DisruptionBudget;
+  readonly antiAffinity: PodAntiAffinity;
+  readonly zoneSpread: boolean;
+  readonly identity: PodIdentity;
+  readonly writablePaths: string[];
+  readonly resources: ResolvedResources;
+  readonly autoscaling?: Required<AutoscalingOptions>;
+  readonly config?: ResolvedConfig;
+  readonly networkPolicy: ResolvedNetworkPolicy;
+  readonly env: Record<string, string>;
+  readonly partOf: string;
+  /** `app.kubernetes.io/version`; undefined when the image gives no valid label value. */
+  readonly version?: string;
+  readonly labels: Record<string, string>;
+  readonly exemptions: GuardrailExemption[];
+  /** Every problem with the props, in the order they are reported. */
+  readonly problems: Problem[];
+}
+
+const DEFAULT_IDENTITY_ID = 10001;
+const RESERVED_LABEL_PREFIXES = ['app.kubernetes.io/', 'applyset.kubernetes.io/'];
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Applies every default of `props` and checks them; `id` is the site's construct id. */
+export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeWebsiteProps): ResolvedWebsite {
+  const problems = new ProblemList();
+  const isObject = props !== undefined && props !== null && typeof props === 'object';
+  if (!isObject) {
+    problems.add({ property: 'props', problem: 'are required', value: props, allowed: 'an object with at least `image`', fix: "pass { image: ContainerImage.fromRegistry('repo/site:1.2.3') }" });
+  }
+  const p: ZeroDowntimeWebsiteProps = isObject ? props : ({} as ZeroDowntimeWebsiteProps);
+
+  // ---- defaults, once ---------------------------------------------------------------------------
+  const name = p.name ?? id;
+  const contextVersion = KubernetesVersion._fromContext(site);
+  const target = p.kubernetesVersion ?? contextVersion;
+  const kubernetesVersion = isKnownVersion(target) ? target : KubernetesVersion.DEFAULT;
+  const serviceType = p.serviceType ?? ServiceType.CLUSTER_IP;
+  const pathDelay = Duration.seconds(defaultPreStopSeconds(serviceType, Boolean(p.ingress), Boolean(p.httpRoute), p.deregistrationDelay));
+  // From 1.30 the native sleep action: no `sleep` binary needed, so distroless and scratch images work too.
+  const preStop = p.preStop ?? (kubernetesVersion.isAtLeast(KubernetesVersion.NATIVE_SLEEP) ? PreStopHook.sleep(pathDelay) : PreStopHook.execSleep(pathDelay));
+  const drainTimeout = p.drainTimeout ?? Duration.seconds(20);
+  const image = p.image instanceof ContainerImage ? p.image : ContainerImage.fromRegistry(p.image as unknown as string);
+  const autoscaling = p.autoscaling ? resolveAutoscaling(p.autoscaling) : undefined;
+  const config = p.config ? resolveConfig(p.config) : undefined;
+  const r: ResolvedWebsite = {
+    name,
+    image,
+    imagePullPolicy: p.imagePullPolicy ?? (image.digest !== undefined ? ImagePullPolicy.IF_NOT_PRESENT : ImagePullPolicy.ALWAYS),
+    replicas: p.replicas ?? (p.autoscaling ? undefined : 3),
+    strategy: p.strategy ?? RolloutStrategy.rollingUpdate(),
+    minReady: p.minReady ?? Duration.seconds(5),
+    progressDeadline: p.progressDeadline ?? Duration.minutes(5),
+    revisionHistoryLimit: p.revisionHistoryLimit ?? 10,
+    containerPort: p.containerPort ?? 8080,
+    readiness: p.readiness ?? HealthCheck.httpGet('/'),
+    liveness: p.liveness ?? HealthCheck.tcpSocket({ initialDelay: Duration.seconds(10) }),
+    startup: p.startup,
+    kubernetesVersion,
+    serviceType,
+    servicePort: p.servicePort ?? 80,
+    nodePort: p.nodePort,
+    preStop,
+    deregistrationDelay: p.deregistrationDelay,
+    drainTimeout,
+    terminationGracePeriod: p.terminationGracePeriod ?? Duration.seconds(seconds(preStop.delay) + seconds(drainTimeout) + 5),
+    disruptionBudget: p.disruptionBudget ?? DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)),
+    antiAffinity: p.antiAffinity ?? PodAntiAffinity.preferred(),
+    zoneSpread: p.zoneSpread ?? true,
+    identity: { runAsUser: p.runAsUser ?? DEFAULT_IDENTITY_ID, runAsGroup: p.runAsGroup ?? DEFAULT_IDENTITY_ID },
+    writablePaths: p.writablePaths ?? ['/tmp'],
+    resources: resolveResources(p.resources),
+    autoscaling,
+    config,
+    networkPolicy: { enabled: p.networkPolicy?.enabled ?? true, allowFrom: p.networkPolicy?.allowFrom ?? [], egress: p.networkPolicy?.egress ?? NetworkEgress.allowAll() },
+    env: p.env ?? {},
+    partOf: p.partOf ?? name,
+    version: p.version ?? image.versionLabel,
+    labels: p.labels ?? {},
+    exemptions: p.exemptions ?? [],
+    problems: [],
+  };
+  if (!isObject) return { ...r, problems: problems.all };
+
+  // ---- checks -----------------------------------------------------------------------------------
+  const nameProblem = checkDns1035Label(name, p.name !== undefined ? 'name' : 'id');
+  if (nameProblem) {
+    problems.add(p.name !== undefined ? nameProblem : { ...nameProblem, fix: `pass \`name\` explicitly, or ${nameProblem.fix.replace(/^use /, 'use the construct id ')}` });
+  }
+
+  if (p.replicas !== undefined) problems.add(checkIntegerRange(p.replicas, 'replicas', 1, MAX_INT32));
+  if (p.replicas !== undefined && p.autoscaling !== undefined) {
+    problems.add({
+      property: 'replicas',
+      problem: 'conflicts with autoscaling (the autoscaler owns the replica count)',
+      value: p.replicas,
+      allowed: 'replicas or autoscaling, not both',
+      fix: 'remove replicas and set autoscaling.minReplicas instead',
+    });
+  }
+  if (autoscaling) {
+    const { minReplicas: min, maxReplicas: max, cpuUtilization } = autoscaling;
+    problems.add(checkIntegerRange(min, 'autoscaling.minReplicas', 1, MAX_INT32));
+    problems.add(checkIntegerRange(max, 'autoscaling.maxReplicas', 1, MAX_INT32));
+    if (Number.isInteger(min) && Number.isInteger(max) && max < min) {
+      problems.add({ property: 'autoscaling.maxReplicas', problem: 'is below minReplicas', value: max, allowed: `at least minReplicas (${min})`, fix: 'raise maxReplicas or lower minReplicas' });
+    }
+    if (p.autoscaling?.cpuUtilization !== undefined) problems.add(checkIntegerRange(cpuUtilization, 'autoscaling.cpuUtilization', 1, 1000));
+  }
+
+  problems.addAll(optionProblems(p.strategy, RolloutStrategy, 'strategy', 'RolloutStrategy.rollingUpdate()'));
+
+  problems.add(p.minReady === undefined ? undefined : checkWholeSeconds(p.minReady, 'minReady', 0));
+  problems.add(p.progressDeadline === undefined ? undefined : checkWholeSeconds(p.progressDeadline, 'progressDeadline', 1));
+  problems.add(p.drainTimeout === undefined ? undefined : checkWholeSeconds(p.drainTimeout, 'drainTimeout', 0));
+  problems.add(p.deregistrationDelay === undefined ? undefined : checkWholeSeconds(p.deregistrationDelay, 'deregistrationDelay', 0));
+  problems.add(p.terminationGracePeriod === undefined ? undefined : checkWholeSeconds(p.terminationGracePeriod, 'terminationGracePeriod', 1));
+  problems.addAll(optionProblems(p.preStop, PreStopHook, 'preStop', 'PreStopHook.execSleep(Duration.seconds(5))'));
+  if (p.revisionHistoryLimit !== undefined) problems.add(checkIntegerRange(p.revisionHistoryLimit, 'revisionHistoryLimit', 0, MAX_INT32));
+
+  // The Kubernetes version: a known one; the native preStop sleep only on a declared target that has it.
+  const known = KubernetesVersion.ALL.map((v) => v.name).join(', ');
+  if (p.kubernetesVersion !== undefined && !isKnownVersion(p.kubernetesVersion)) {
+    problems.add({ property: 'kubernetesVersion', problem: 'is not a Kubernetes version this library renders for', value: p.kubernetesVersion, allowed: known, fix: 'use a KubernetesVersion constant, e.g. KubernetesVersion.V1_33' });
+  } else if (p.kubernetesVersion === undefined && contextVersion !== undefined && !isKnownVersion(contextVersion)) {
+    problems.add({ property: 'kubernetesVersion', problem: 'set with KubernetesVersion.setDefault() is not a Kubernetes version this library renders for', value: contextVersion, allowed: known, fix: 'pass a KubernetesVersion constant to KubernetesVersion.setDefault(), e.g. KubernetesVersion.V1_33' });
+  }
+  if (p.preStop?.kind === PreStopKind.NATIVE_SLEEP && isKnownVersion(target) && !target.isAtLeast(KubernetesVersion.NATIVE_SLEEP)) {
+    // Without a declared target the native sleep is accepted as before: choosing it says the cluster has it.
+    problems.add({
+      property: 'preStop',
+      problem: `is the native sleep action, which a Kubernetes ${target.name} API server rejects (it needs ${KubernetesVersion.NATIVE_SLEEP.name} or newer)`,
+      value: 'PreStopHook.sleep()',
+      allowed: `PreStopHook.execSleep() or PreStopHook.custom() below Kubernetes ${KubernetesVersion.NATIVE_SLEEP.name}`,
+      fix: `use PreStopHook.execSleep(), or set kubernetesVersion to the clusters' real version if it is ${KubernetesVersion.NATIVE_SLEEP.name} or newer`,
+    });
+  }
+
+  if (p.containerPort !== undefined) problems.add(checkPort(p.containerPort, 'containerPort'));
+  if (p.servicePort !== undefined) problems.add(checkPort(p.servicePort, 'servicePort'));
+  if (p.nodePort !== undefined) {
+    problems.add(checkNodePort(p.nodePort, 'nodePort'));
+    if (serviceType === ServiceType.CLUSTER_IP) {
+      problems.add({ property: 'nodePort', problem: 'needs serviceType NodePort or LoadBalancer', value: p.nodePort, allowed: 'nodePort with ServiceType.NODE_PORT', fix: 'set serviceType: ServiceType.NODE_PORT' });
+    }
+  }
+  if (p.serviceType !== undefined && !Object.values(ServiceType).includes(p.serviceType)) {
+    problems.add({ property: 'serviceType', problem: 'is not a Service type', value: p.serviceType, allowed: Object.values(ServiceType).join(', '), fix: 'use the ServiceType enum' });
+  }
+
+  problems.addAll(probeProblems(p.readiness, 'readiness'));
+  problems.addAll(probeProblems(p.liveness, 'liveness'));
+  problems.addAll(probeProblems(p.startup, 'startup'));
+
+  problems.addAll(optionProblems(p.disruptionBudget, DisruptionBudget, 'disruptionBudget', 'DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1))'));
+  problems.addAll(optionProblems(p.antiAffinity, PodAntiAffinity, 'antiAffinity', 'PodAntiAffinity.preferred()'));
+
+  if (p.ingress) problems.addAll(ingressProblems(p.ingress, 'ingress'));
+  if (p.httpRoute !== undefined) problems.addAll(httpRouteProblems(p.httpRoute, 'httpRoute'));
+
+  problems.addAll(resourceProblems(r.resources));
+
+  if (p.runAsUser !== undefined) problems.add(checkIntegerRange(p.runAsUser, 'runAsUser', 1, MAX_INT32));
+  if (p.runAsGroup !== undefined) problems.add(checkIntegerRange(p.runAsGroup, 'runAsGroup', 1, MAX_INT32));
+
+  const writable = writablePathProblems(r.writablePaths);
+  problems.addAll(writable.problems);
+  if (config && p.config) problems.addAll(configProblems(config, p.config, writable.paths));
+
+  for (const key of Object.keys(r.env)) {
+    problems.add(checkEnvName(key, `env[${JSON.stringify(key)}]`));
+    const value: unknown = r.env[key];
+    if (typeof value !== 'string') {
+      problems.add({ property: `env[${JSON.stringify(key)}]`, problem: 'must be a string', value, allowed: 'a string', fix: `quote the value, e.g. "${String(value)}"` });
+    }
+  }
+
+  if (p.restartToken !== undefined && (typeof p.restartToken !== 'string' || p.restartToken.trim() === '' || p.restartToken.length > 256)) {
+    problems.add({
+      property: 'restartToken',
+      problem: 'must be a non-empty string of at most 256 characters',
+      value: p.restartToken,
+      allowed: 'e.g. "2026-11-23" or a build id',
+      fix: 'commit a new value each time the pods should restart, e.g. the date',
+    });
+  }
+
+  problems.addAll(checkMapKeys(p.labels, 'labels'));
+  problems.addAll(checkMapKeys(p.env, 'env'));
+  problems.addAll(checkMapKeys(p.config?.files, 'config.files'));
+  problems.addAll(checkMapKeys(p.config?.env, 'config.env'));
+
+  problems.addAll(networkPolicyProblems(r.networkPolicy));
+
+  if (p.restartSchedule !== undefined) {
+    problems.addAll(nestProblems('restartSchedule', p.restartSchedule?._problems ?? []));
+    // The restart CronJob is named `<name>-restart` and its Jobs get 11 more characters (limit 63).
+    if (typeof name === 'string' && name.length > 44) {
+      problems.add({
+        property: p.name !== undefined ? 'name' : 'id',
+        problem: 'is too long for a scheduled restart (the CronJob `<name>-restart` must leave 11 characters for its Jobs)',
+        value: name,
+        allowed: 'at most 44 characters with restartSchedule',
+        fix: 'shorten the name',
+      });
+    }
+  }
+
+  (p.imagePullSecrets ?? []).forEach((secret, i) => problems.add(checkDnsSubdomain(secret, `imagePullSecrets[${i}]`)));
+
+  if (p.priorityClassName !== undefined) problems.add(checkDnsSubdomain(p.priorityClassName, 'priorityClassName'));
+  if (p.partOf !== undefined) problems.add(checkLabelValue(p.partOf, 'partOf'));
+  if (p.version !== undefined) problems.add(checkLabelValue(p.version, 'version'));
+  problems.addAll(labelProblems(r.labels));
+  problems.addAll(exemptionProblems(r.exemptions));
+
+  problems.add(siteNameProblem(site, name));
+  problems.addAll(p.image instanceof ContainerImage ? nestProblems('image', image._problems) : [imageTypeProblem(p.image, image)]);
+
+  return { ...r, problems: problems.all };
+}
+
+/**
+ * The preStop delay the slowest traffic path needs (engine `PATH_SECONDS`, the same numbers the rule
+ * `prestop-shorter-than-path` checks), or the declared deregistration delay when set.
+ */
+function defaultPreStopSeconds(serviceType: ServiceType, ingress: boolean, httpRoute: boolean, deregistrationDelay: Duration | undefined): number {
+  // The Service types are traffic paths of their own (an unknown type is reported by the checks).
+  const path = Math.max(PATH_SECONDS[serviceType] ?? PATH_SECONDS.ClusterIP, ingress ? PATH_SECONDS.Ingress : 0, httpRoute ? PATH_SECONDS.HTTPRoute : 0);
+  if (deregistrationDelay === undefined) return path;
+  let declared = NaN;
+  try {
+    declared = seconds(deregistrationDelay);
+  } catch {
+    // not a Duration: reported by the checks
+  }
+  return Number.isFinite(declared) && declared >= 0 ? Math.ceil(declared) : path;
+}
+
+function isKnownVersion(v: unknown): v is KubernetesVersion {
+  return v instanceof KubernetesVersion && KubernetesVersion.ALL.includes(v);
+}
+
+/** An option's own problems under its prop name, or a problem when the prop is not that option class. */
+function optionProblems(option: { readonly _problems: Problem[] } | undefined, type: Function, property: string, example: string): Problem[] {
+  if (option === undefined) return [];
+  if (!(option instanceof type)) {
+    return [{ property, problem: `must be a ${type.name}`, value: option, allowed: `a ${type.name} from one of its static methods`, fix: `use e.g. ${example}` }];
+  }
+  return nestProblems(property, option._problems);
+}
+
+function imageTypeProblem(given: unknown, parsed: ContainerImage): Problem {
+  const asString = typeof given === 'string' && parsed._problems.length === 0;
+  return {
+    property: 'image',
+    problem: 'must be a ContainerImage',
+    value: given,
+    allowed: 'ContainerImage.fromRegistry(), ContainerImage.fromDigest() or ContainerImage.fromEnvironment()',
+    fix: asString ? `use ContainerImage.fromRegistry(${JSON.stringify(given)})` : "use e.g. ContainerImage.fromRegistry('nginx:1.27')",
+  };
+}
+
+function probeProblems(probe: HealthCheck | undefined, role: ProbeRole): Problem[] {
+  if (probe === undefined) return [];
+  if (!(probe instanceof HealthCheck)) return optionProblems(probe, HealthCheck, role, "HealthCheck.httpGet('/')");
+  return probe._problemsAs(role);
+}
+
+function mebibytes(size: Size): number {
+  return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+}
+
+/** Sizes positive and in whole KiB, CPU quantities valid, requests not above limits. */
+function resourceProblems(r: ResolvedResources): Problem[] {
+  const problems = new ProblemList();
+  const sizes: Array<[string, Size]> = [
+    ['memoryRequest', r.memoryRequest],
+    ['memoryLimit', r.memoryLimit],
+    ['ephemeralStorageRequest', r.ephemeralStorageRequest],
+    ['ephemeralStorageLimit', r.ephemeralStorageLimit],
+  ];
+  const mib = new Map<string, number>();
+  for (const [key, size] of sizes) {
+    let value = NaN;
+    try {
+      value = mebibytes(size);
+    } catch {
+      // reported below
+    }
+    if (!Number.isFinite(value) || value <= 0 || !Number.isSafeInteger(value * 1024)) {
+      problems.add({ property: `resources.${key}`, problem: 'must be a positive size in whole KiB', value: Number.isFinite(value) ? `${value}Mi` : size, allowed: 'e.g. Size.mebibytes(128)', fix: 'use Size.mebibytes(N) with N > 0' });
+    } else {
+      mib.set(key, value);
+    }
+  }
+  problems.add(checkQuantity(r.cpuRequest?.amount, 'resources.cpuRequest', { resource: 'cpu' }));
+  if (r.cpuLimit !== undefined) problems.add(checkQuantity(r.cpuLimit?.amount, 'resources.cpuLimit', { resource: 'cpu' }));
+  for (const kind of ['memory', 'ephemeralStorage']) {
+    const [request, limit] = [mib.get(`${kind}Request`), mib.get(`${kind}Limit`)];
+    if (request !== undefined && limit !== undefined && request > limit) {
+      problems.add({ property: `resources.${kind}Request`, problem: `is above resources.${kind}Limit`, value: `${request}Mi`, allowed: `at most ${limit}Mi`, fix: `lower resources.${kind}Request or raise resources.${kind}Limit` });
+    }
+  }
+  return problems.all;
+}
+
+/** Each writable path once, never `/`; returns the normalized paths too (the config mount must avoid them). */
+function writablePathProblems(paths: string[]): { problems: Problem[]; paths: Set<string> } {
+  const problems = new ProblemList();
+  const seen = new Set<string>();
+  paths.forEach((path, i) => {
+    problems.add(checkHttpPath(path, `writablePaths[${i}]`));
+    const normalized = typeof path === 'string' ? path.replace(/\/+$/, '') || '/' : path;
+    if (normalized === '/') {
+      // An emptyDir mounted over / hides the whole image: the container has no server binary to start.
+      problems.add({
+        property: `writablePaths[${i}]`,
+        problem: "must not be the root '/' (an empty volume over / hides the image and the pod cannot start)",
+        value: path,
+        allowed: "a directory below / that the server writes to, e.g. '/tmp' or '/var/cache/nginx'",
+        fix: "list only the directories the server writes to, e.g. writablePaths: ['/tmp', '/var/cache/nginx']",
+      });
+    } else if (seen.has(normalized)) {
+      problems.add({ property: `writablePaths[${i}]`, problem: 'is listed twice', value: path, allowed: 'each path once', fix: 'remove the duplicate' });
+    }
+    seen.add(normalized);
+  });
+  return { problems: problems.all, paths: seen };
+}
+
+function configProblems(config: ResolvedConfig, given: WebsiteConfig, writablePaths: Set<string>): Problem[] {
+  const problems = new ProblemList();
+  for (const key of Object.keys(config.files)) {
+    if (!CONFIG_KEY.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
+      problems.add({ property: `config.files[${JSON.stringify(key)}]`, problem: 'is not a valid ConfigMap key', value: key, allowed: 'letters, digits, "-", "_" and "." (no "/"; not ".", ".." or starting with "..")', fix: 'rename the file' });
+    }
+  }
+  for (const key of Object.keys(config.env)) {
+    problems.add(checkEnvName(key, `config.env[${JSON.stringify(key)}]`));
+    if (Object.prototype.hasOwnProperty.call(config.files, key)) {
+      problems.add({ property: `config.env[${JSON.stringify(key)}]`, problem: 'has the same key as a config file', value: key, allowed: 'distinct file and variable names', fix: 'rename the file or the variable' });
+    }
+  }
+  if (given.mountPath !== undefined) problems.add(checkHttpPath(given.mountPath, 'config.mountPath'));
+  if (Object.keys(config.files).length > 0 && writablePaths.has(config.mountPath)) {
+    problems.add({ property: 'config.mountPath', problem: 'is also a writable path', value: config.mountPath, allowed: 'a directory not in writablePaths', fix: 'choose another mountPath' });
+  }
+  return problems.all;
+}
+
+function labelProblems(labels: Record<string, string>): Problem[] {
+  const problems = new ProblemList();
+  for (const [key, value] of Object.entries(labels)) {
+    const property = `labels[${JSON.stringify(key)}]`;
+    problems.add(checkLabelKey(key, property));
+    problems.add(checkLabelValue(value, property));
+    if (RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+      problems.add({
+        property,
+        problem: 'uses a reserved label prefix',
+        value: key,
+        allowed: 'labels outside app.kubernetes.io/ (set by this library) and applyset.kubernetes.io/ (owned by kubectl)',
+        fix: 'use name, partOf or version for the app.kubernetes.io labels, or another key',
+      });
+    }
+  }
+  return problems.all;
+}
+
+function exemptionProblems(exemptions: GuardrailExemption[]): Problem[] {
+  const problems = new ProblemList();
+  const rules = new Set<string>(Object.values(GuardrailRule));
+  const exempted = new Set<string>();
+  exemptions.forEach((e, i) => {
+    if (!rules.has(e?.rule)) {
+      problems.add({ property: `exemptions[${i}].rule`, problem: 'is not a zero-downtime rule', value: e?.rule, allowed: [...rules].join(', '), fix: 'use the GuardrailRule enum' });
+    } else if (exempted.has(e.rule)) {
+      problems.add({ property: `exemptions[${i}].rule`, problem: 'is exempted twice', value: e.rule, allowed: 'each rule once', fix: 'remove the duplicate' });
+    }
+    exempted.add(e?.rule);
+    if (typeof e?.reason !== 'string' || e.reason.trim().length === 0) {
+      problems.add({ property: `exemptions[${i}].reason`, problem: 'is required', value: e?.reason, allowed: 'a sentence saying why the risk is acceptable', fix: 'explain the exemption; reviewers read it in the rendered annotation' });
+    }
+  });
+  return problems.all;
+}
+
+/** Site names per namespace across the app: O(1) duplicate detection however many sites there are. */
+const siteRegistry = new WeakMap<object, Map<string, string>>();
+
+function siteNameProblem(site: Construct, name: string): Problem | undefined {
+  const root = site.node.root;
+  let names = siteRegistry.get(root);
+  if (!names) {
+    names = new Map();
+    siteRegistry.set(root, names);
+  }
+  let namespace = 'default';
+  try {
+    namespace = Chart.of(site).namespace ?? 'default';
+  } catch {
+    // not inside a Chart: cdk8s itself will refuse to synthesize
+  }
+  const key = `${namespace}/${name}`;
+  const other = names.get(key);
+  if (other === undefined) {
+    names.set(key, site.node.path);
+    return undefined;
+  }
+  return {
+    property: 'name',
+    problem: `is already used by the website at ${other} in namespace ${namespace}`,
+    value: name,
+    allowed: 'a site name unique per namespace',
+    fix: 'give one of the sites another id or name',
+  };
+}
