@@ -133,12 +133,12 @@ export class ContainerImage {
 
     if (raw === undefined) {
       if (fallback !== undefined) return ContainerImage.parse(fallback, []);
-      return fail('is not set', `set it when you synth, e.g. \`${name}=${example} npm run synth\`, or pass a \`fallback\` to ContainerImage.fromEnvironment`);
+      return fail('is not set', `set it when you synth, e.g. \`${name}=${example} npx cdk8s-zero-downtime synth\`, or pass a \`fallback\` to ContainerImage.fromEnvironment`);
     }
     if (raw === '') {
       return fail(
         'is set but empty',
-        `set it to ${repository !== undefined ? 'the tag the CI job built' : 'the image the CI job built'}, e.g. \`${name}=${example} npm run synth\`, or unset it${fallback !== undefined ? ' to use the fallback' : ''}`,
+        `set it to ${repository !== undefined ? 'the tag the CI job built' : 'the image the CI job built'}, e.g. \`${name}=${example} npx cdk8s-zero-downtime synth\`, or unset it${fallback !== undefined ? ' to use the fallback' : ''}`,
       );
     }
     if (typeof raw !== 'string') return fail(`must be a string, not ${kindOf(raw)}`, `set it as text, e.g. \`${name}=${example}\``);

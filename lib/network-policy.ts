@@ -152,6 +152,10 @@ export function networkPolicySpec(site: string, options: NetworkPolicyOptions): 
     },
     policyTypes: ['Ingress', 'Egress'],
     ingress: [{ from, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }] }],
-    egress: (options.egress ?? NetworkEgress.allowAll())._rules,
+    // `policyTypes: [Egress]` with no rule denies all egress; an empty list would be dropped by the API server.
+    egress: (() => {
+      const rules = (options.egress ?? NetworkEgress.allowAll())._rules;
+      return rules.length > 0 ? rules : undefined;
+    })(),
   };
 }

@@ -100,7 +100,8 @@ export class ZeroDowntimeWebsite extends Construct {
     const templateAnnotations: Record<string, string> = {};
     const volumes: k8s.Volume[] = [];
     const mounts: k8s.VolumeMount[] = [];
-    const env: k8s.EnvVar[] = Object.keys(o.env).sort().map((k) => ({ name: k, value: o.env[k] }));
+    // An empty value is left out: the API server drops `value: ""` (omitempty), so the manifest would differ from what it reads back.
+    const env: k8s.EnvVar[] = Object.keys(o.env).sort().map((k) => ({ name: k, value: o.env[k] === '' ? undefined : o.env[k] }));
     if (o.config) {
       const configName = `${this.name}-config`;
       const wiring = configWiring(configName, o.config);
@@ -155,7 +156,7 @@ export class ZeroDowntimeWebsite extends Construct {
         replicas: o.replicas,
         selector: { matchLabels: this.selector },
         strategy: o.strategy._toKube(),
-        minReadySeconds: seconds(o.minReady),
+        minReadySeconds: seconds(o.minReady) || undefined, // 0 is the API server's default and is dropped
         progressDeadlineSeconds: seconds(o.progressDeadline),
         revisionHistoryLimit: o.revisionHistoryLimit,
         template: {

@@ -426,7 +426,7 @@ describe('ContainerImage.fromEnvironment with a repository (the variable holds t
     expect(siteLines(site({}))).toEqual([
       '[test/site] $BUILD_NUMBER is not set, got undefined; ' +
         "allowed: an image tag (1 to 128 letters, digits, '_', '.', '-'), used as \"user/site:<tag>\". " +
-        'Fix: set it when you synth, e.g. `BUILD_NUMBER=42 npm run synth`, or pass a `fallback` to ContainerImage.fromEnvironment.',
+        'Fix: set it when you synth, e.g. `BUILD_NUMBER=42 npx cdk8s-zero-downtime synth`, or pass a `fallback` to ContainerImage.fromEnvironment.',
     ]);
   });
 
@@ -434,7 +434,7 @@ describe('ContainerImage.fromEnvironment with a repository (the variable holds t
     expect(site({ BUILD_NUMBER: '' }, { fallback: 'user/site:dev' })._problems.map(formatProblem)).toEqual([
       '$BUILD_NUMBER is set but empty, got ""; ' +
         "allowed: an image tag (1 to 128 letters, digits, '_', '.', '-'), used as \"user/site:<tag>\". " +
-        'Fix: set it to the tag the CI job built, e.g. `BUILD_NUMBER=42 npm run synth`, or unset it to use the fallback.',
+        'Fix: set it to the tag the CI job built, e.g. `BUILD_NUMBER=42 npx cdk8s-zero-downtime synth`, or unset it to use the fallback.',
     ]);
   });
 
@@ -485,7 +485,7 @@ describe('ContainerImage.fromEnvironment without a repository (the variable hold
   test('fails if the variable is unset, with an example of a whole reference', () => {
     expect(ContainerImage.fromEnvironment({ variable: 'IMAGE', env: {} })._problems.map(formatProblem)).toEqual([
       '$IMAGE is not set, got undefined; allowed: a whole image reference, e.g. "ghcr.io/org/site:1.2.3". ' +
-        'Fix: set it when you synth, e.g. `IMAGE=ghcr.io/org/site:1.2.3 npm run synth`, or pass a `fallback` to ContainerImage.fromEnvironment.',
+        'Fix: set it when you synth, e.g. `IMAGE=ghcr.io/org/site:1.2.3 npx cdk8s-zero-downtime synth`, or pass a `fallback` to ContainerImage.fromEnvironment.',
     ]);
   });
 

@@ -427,7 +427,7 @@ describe('rule arithmetic', () => {
 
   test('input problems and rule findings come in one report; a finding about a property with an input problem is left out', () => {
     expect(problemLines({ replicas: 0, strategy: RolloutStrategy.recreate() })).toEqual([
-      `${P} replicas must be at least 1, got 0; allowed: an integer from 1 to 2147483647. Fix: use an integer from 1 to 2147483647.`,
+      `${P} replicas must be at least 1, got 0; allowed: an integer from 1 to 2147483647. Fix: use 2 or more, e.g. replicas: 3 (the deployment-replicas guardrail refuses 1 unless exempted).`,
       ...VIOLATIONS[GuardrailRule.RECREATE_STRATEGY].lines,
     ]);
   });

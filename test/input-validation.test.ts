@@ -31,6 +31,8 @@ const LABEL_VALUE = "at most 63 characters: letters, digits, '-', '_' and '.', s
 const PORT = 'an integer from 1 to 65535. Fix: use a port number from 1 to 65535, e.g. 8080.';
 const PATH = "a path starting with '/' without spaces or control characters (e.g. \"/healthz\")";
 const INT_FROM_1 = 'an integer from 1 to 2147483647. Fix: use an integer from 1 to 2147483647.';
+/** `replicas`: the fix names a count the deployment-replicas guardrail also accepts. */
+const REPLICAS_ALLOWED = 'an integer from 1 to 2147483647. Fix: use 2 or more, e.g. replicas: 3 (the deployment-replicas guardrail refuses 1 unless exempted).';
 const POA = 'a non-negative integer (a number of pods, e.g. 1) or a percentage string (e.g. "25%")';
 const POA_100 = 'a non-negative integer (a number of pods, e.g. 1) or a percentage string up to "100%" (e.g. "25%")';
 const SIZE = 'allowed: e.g. Size.mebibytes(128). Fix: use Size.mebibytes(N) with N > 0.';
@@ -75,9 +77,9 @@ const CASES: Record<string, Case[]> = {
       `${P} name is 64 characters long, more than 63, got "${'a'.repeat(64)}"; allowed: ${DNS1035}. Fix: use "${'a'.repeat(63)}".`],
   ],
   'replicas and autoscaling': [
-    ['replicas is 0', { replicas: 0 }, `${P} replicas must be at least 1, got 0; allowed: ${INT_FROM_1}`],
-    ['replicas is fractional', { replicas: 2.5 }, `${P} replicas must be an integer, got 2.5; allowed: ${INT_FROM_1}`],
-    ['replicas is above int32', { replicas: 2 ** 31 }, `${P} replicas must be at most 2147483647, got 2147483648; allowed: ${INT_FROM_1}`],
+    ['replicas is 0', { replicas: 0 }, `${P} replicas must be at least 1, got 0; allowed: ${REPLICAS_ALLOWED}`],
+    ['replicas is fractional', { replicas: 2.5 }, `${P} replicas must be an integer, got 2.5; allowed: ${REPLICAS_ALLOWED}`],
+    ['replicas is above int32', { replicas: 2 ** 31 }, `${P} replicas must be at most 2147483647, got 2147483648; allowed: ${REPLICAS_ALLOWED}`],
     ['replicas is set together with autoscaling', { replicas: 3, autoscaling: {} },
       `${P} replicas conflicts with autoscaling (the autoscaler owns the replica count), got 3; allowed: replicas or autoscaling, not both. Fix: remove replicas and set autoscaling.minReplicas instead.`],
     ['autoscaling.minReplicas is 0', { autoscaling: { minReplicas: 0 } }, `${P} autoscaling.minReplicas must be at least 1, got 0; allowed: ${INT_FROM_1}`],
@@ -106,6 +108,8 @@ const CASES: Record<string, Case[]> = {
   'durations (whole seconds)': [
     ['minReady has fractional seconds', { minReady: Duration.millis(1500) }, whole('minReady', '1.5s', 0)],
     ['progressDeadline has fractional seconds', { progressDeadline: Duration.millis(90500) }, whole('progressDeadline', '90.5s', 1)],
+    ['progressDeadline is beyond int32 seconds', { progressDeadline: Duration.days(30000) },
+      `${P} progressDeadline must be at most 2147483647 seconds (an int32 field), got "2592000000s"; allowed: 1 to 2147483647 seconds, in whole seconds. Fix: use a shorter duration, e.g. Duration.minutes(10).`],
     ['drainTimeout has fractional seconds', { drainTimeout: Duration.millis(500) }, whole('drainTimeout', '0.5s', 0)],
     ['terminationGracePeriod has fractional seconds', { terminationGracePeriod: Duration.millis(30500) }, whole('terminationGracePeriod', '30.5s', 1)],
     ['the exec preStop delay has fractional seconds', { preStop: PreStopHook.execSleep(Duration.millis(2500)) }, whole('preStop', '2.5s', 1)],
@@ -417,7 +421,7 @@ describe('all problems of a synth are reported together', () => {
     new ZeroDowntimeWebsite(chart, 'shop', { image: ContainerImage.fromRegistry('repo/site:1'), replicas: 0 });
     new ZeroDowntimeWebsite(chart, 'blog', { image: ContainerImage.fromRegistry('repo/site:1'), containerPort: 0 });
     expect(problemLines(() => app.synthYaml())).toEqual([
-      `[site/shop] replicas must be at least 1, got 0; allowed: ${INT_FROM_1}`,
+      `[site/shop] replicas must be at least 1, got 0; allowed: ${REPLICAS_ALLOWED}`,
       `[site/blog] containerPort must be at least 1, got 0; allowed: ${PORT}`,
     ]);
   });

@@ -223,7 +223,11 @@ export function checkWholeSeconds(value: unknown, property: string, min: number,
   const allowed = texts.allowed ?? `${min} ${min === 1 ? 'second' : 'seconds'} or more, in whole seconds`;
   const fix = texts.fix ?? `use Duration.seconds(N) with a whole N >= ${min}`;
   const shown = Number.isFinite(s) ? `${s}s` : value;
-  if (!Number.isInteger(s) || s > MAX_INT32) return { property, problem: 'must be a whole number of seconds', value: shown, allowed, fix };
+  if (!Number.isInteger(s)) return { property, problem: 'must be a whole number of seconds', value: shown, allowed, fix };
+  if (s > MAX_INT32) {
+    // Kubernetes keeps every seconds field in an int32: the API server refuses larger values.
+    return { property, problem: `must be at most ${MAX_INT32} seconds (an int32 field)`, value: shown, allowed: `${min} to ${MAX_INT32} seconds, in whole seconds`, fix: 'use a shorter duration, e.g. Duration.minutes(10)' };
+  }
   if (s < min) return { property, problem: `must be at least ${min}s`, value: shown, allowed, fix };
   return undefined;
 }

@@ -166,7 +166,11 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
     problems.add(p.name !== undefined ? nameProblem : { ...nameProblem, fix: `pass \`name\` explicitly, or ${nameProblem.fix.replace(/^use /, 'use the construct id ')}` });
   }
 
-  if (p.replicas !== undefined) problems.add(checkIntegerRange(p.replicas, 'replicas', 1, MAX_INT32));
+  if (p.replicas !== undefined) {
+    // The fix names a value the deployment-replicas guardrail also accepts (1 is refused unless exempted).
+    const x = checkIntegerRange(p.replicas, 'replicas', 1, MAX_INT32);
+    problems.add(x && { ...x, fix: 'use 2 or more, e.g. replicas: 3 (the deployment-replicas guardrail refuses 1 unless exempted)' });
+  }
   if (p.replicas !== undefined && p.autoscaling !== undefined) {
     problems.add({
       property: 'replicas',

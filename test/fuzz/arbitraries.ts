@@ -19,9 +19,6 @@
  *   value is `undefined`, `null`, `NaN` or infinite, and no value is one the API server drops or
  *   rewrites (test/support/api-server-drops.ts: zero `omitempty` fields, empty strings and lists,
  *   non-canonical quantities).
- *
- * Values the API server drops that lib/ still renders are listed in `PENDING_LIB_FIXES` below, each
- * with the proposed fix.
  */
 import { isIP } from 'net';
 import { isDeepStrictEqual, inspect } from 'util';
@@ -52,29 +49,6 @@ import {
 } from '../../lib';
 import { apiServerDrops } from '../support/api-server-drops';
 import { validateManifest } from '../support/schema';
-
-/**
- * Values the library still renders although the API server drops them (so the live object differs
- * from the manifest), tolerated by the drop check until lib/ is fixed. Each entry names the fix.
- */
-export const PENDING_LIB_FIXES = {
-  /**
-   * `minReady: Duration.seconds(0)` renders `minReadySeconds: 0`, which the API server drops (int32
-   * omitempty). Fix in lib/website.ts: `minReadySeconds: seconds(minReady) || undefined`.
-   */
-  zeroMinReadySeconds: true,
-  /**
-   * An `env` value `''` renders `value: ""`, which the API server drops (EnvVar.value is omitempty).
-   * Fix in lib/website.ts: `({ name: k, value: env[k] === '' ? undefined : env[k] })`.
-   */
-  emptyEnvValues: true,
-  /**
-   * `NetworkEgress.denyAll()` renders `egress: []`, which the API server drops (omitempty); `policyTypes:
-   * [Ingress, Egress]` alone already denies all egress. Fix in lib/network-policy.ts (networkPolicySpec):
-   * `egress: rules.length > 0 ? rules : undefined`.
-   */
-  emptyEgressList: true,
-} as const;
 
 /** `clean`: only well-formed values. `mixed`: bad values too. */
 export type FuzzMode = 'clean' | 'mixed';
@@ -519,7 +493,7 @@ function checkManifests(objects: any[], props: ZeroDowntimeWebsiteProps): void {
     if (schemaErrors.length > 0) throw new FuzzFailure(`${id} fails the strict 1.27 schema:\n  ${schemaErrors.join('\n  ')}`);
     checkValues(obj, id, userStrings);
     checkApiServerRules(obj, id);
-    const drops = apiServerDrops(obj).filter((d) => !pendingDrop(d));
+    const drops = apiServerDrops(obj);
     if (drops.length > 0) throw new FuzzFailure(`the API server would drop or rewrite:\n  ${drops.join('\n  ')}`);
   }
   checkConfigMapReferences(objects);
@@ -544,14 +518,6 @@ function checkManifests(objects: any[], props: ZeroDowntimeWebsiteProps): void {
       throw new FuzzFailure(`YAML read by ${reader} differs from the objects (document ${i}):\n${inspect(parsed[i], { depth: 12 })}\nexpected:\n${inspect(json[i], { depth: 12 })}`);
     }
   }
-}
-
-/** Drops held back by PENDING_LIB_FIXES (lib/website.ts). */
-export function pendingDrop(drop: string): boolean {
-  if (PENDING_LIB_FIXES.zeroMinReadySeconds && /^Deployment\/\S+ spec\.minReadySeconds: zero/.test(drop)) return true;
-  if (PENDING_LIB_FIXES.emptyEnvValues && /\.env\[\d+\]\.value: empty string/.test(drop)) return true;
-  if (PENDING_LIB_FIXES.emptyEgressList && /^NetworkPolicy\/\S+ spec\.egress: empty list/.test(drop)) return true;
-  return false;
 }
 
 /** No undefined/null/NaN/Infinity anywhere; no "undefined"/"NaN"/"Infinity" text the user did not write. */
