@@ -4,14 +4,14 @@ import fc from 'fast-check';
 import { checkOne, describeProps, synthYaml, websiteProps } from './fuzz/arbitraries';
 
 /*
- * Property-based fuzzing of ZeroDowntimeWebsite (see test/fuzz/arbitraries.ts): a few hundred random
+ * Property-based fuzzing of ZeroDowntimeWebsite (see test/fuzz/arbitraries.ts): 150 random
  * prop sets per `npm test`; `npm run fuzz` runs 10,000 or more.
  *
  * Replay a failure with the seed (and path) it prints: FUZZ_SEED=<seed> [FUZZ_PATH=<path>] npx jest test/fuzz.test.ts
  */
 
 const ROOT = path.join(__dirname, '..');
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
 const replayPath = process.env.FUZZ_PATH;
 

@@ -14,14 +14,24 @@ jest.setTimeout(60_000);
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'charts-app.ts');
-/** The fixture app as a shell command, with environment variables in front. */
-const app = (env = '') => `${env} ${q(process.execPath)} ${q(path.join(ROOT, 'scripts', 'run-ts.cjs'))} ${q(FIXTURE)}`.trim();
+/** The fixture app through scripts/run-ts.cjs, as a user's `app:` runs it, with environment variables in front. */
+const appTs = (env = '') => `${env} ${q(process.execPath)} ${q(path.join(ROOT, 'scripts', 'run-ts.cjs'))} ${q(FIXTURE)}`.trim();
+/** The fixture app bundled once (faster: most tests are about the command, not about run-ts). */
+let bundle: string;
+const app = (env = '') => `${env} ${q(process.execPath)} ${q(bundle)}`.trim();
 
 let tmp: string;
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-synth-'));
+  // in node_modules/.cache so that the bundle's require() calls find the npm packages
+  bundle = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-zero-downtime', `synth-fixture-${process.pid}.cjs`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('esbuild').buildSync({ entryPoints: [FIXTURE], outfile: bundle, bundle: true, packages: 'external', platform: 'node', format: 'cjs', logLevel: 'error' });
 });
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(bundle, { force: true });
+});
 
 /** A fresh project directory, optionally with a cdk8s.yaml. */
 function project(name: string, cdk8sYaml?: string): string {
@@ -62,7 +72,7 @@ describe('synth', () => {
     const dir = project('failing');
     expect((await runCli(['synth', '--app', app(), '--out', 'dist'], { cwd: dir })).code).toBe(0);
     const before = fs.readFileSync(path.join(dir, 'dist', 'a.k8s.yaml'));
-    const r = await runCli(['synth', '--app', app('FAIL=1 CHARTS=x'), '--out', 'dist'], { cwd: dir });
+    const r = await runCli(['synth', '--app', appTs('FAIL=1 CHARTS=x'), '--out', 'dist'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('charts-app: failing on purpose (FAIL=1)');
     expect(r.stderr).toContain(`${FIXTURE}:13:`); // the throw in the fixture, not the esbuild bundle
