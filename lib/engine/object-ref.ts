@@ -25,7 +25,12 @@ export function refOf(object: unknown): ObjectRef {
 
 /** `Kind namespace/name` (or `Kind name` without a namespace), for messages. */
 export function describeRef(ref: ObjectRef): string {
-  return `${ref.kind || '<no kind>'} ${ref.namespaceName !== undefined ? `${ref.namespaceName}/` : ''}${ref.name || '<no name>'}`;
+  return `${part(ref.kind) || '<no kind>'} ${ref.namespaceName !== undefined ? `${part(ref.namespaceName)}/` : ''}${part(ref.name) || '<no name>'}`;
+}
+
+/** A name as it is when it is printable on one line, else JSON-quoted (a name with a line break must not split a message). */
+function part(s: string): string {
+  return /^[\x21-\x7e]*$/.test(s) ? s : JSON.stringify(s);
 }
 
 /** The API group of an apiVersion: `apps` for `apps/v1`, `` for `v1`. */

@@ -169,3 +169,14 @@ describe('kinds and defaults', () => {
     expect(RuleEngine.check(objects)).toEqual([]);
   });
 });
+
+describe('messages stay on one line', () => {
+  test('an object name with a line break is quoted where a message names the object', () => {
+    const objects = load('conflicts.yaml');
+    objects[2].metadata.name = 'set\ntings';
+    objects[3].metadata.name = 'set\ntings';
+    const dup = RuleEngine.check(objects).find((f) => f.rule === GuardrailRule.DUPLICATE_OBJECT)!;
+    expect(dup.allowed).toBe('a name not already used by ConfigMap one/"set\\ntings" (object 3 of the input)');
+    expect(dup.message).not.toContain('\n');
+  });
+});
