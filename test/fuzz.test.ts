@@ -40,7 +40,8 @@ test('random props synthesize valid manifests or fail with the library validatio
 test('synth is deterministic across processes: another process renders the same YAML for the same props', () => {
   // Within one process a cache or a module-level counter could make two renders agree and still differ
   // from the next run's; the committed dist/ is checked the same way (main.test.ts, check-dist.mjs).
-  const [caseSeed, runs] = [seed ?? 20261130, Math.ceil(NUM_RUNS / 10)];
+  // A fixed sample (not FUZZ_SEED's): it must hold synthesizable props, which this seed's 20 cases do.
+  const [caseSeed, runs] = [20261130, 20];
   const here = fc.sample(websiteProps, { seed: caseSeed, numRuns: runs }).map((props) => synthYaml(props) ?? null);
   const other = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'run-ts.cjs'), path.join(__dirname, 'fixtures', 'fuzz-yaml.ts'), String(caseSeed), String(runs)], {
     encoding: 'utf8',
