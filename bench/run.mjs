@@ -328,14 +328,18 @@ async function benchExample(tsxCli, tsNodeBin, rounds) {
   return { files, variants };
 }
 
-/** Bundles the bin once (esbuild, npm packages external: what `npm install` gives a user, in one file). */
+/**
+ * The bin, bundled once per bench run (scripts/lib/dev-bundle.cjs: npm packages external; the shipped
+ * bundle of scripts/bundle-cli.mjs inlines commander, js-yaml and yaml, the same code).
+ */
+let binBundle;
 async function bundleBin() {
-  const esbuild = createRequire(path.join(ROOT, 'package.json'))('esbuild');
-  // inside the repo (node_modules/.cache), so that the bundle's require() finds the npm packages
-  const outfile = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-zero-downtime', `bench-bin-${process.pid}.cjs`);
-  bundles.push(outfile);
-  esbuild.buildSync({ entryPoints: [path.join(ROOT, 'lib', 'cli', 'main.ts')], outfile, bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  return outfile;
+  if (!binBundle) {
+    const { writeDevBundle } = createRequire(import.meta.url)('../scripts/lib/dev-bundle.cjs');
+    binBundle = writeDevBundle(path.join(ROOT, 'lib', 'cli', 'main.ts'), `bench-bin-${process.pid}.cjs`);
+    bundles.push(binBundle);
+  }
+  return binBundle;
 }
 
 async function benchCheck(runs) {

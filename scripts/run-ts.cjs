@@ -25,8 +25,8 @@ if (!entryArg) {
   process.exit(64);
 }
 const entry = path.resolve(entryArg);
+const { CACHE_DIR: cacheDir, devBundleOptions } = require('./lib/dev-bundle.cjs');
 const root = path.resolve(__dirname, '..');
-const cacheDir = path.join(root, 'node_modules', '.cache', 'cdk8s-zero-downtime');
 const outfile = path.join(cacheDir, `${path.relative(root, entry).replace(/[^A-Za-z0-9._-]+/g, '_')}.${process.pid}.cjs`);
 
 let esbuild;
@@ -39,19 +39,7 @@ try {
 
 let code;
 try {
-  const result = esbuild.buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'cjs',
-    target: `node${process.versions.node.split('.')[0]}`,
-    sourcemap: 'inline',
-    sourcesContent: false,
-    logLevel: 'error',
-    write: false,
-  });
+  const result = esbuild.buildSync(devBundleOptions(entry, { outfile, write: false }));
   code = result.outputFiles[0].text;
 } catch {
   // esbuild has printed the syntax errors

@@ -23,10 +23,8 @@ const app = (env = '') => `${env} ${q(process.execPath)} ${q(bundle)}`.trim();
 let tmp: string;
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-synth-'));
-  // in node_modules/.cache so that the bundle's require() calls find the npm packages
-  bundle = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-zero-downtime', `synth-fixture-${process.pid}.cjs`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('esbuild').buildSync({ entryPoints: [FIXTURE], outfile: bundle, bundle: true, packages: 'external', platform: 'node', format: 'cjs', logLevel: 'error' });
+  bundle = require('../../scripts/lib/dev-bundle.cjs').writeDevBundle(FIXTURE, `synth-fixture-${process.pid}.cjs`);
 });
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });

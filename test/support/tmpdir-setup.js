@@ -8,6 +8,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { writeDevBundle } = require('../../scripts/lib/dev-bundle.cjs');
 
 module.exports = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zero-downtime-jest-'));
@@ -15,18 +16,5 @@ module.exports = async () => {
   process.env.TMPDIR = dir;
 
   const root = path.join(__dirname, '..', '..');
-  const outfile = path.join(root, 'node_modules', '.cache', 'cdk8s-zero-downtime', `jest-cli-${process.pid}.cjs`);
-  require('esbuild').buildSync({
-    entryPoints: [path.join(root, 'lib', 'cli', 'main.ts')],
-    outfile,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'cjs',
-    target: `node${process.versions.node.split('.')[0]}`,
-    sourcemap: 'inline',
-    sourcesContent: false,
-    logLevel: 'error',
-  });
-  process.env.CDK8S_ZD_CLI_BUNDLE = outfile;
+  process.env.CDK8S_ZD_CLI_BUNDLE = writeDevBundle(path.join(root, 'lib', 'cli', 'main.ts'), `jest-cli-${process.pid}.cjs`);
 };
