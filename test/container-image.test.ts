@@ -181,10 +181,8 @@ describe('ContainerImage.fromRegistry', () => {
     ['a long registry', `a.${'a'.repeat(50_000)}_/x`],
     ['a long tag', `nginx:${'a'.repeat(50_000)}!`],
     ['a long digest', `nginx@sha256:${'a'.repeat(50_000)}`],
-  ])('fails fast on %s', (_name, input) => {
-    const started = Date.now();
+  ])('fails on %s without catastrophic backtracking (a hang fails on jest\'s timeout)', (_name, input) => {
     expect(ContainerImage.fromRegistry(input)._problems.length).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 

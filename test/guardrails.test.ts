@@ -465,7 +465,8 @@ describe('preStop by traffic path: HTTPRoute and the native sleep (Kubernetes >=
 
   test('the HTTPRoute path is exemptible like every path; the exempted objects pass their strict schemas', () => {
     const objects = synth({ httpRoute, preStop: PreStopHook.execSleep(Duration.seconds(5)), exemptions: [{ rule: GuardrailRule.PRESTOP_SHORTER_THAN_PATH, reason: REASON }] });
-    expect(objects.find((o) => o.kind === 'HTTPRoute')).toBeDefined();
+    expect(objects.find((o) => o.kind === 'HTTPRoute').spec.parentRefs[0].name).toBe(httpRoute.parentRefs[0].name);
+    expect(objects.find((o) => o.kind === 'Deployment').metadata.annotations['zero-downtime.cdk8s.io/exempt-prestop-shorter-than-path']).toBe(REASON);
     expect(validateManifests(objects)).toEqual([]);
   });
 
@@ -474,9 +475,10 @@ describe('preStop by traffic path: HTTPRoute and the native sleep (Kubernetes >=
     expect(problemLines({ kubernetesVersion: v133, serviceType: ServiceType.LOAD_BALANCER, preStop: PreStopHook.sleep(Duration.seconds(5)) })).toEqual(
       VIOLATIONS[GuardrailRule.PRESTOP_SHORTER_THAN_PATH].lines,
     );
-    for (const props of [{}, { httpRoute }, { serviceType: ServiceType.LOAD_BALANCER }, { ingress: { host: 'www.example.com' } }]) {
+    // the path times of docs/guardrails.md: 5 s ClusterIP, 15 s HTTPRoute, LoadBalancer and Ingress
+    for (const [props, seconds] of [[{}, 5], [{ httpRoute }, 15], [{ serviceType: ServiceType.LOAD_BALANCER }, 15], [{ ingress: { host: 'www.example.com' } }, 15]] as const) {
       const objects = synth({ kubernetesVersion: v133, ...props });
-      expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].lifecycle.preStop.sleep).toBeDefined();
+      expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds } });
       expect(validateManifests(objects, { kubernetesVersion: '1.33' })).toEqual([]);
     }
   });

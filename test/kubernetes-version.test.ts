@@ -60,9 +60,12 @@ describe('kubernetesVersion switches the default preStop', () => {
   test('between 1.29 and 1.30 only the preStop of the Deployment differs', () => {
     const before = render({ kubernetesVersion: KubernetesVersion.V1_29 }).objects;
     const after = render({ kubernetesVersion: KubernetesVersion.V1_30 }).objects;
+    const preStopOf = (objects: any[]) => objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].lifecycle.preStop;
+    expect(preStopOf(before)).toEqual({ exec: { command: ['sleep', '5'] } });
+    expect(preStopOf(after)).toEqual({ sleep: { seconds: 5 } });
     const withoutPreStop = (objects: any[]) => objects.map((o) => {
       const copy = JSON.parse(JSON.stringify(o));
-      if (copy.kind === 'Deployment') delete copy.spec.template.spec.containers[0].lifecycle;
+      if (copy.kind === 'Deployment') delete copy.spec.template.spec.containers[0].lifecycle.preStop;
       return copy;
     });
     expect(withoutPreStop(after)).toEqual(withoutPreStop(before));
