@@ -3,7 +3,7 @@ import { Finding, RuleEngine } from '../engine/check';
 import { describeRef, ObjectRef } from '../engine/object-ref';
 import { describeValue } from '../internal/problems';
 import { ExitCode } from './exit-codes';
-import { InputError, LoadedObject, readManifests } from './inputs';
+import { LoadedObject, readManifestsOrReport } from './inputs';
 import { formatOption } from './output-format';
 import { CliContext } from './program';
 
@@ -59,11 +59,8 @@ export function registerCheck(program: Command, ctx: CliContext): void {
 }
 
 async function runCheck(paths: string[], format: 'text' | 'json', ctx: CliContext): Promise<ExitCode> {
-  const input = await readManifests(paths, ctx.io.stdin);
-  if (input.errors.length > 0) {
-    reportInputErrors(input.errors, ctx);
-    return ExitCode.USAGE;
-  }
+  const input = await readManifestsOrReport(paths, ctx.io);
+  if (!input) return ExitCode.USAGE;
   const findings = RuleEngine.check(input.objects.map((o) => o.object));
   const report = toReport(input.objects, findings);
   if (format === 'json') {
@@ -72,15 +69,6 @@ async function runCheck(paths: string[], format: 'text' | 'json', ctx: CliContex
     ctx.io.stdout.write(renderText(report, input.files.length));
   }
   return findings.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
-}
-
-/** Prints every input problem as `file:line:column: message`, the form editors and CI annotate. */
-export function reportInputErrors(errors: readonly InputError[], ctx: CliContext): void {
-  for (const e of errors) {
-    const where = e.line !== undefined ? `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : e.file;
-    ctx.io.stderr.write(`cdk8s-zero-downtime: ${where}: ${e.message}\n`);
-  }
-  ctx.io.stderr.write(`cdk8s-zero-downtime: ${errors.length} input problem${errors.length === 1 ? '' : 's'}; nothing was checked\n`);
 }
 
 function toReport(objects: readonly LoadedObject[], findings: readonly Finding[]): CheckReport {

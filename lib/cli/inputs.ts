@@ -34,6 +34,24 @@ export interface LoadedInput {
   readonly files: string[];
 }
 
+/**
+ * `readManifests` for a command: on any input problem, prints every one as `file:line:column: message`
+ * (the form editors and CI annotate) and returns undefined, so that nothing is checked or planned.
+ */
+export async function readManifestsOrReport(
+  paths: readonly string[],
+  io: { readonly stdin: NodeJS.ReadableStream; readonly stderr: NodeJS.WritableStream },
+): Promise<LoadedInput | undefined> {
+  const input = await readManifests(paths, io.stdin);
+  if (input.errors.length === 0) return input;
+  for (const e of input.errors) {
+    const where = e.line !== undefined ? `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : e.file;
+    io.stderr.write(`cdk8s-zero-downtime: ${where}: ${e.message}\n`);
+  }
+  io.stderr.write(`cdk8s-zero-downtime: ${input.errors.length} input problem${input.errors.length === 1 ? '' : 's'}; nothing was checked\n`);
+  return undefined;
+}
+
 /** Extensions read when a directory is given (Argo CD reads the same ones). */
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -87,7 +105,7 @@ export async function readManifests(paths: readonly string[], stdin: NodeJS.Read
  * JSON types; no timestamps or other YAML 1.1 types), about eight times faster than the `yaml` package (js-yaml 4; version 5 is 2.5 times slower again) on
  * large Helm outputs (BENCHMARKS.md).
  */
-export function parseManifestText(text: string, file: string, objects: LoadedObject[], errors: InputError[]): void {
+function parseManifestText(text: string, file: string, objects: LoadedObject[], errors: InputError[]): void {
   for (const doc of splitDocuments(text)) {
     let value: unknown;
     try {

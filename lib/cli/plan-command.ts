@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { planDeployments, renderPlanSvg, renderPlanText } from '../plan';
-import { reportInputErrors } from './check-command';
 import { ExitCode } from './exit-codes';
-import { readManifests } from './inputs';
+import { readManifestsOrReport } from './inputs';
 import { formatOption } from './output-format';
 import { CliContext } from './program';
 
@@ -56,11 +55,8 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(paths: string[], format: PlanFormat, failOnRisk: boolean, ctx: CliContext): Promise<ExitCode> {
-  const input = await readManifests(paths, ctx.io.stdin);
-  if (input.errors.length > 0) {
-    reportInputErrors(input.errors, ctx);
-    return ExitCode.USAGE;
-  }
+  const input = await readManifestsOrReport(paths, ctx.io);
+  if (!input) return ExitCode.USAGE;
   const report = planDeployments(
     input.objects.map((o) => o.object),
     { sources: input.objects.map((o) => o.source) },

@@ -26,7 +26,7 @@ export interface CliContext {
  * itself here; it sets `ctx.exitCode` (see `ExitCode`) instead of calling `process.exit`, so that
  * output is flushed and tests can run it in-process too.
  */
-export function buildProgram(ctx: CliContext): Command {
+function buildProgram(ctx: CliContext): Command {
   const program = new Command('cdk8s-zero-downtime')
     .description('Zero-downtime checks for Kubernetes manifests: check rendered YAML, plan rollouts, verify them.')
     .version(packageVersion(), '-V, --version')

@@ -70,7 +70,7 @@ export class RuleEngine {
 }
 
 /** `RuleEngine.check` on an inventory built already. */
-export function checkInventory(inventory: Inventory, options: CheckOptions = {}): Finding[] {
+function checkInventory(inventory: Inventory, options: CheckOptions = {}): Finding[] {
   const wanted = options.rules === undefined ? undefined : new Set<string>(options.rules);
   const out: Finding[] = [];
   for (const rule of RULE_DEFINITIONS) {

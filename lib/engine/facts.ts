@@ -16,7 +16,7 @@ import { Workload } from './workloads';
  */
 
 /** Kubernetes' default `terminationGracePeriodSeconds`. */
-export const DEFAULT_GRACE_SECONDS = 30;
+const DEFAULT_GRACE_SECONDS = 30;
 
 /** The pod spec of a Deployment's template. */
 export function podSpec(w: Workload): JsonObject | undefined {
@@ -93,8 +93,13 @@ export function execSleepSeconds(command: readonly string[]): number | undefined
 }
 
 /** A numeric annotation of the Deployment, in seconds (undefined when absent or not a number). */
-export function annotationSeconds(w: Workload, key: string): number | undefined {
-  const raw = asStringMap(get(w.deployment.object, 'metadata', 'annotations'))[key];
+function annotationSeconds(w: Workload, key: string): number | undefined {
+  return secondsAnnotation(w.deployment.object, key);
+}
+
+/** A numeric annotation of any object, in seconds (undefined when absent or not a number). */
+function secondsAnnotation(object: unknown, key: string): number | undefined {
+  const raw = asStringMap(get(object, 'metadata', 'annotations'))[key];
   if (raw === undefined || !/^\d+(\.\d+)?$/.test(raw.trim())) return undefined;
   return Number(raw);
 }
@@ -154,8 +159,7 @@ export function slowestPath(w: Workload): { path: TrafficPath; seconds: number; 
   for (const s of w.services) {
     const type = asString(get(s.object, 'spec', 'type')) ?? 'ClusterIP';
     const own: TrafficPath = type === 'NodePort' || type === 'LoadBalancer' ? type : 'ClusterIP';
-    const raw = asStringMap(get(s.object, 'metadata', 'annotations'))[DEREGISTRATION_SECONDS_ANNOTATION];
-    const declared = raw !== undefined && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : undefined;
+    const declared = secondsAnnotation(s.object, DEREGISTRATION_SECONDS_ANNOTATION);
     const path = front && PATH_SECONDS[front] > PATH_SECONDS[own] ? front : own;
     const candidate = declared !== undefined ? { path, seconds: declared, declared: true } : { path, seconds: PATH_SECONDS[path], declared: false };
     if (!best || (candidate.declared && !best.declared) || (candidate.declared === best.declared && candidate.seconds > best.seconds)) best = candidate;

@@ -14,7 +14,7 @@ import {
 } from './facts';
 import { progressDeadlineSeconds, waveSeconds } from './timing';
 import { asArray, asIntOrString, asNumber, asObject, asString, get, JsonObject } from './json';
-import { isEmptySelector, readLabelSelector } from './label-selector';
+import { isEmptySelector, mapSelector } from './label-selector';
 import { apiGroup, describeRef } from './object-ref';
 import { GuardrailRule } from './rule-ids';
 import type { ZeroDowntimeRule } from './rule-table';
@@ -574,7 +574,7 @@ function policyTypes(policy: JsonObject): string[] {
 }
 
 function readLabelSelectorOfService(service: JsonObject): Record<string, string> | undefined {
-  const selector = readLabelSelector({ matchLabels: get(service, 'spec', 'selector') });
+  const selector = mapSelector(get(service, 'spec', 'selector'));
   return isEmptySelector(selector) ? undefined : { ...selector.matchLabels };
 }
 

@@ -126,7 +126,7 @@ export function buildInventory(input: readonly unknown[]): Inventory {
 }
 
 /** Pod labels of an object's pod template, or undefined when it has none. */
-export function podTemplateLabels(object: JsonObject): Record<string, string> | undefined {
+function podTemplateLabels(object: JsonObject): Record<string, string> | undefined {
   const kind = asString(object.kind);
   if (kind === 'Pod') return asStringMap(get(object, 'metadata', 'labels'));
   const template = get(object, 'spec', 'template') ?? get(object, 'spec', 'jobTemplate', 'spec', 'template');

@@ -169,7 +169,7 @@ function pidAlive(pid: number): boolean {
  * deleted; a stale previous dir is deleted when the output dir exists, or renamed back to it when the
  * run died between the two renames (it is then the only copy of the last good output).
  */
-export function recoverLeftovers(parent: string, outAbs: string, stderr: NodeJS.WritableStream, cwd: string): void {
+function recoverLeftovers(parent: string, outAbs: string, stderr: NodeJS.WritableStream, cwd: string): void {
   let names: string[];
   try {
     names = fs.readdirSync(parent);
@@ -204,7 +204,7 @@ function rmQuiet(dir: string, stderr: NodeJS.WritableStream, cwd: string): void 
  * the old output is put back and the error rethrown. Falls back to a copy when the output dir cannot be
  * renamed (e.g. it is a mount point: EBUSY/EXDEV).
  */
-export function swapIn(stagingAbs: string, outAbs: string, previousAbs: string, stderr: NodeJS.WritableStream, cwd: string): void {
+function swapIn(stagingAbs: string, outAbs: string, previousAbs: string, stderr: NodeJS.WritableStream, cwd: string): void {
   const hadOut = fs.existsSync(outAbs);
   if (hadOut) {
     try {
@@ -246,7 +246,7 @@ function copyIn(stagingAbs: string, outAbs: string, previousAbs: string, stderr:
 }
 
 /** What changed between the old output `oldAbs` and the new one `newAbs`, file by file, byte by byte. */
-export function describeChanges(oldAbs: string, newAbs: string): OutputChanges {
+function describeChanges(oldAbs: string, newAbs: string): OutputChanges {
   const oldFiles = new Set(listFiles(oldAbs));
   const files = listFiles(newAbs);
   const added: string[] = [];
