@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
   testMatch: ['<rootDir>/main.test.ts', '<rootDir>/test/**/*.test.ts'],
-  // Type checking is done by `tsc --noEmit` (alongside jest in `npm test`, see scripts/test.mjs);
+  // Type checking is `npm run typecheck` (`tsc --noEmit`; CI runs it before `npm test`);
   // jest only transpiles, with swc (its native binary comes from npm as @swc/core-<platform>):
   // with an empty transform cache (a fresh clone) it saves ~4 s of CPU over ts-jest.
   // The options mirror tsconfig.json: ES2022, CommonJS with ES-module interop, legacy decorators.

@@ -30,7 +30,7 @@
  *      one file and one Deployment per chart) and --runs runs (2 for a size whose warm-up took over
  *      10 s). For comparison, one run of the same 1,000 charts in a plain cdk8s `App` (BENCH_SYNTH=cdk8s:
  *      App.synth() validates the whole app once per chart), which must write the same bytes.
- *   6. `npm test` once (scripts/test.mjs: type-check and jest side by side), unless --no-test.
+ *   6. `npm test` once (jest, one worker per core), unless --no-test.
  *
  * Peak RSS: every Node process of a run preloads bench/report-rss.cjs (NODE_OPTIONS), which appends
  * its own getrusage maxRSS at exit to a temp file; the figure is the largest process of the run (what
@@ -580,7 +580,7 @@ function report({ opts, scale, example, check, plan, charts, test, load }) {
 
   if (test) {
     const t = test.wallMs / 1000;
-    verdict('`npm test` (type-check and jest side by side), one run', `< ${TARGETS.testSeconds} s, exit 0`, `${t.toFixed(2)} s, exit ${test.code}`, test.code === 0 && t < TARGETS.testSeconds);
+    verdict('`npm test` (jest), one run', `< ${TARGETS.testSeconds} s, exit 0`, `${t.toFixed(2)} s, exit ${test.code}`, test.code === 0 && t < TARGETS.testSeconds);
   }
 
   L.push('## Targets');
@@ -596,8 +596,8 @@ function report({ opts, scale, example, check, plan, charts, test, load }) {
   L.push(`- Scale: one warm-up run per size (checks one file per chart and one Deployment per site), then ${opts.runs} measured runs (3 when the warm-up took over ${SLOW_WARMUP_MS / 1000} s); median, min and max of wall time. Our path keeps no cache: every run bundles the app anew.`);
   L.push('- CPU time: user + system time of the run\'s Node processes (for the tsx CLI row: the CLI and the app process it starts). It varies less than wall time when other work shares the machine. The esbuild binary that run-ts.cjs starts for its bundle step is a Go process, not Node: its CPU time and memory are not in the CPU and RSS columns (its time is in the wall time).');
   L.push('- Peak RSS: each Node process preloads bench/report-rss.cjs (`NODE_OPTIONS=--require`), which records its own `process.resourceUsage().maxRSS` (getrusage) at exit; the figure is the largest process (the app), as GNU `time -f %M` reports. 1 MB = 10^6 bytes.');
-  L.push('- Example app: our path (`node scripts/run-ts.cjs main.ts`: esbuild bundles the app\'s own TypeScript, npm packages external, transpile only, and Node runs the bundle in the same process; type errors fail `npm test` and `npm run typecheck` instead) against plain ts-node with the project tsconfig, which type-checks the program on every run. The previous runner (`node --require tsx/cjs`) and the tsx CLI rows are measured for comparison only.');
-  L.push('- `npm test`: one run of `npm test` (scripts/test.mjs: `tsc --noEmit` and jest side by side, jest with one worker per core) after the synth measurements, with whatever jest transform cache this machine has (warm after any earlier run; a fresh clone on a machine that never ran the tests starts with an empty one). Its pass/fail and time are a report, not a test: nothing fails because a machine is slow.');
+  L.push('- Example app: our path (`node scripts/run-ts.cjs main.ts`: esbuild bundles the app\'s own TypeScript, npm packages external, transpile only, and Node runs the bundle in the same process; type errors fail `npm run typecheck` and `npm run build` instead) against plain ts-node with the project tsconfig, which type-checks the program on every run. The previous runner (`node --require tsx/cjs`) and the tsx CLI rows are measured for comparison only.');
+  L.push('- `npm test`: one run of `npm test` (jest with one worker per core; the type-check is `npm run typecheck`, a separate CI step) after the synth measurements, with whatever jest transform cache this machine has (warm after any earlier run; a fresh clone on a machine that never ran the tests starts with an empty one). Its pass/fail and time are a report, not a test: nothing fails because a machine is slow.');
   L.push('- Runs are sequential; nothing else of the benchmark runs meanwhile. Figures are from one machine and vary with its load (see the load average above).');
   L.push('');
   return { text: L.join('\n'), verdicts };

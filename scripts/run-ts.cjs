@@ -3,7 +3,7 @@
  * Runs a TypeScript cdk8s app fast: `node scripts/run-ts.cjs main.ts`.
  *
  * esbuild bundles the app's own TypeScript (main.ts, examples/, lib/, imports/) into one CommonJS file
- * — transpile only, no type check: `npm test` and `npm run build` type-check — and Node runs it. npm
+ * — transpile only, no type check: `npm run typecheck` and `npm run build` type-check — and Node runs it. npm
  * packages stay external, loaded by Node as usual. Compared with a require hook (tsx), nothing is
  * intercepted at run time, which saves about 0.1 s per synth; compared with ts-node, which type-checks
  * on every run, it is about 6 times faster (BENCHMARKS.md).

@@ -163,6 +163,9 @@ cat "$work/out.txt"
 grep -q '^synth: wrote 4 files to dist/ (4 added, 0 changed, 0 unchanged, 0 removed)$' "$work/out.txt"
 [ "$(ls dist | tr '\n' ' ')" = "argocd.k8s.yaml gethue.k8s.yaml myapp.k8s.yaml site.k8s.yaml " ]
 "$cbin" check dist/ | tail -n 1
+# synth --check: dist/ is current; after main.ts changes it is stale (exit 1), and nothing was written.
+env -u BUILD_NUMBER -u CDK8S_OUTDIR "$cbin" synth --check | tee "$work/out.txt"
+grep -q '^synth --check: dist/ is up to date (4 files)$' "$work/out.txt"
 # Delete scenario 3 (its block runs from "// 3." to the next blank line) and render again.
 node -e '
 const fs = require("fs");
@@ -171,11 +174,16 @@ const out = text.replace(/^\/\/ 3\.[\s\S]*?\n\n/m, "");
 if (out === text || out.includes("myapp")) throw new Error("could not delete the myapp chart from main.ts");
 fs.writeFileSync("main.ts", out);
 '
+rc=0
+env -u BUILD_NUMBER -u CDK8S_OUTDIR "$cbin" synth --check >"$work/out.txt" || rc=$?
+[ "$rc" = 1 ] || { cat "$work/out.txt"; echo "synth --check on a stale dist/: exit $rc, expected 1"; exit 1; }
+grep -q '^    - dist/myapp.k8s.yaml$' "$work/out.txt"
+[ "$(ls dist | tr '\n' ' ')" = "argocd.k8s.yaml gethue.k8s.yaml myapp.k8s.yaml site.k8s.yaml " ]
 env -u BUILD_NUMBER -u CDK8S_OUTDIR "$cbin" synth >"$work/out.txt"
 cat "$work/out.txt"
 grep -q '^  - dist/myapp.k8s.yaml$' "$work/out.txt"
 grep -q '^  ~ dist/argocd.k8s.yaml$' "$work/out.txt"
 [ "$(ls dist | tr '\n' ' ')" = "argocd.k8s.yaml gethue.k8s.yaml site.k8s.yaml " ]
 [ -z "$(ls -A "$consumer" | grep '^\.dist-' || true)" ]
-echo "README consumer section: installed, type-checked, rendered, checked, re-rendered without the deleted chart's file"
+echo "README consumer section: installed, type-checked, rendered, checked, synth --check current and stale, re-rendered without the deleted chart's file"
 echo "consumer package test passed"

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { refuseOutput, synthesize } from '../internal/synth-output';
+import { Command, Option } from 'commander';
+import { checkOutput } from '../internal/synth-check';
+import { refuseOutput, SYNTH_PREFIX, synthesize } from '../internal/synth-output';
 import { ExitCode } from './exit-codes';
 import { CliContext } from './program';
 
@@ -20,14 +20,30 @@ directory; the app must leave App.outdir unset (new App(), not new App({ outdir:
   --app  default: the app: command of ./cdk8s.yaml (the file \`cdk8s init\` writes)
   --out  default: $CDK8S_OUTDIR, else the output: of ./cdk8s.yaml, else dist
 
+With --check, nothing is written: the app runs into a temporary directory, which is compared with the
+output directory file by file, byte by byte; the report lists the files to add (+), remove (-) and
+update (~, with a short diff). Use it in CI to fail when the committed output is stale.
+
 Exit codes: 0 written; the app's exit code when it failed (1 when it wrote nothing or the output could
 not be replaced, 128+n when it was killed by signal n or synth was interrupted); 2 bad usage.
+With --check: 0 up to date; 1 stale; 2 bad usage, or the app failed (nothing was checked); 128+n
+interrupted.
 
 Examples:
   $ cdk8s-zero-downtime synth                                  # app: and output: from cdk8s.yaml
   $ cdk8s-zero-downtime synth --app "npx ts-node main.ts" --out dist
   $ BUILD_NUMBER=42 cdk8s-zero-downtime synth && git add dist/
+  $ cdk8s-zero-downtime synth --check                          # in CI: is the committed dist/ current?
 `;
+
+/** Options of `synth`, as commander parses them. */
+interface SynthOptions {
+  readonly app?: string;
+  readonly out?: string;
+  readonly check?: boolean;
+  /** Hidden: the command the --check report tells to run (a wrapper such as `npm run synth`). */
+  readonly fixCommand?: string;
+}
 
 /** Registers `synth`. */
 export function registerSynth(program: Command, ctx: CliContext): void {
@@ -36,16 +52,18 @@ export function registerSynth(program: Command, ctx: CliContext): void {
     .description('render a cdk8s app into an output directory, replacing it only when the whole app succeeded')
     .option('--app <command>', 'command that runs the cdk8s app (default: app: in ./cdk8s.yaml)')
     .option('--out <dir>', 'output directory (default: $CDK8S_OUTDIR, output: in ./cdk8s.yaml, or dist)')
+    .option('--check', 'render into a temporary directory and compare with the output directory; write nothing')
+    .addOption(new Option('--fix-command <command>', 'the command the --check report names as the fix').hideHelp())
     .addHelpText('after', HELP_AFTER)
-    .action(async (opts: { app?: string; out?: string }) => {
+    .action(async (opts: SynthOptions) => {
       ctx.exitCode = (await runSynth(opts, ctx)) as ExitCode;
     });
 }
 
-async function runSynth(opts: { app?: string; out?: string }, ctx: CliContext): Promise<number> {
+async function runSynth(opts: SynthOptions, ctx: CliContext): Promise<number> {
   const cwd = process.cwd();
   const usage = (message: string): number => {
-    ctx.io.stderr.write(`synth: ${message}\n`);
+    ctx.io.stderr.write(`${SYNTH_PREFIX}: ${message}\n`);
     return ExitCode.USAGE;
   };
   let project: ProjectConfig;
@@ -70,6 +88,11 @@ async function runSynth(opts: { app?: string; out?: string }, ctx: CliContext): 
   const out = opts.out ?? nonEmpty(ctx.io.env.CDK8S_OUTDIR) ?? project.output ?? 'dist';
   if (out.trim() === '') return usage('--out needs a directory, e.g. --out dist');
   const outAbs = path.resolve(cwd, out);
+  const env = { ...ctx.io.env, [NESTED_ENV]: '1' };
+  if (opts.check) {
+    const fixCommand = opts.fixCommand ?? ['cdk8s-zero-downtime synth', ...(opts.app !== undefined ? ['--app', shellWord(opts.app)] : []), ...(opts.out !== undefined ? ['--out', shellWord(opts.out)] : [])].join(' ');
+    return checkOutput({ app, outAbs, cwd, env, stdout: ctx.io.stdout, stderr: ctx.io.stderr, fixCommand });
+  }
   const refused = refuseOutput(outAbs, cwd);
   if (refused !== undefined) return usage(`refusing to replace ${outAbs}: ${refused} (pass a dedicated output directory such as dist)`);
 
@@ -78,12 +101,17 @@ async function runSynth(opts: { app?: string; out?: string }, ctx: CliContext): 
     app,
     outAbs,
     cwd,
-    env: { ...ctx.io.env, [NESTED_ENV]: '1' },
+    env,
     stdout: ctx.io.stdout,
     stderr: ctx.io.stderr,
     appStdout: inherit(ctx.io.stdout),
     appStderr: inherit(ctx.io.stderr),
   });
+}
+
+/** `s` as one POSIX shell word, quoted only when it needs to be. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -109,7 +137,9 @@ function readProjectConfig(cwd: string): ProjectConfig {
   }
   let config: unknown;
   try {
-    config = parseYaml(text);
+    // Loaded here, not at the top: every other command starts without it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    config = (require('yaml') as typeof import('yaml')).parse(text);
   } catch (e) {
     throw new Error(`cannot read cdk8s.yaml: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -14,7 +14,7 @@
  *      rename out -> `.dist-previous-<pid>`, rename staging -> out, delete previous (restoring the
  *      previous directory if a step fails); files of charts that no longer exist are gone with it;
  *   3. otherwise leaves the output directory byte-for-byte untouched, deletes the staging directory,
- *      prints `synth failed: dist/ left unchanged` and returns the app's exit code.
+ *      prints `cdk8s-zero-downtime synth: failed: dist/ left unchanged` and returns the app's exit code.
  *
  * Staging and previous directories are removed on every path, including SIGINT/SIGTERM/SIGHUP (the
  * app's whole process group is stopped first). Leftovers of a run killed with SIGKILL are cleaned up
@@ -28,6 +28,8 @@ import * as path from 'path';
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
 const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** How every problem `synth` reports on stderr starts. */
+export const SYNTH_PREFIX = 'cdk8s-zero-downtime synth';
 
 /** Where the report goes. */
 export interface SynthStreams {
@@ -182,10 +184,10 @@ function recoverLeftovers(parent: string, outAbs: string, stderr: NodeJS.Writabl
     if (!m || (Number(m[2]) !== process.pid && pidAlive(Number(m[2])))) continue;
     const abs = path.join(parent, name);
     if (m[1] === 'previous' && !fs.existsSync(outAbs)) {
-      stderr.write(`synth: restoring ${display(outAbs, cwd)}/ from ${name} left by an interrupted run\n`);
+      stderr.write(`${SYNTH_PREFIX}: restoring ${display(outAbs, cwd)}/ from ${name} left by an interrupted run\n`);
       fs.renameSync(abs, outAbs);
     } else {
-      stderr.write(`synth: removing ${name} left by an interrupted run\n`);
+      stderr.write(`${SYNTH_PREFIX}: removing ${name} left by an interrupted run\n`);
       fs.rmSync(abs, { recursive: true, force: true });
     }
   }
@@ -195,7 +197,7 @@ function rmQuiet(dir: string, stderr: NodeJS.WritableStream, cwd: string): void 
   try {
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   } catch (e) {
-    stderr.write(`synth: warning: could not remove ${display(dir, cwd)}: ${(e as Error).message}\n`);
+    stderr.write(`${SYNTH_PREFIX}: warning: could not remove ${display(dir, cwd)}: ${(e as Error).message}\n`);
   }
 }
 
@@ -305,7 +307,7 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
     const fail = (code: number, why?: string): number => {
       rmQuiet(stagingAbs, stderr, cwd);
       if (why) stderr.write(`${why}\n`);
-      stderr.write(`synth failed: ${outShown} left unchanged\n`);
+      stderr.write(`${SYNTH_PREFIX}: failed: ${outShown} left unchanged\n`);
       return code;
     };
 
@@ -315,16 +317,16 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
       stdout: options.appStdout === 'inherit' ? 'inherit' : stdout,
       stderr: options.appStderr === 'inherit' ? 'inherit' : stderr,
     });
-    if (result.interrupted) return fail(signalExitCode(result.interrupted), `synth: interrupted (${result.interrupted})`);
-    if (result.error) return fail(1, `synth: could not start the app (${app}): ${result.error.message}`);
-    if (result.signal) return fail(signalExitCode(result.signal), `synth: the app was killed by ${result.signal}`);
-    if (result.code !== 0) return fail(result.code ?? 1, `synth: the app exited with code ${result.code} (${app})`);
+    if (result.interrupted) return fail(signalExitCode(result.interrupted), `${SYNTH_PREFIX}: interrupted (${result.interrupted})`);
+    if (result.error) return fail(1, `${SYNTH_PREFIX}: could not start the app (${app}): ${result.error.message}`);
+    if (result.signal) return fail(signalExitCode(result.signal), `${SYNTH_PREFIX}: the app was killed by ${result.signal}`);
+    if (result.code !== 0) return fail(result.code ?? 1, `${SYNTH_PREFIX}: the app exited with code ${result.code} (${app})`);
 
     const changes = describeChanges(outAbs, stagingAbs);
     if (changes.files.length === 0) {
       return fail(
         1,
-        `synth: the app exited 0 but wrote no manifests to $CDK8S_OUTDIR (${display(stagingAbs, cwd)}); ` +
+        `${SYNTH_PREFIX}: the app exited 0 but wrote no manifests to $CDK8S_OUTDIR (${display(stagingAbs, cwd)}); ` +
           'does it call app.synth() (or ZeroDowntimeApp.synthApp(app)) and leave App.outdir unset?',
       );
     }
@@ -333,7 +335,7 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
     try {
       swapIn(stagingAbs, outAbs, previousAbs, stderr, cwd);
     } catch (e) {
-      return fail(1, `synth: could not replace ${outShown}: ${(e as Error).message}`);
+      return fail(1, `${SYNTH_PREFIX}: could not replace ${outShown}: ${(e as Error).message}`);
     }
     stdout.write(report(changes, outShown));
     return 0;

@@ -20,14 +20,15 @@ export function cliArgs(): string[] {
 }
 
 /**
- * Runs `cdk8s-zero-downtime <args>` as a real process (see `cliArgs`), with `input` on stdin. The packed bin is run by
+ * Runs `cdk8s-zero-downtime <args>` as a real process (see `cliArgs`), with `input` on stdin and `env` added to
+ * this process's environment. The packed bin is run by
  * scripts/test-package.sh.
  */
-export function runCli(args: readonly string[], options: { input?: string; cwd?: string } = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], options: { input?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...cliArgs(), ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
