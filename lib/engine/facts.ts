@@ -114,6 +114,25 @@ export function graceSeconds(w: Workload): number {
   return asNumber(get(podSpec(w), 'terminationGracePeriodSeconds')) ?? DEFAULT_GRACE_SECONDS;
 }
 
+/** `spec.strategy.type` as the Deployment controller reads it. */
+export interface StrategyTypeFact {
+  /** The strategy that runs: `Recreate` only when the field says so, else `RollingUpdate` (the default). */
+  readonly type: 'RollingUpdate' | 'Recreate';
+  /** The field as written when it is a string other than `RollingUpdate` and `Recreate`: the API server refuses it. */
+  readonly refused?: string;
+}
+
+/**
+ * The Deployment's strategy type: `Recreate`, or `RollingUpdate` when the field is `RollingUpdate`,
+ * missing or not a string. An unknown string is kept in `refused` (and planned as `RollingUpdate`).
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy
+ */
+export function strategyType(w: Workload): StrategyTypeFact {
+  const type = asString(get(w.deployment.object, 'spec', 'strategy', 'type'));
+  if (type === 'Recreate') return { type };
+  return type === undefined || type === 'RollingUpdate' ? { type: 'RollingUpdate' } : { type: 'RollingUpdate', refused: type };
+}
+
 /** True when required pod anti-affinity on `kubernetes.io/hostname` selects the Deployment's own pods. */
 export function hardHostAntiAffinity(w: Workload): boolean {
   const terms = asArray(get(podSpec(w), 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'));
@@ -123,6 +142,19 @@ export function hardHostAntiAffinity(w: Workload): boolean {
 /** Declared schedulable nodes (annotation), or undefined. */
 export function schedulableNodes(w: Workload): number | undefined {
   return annotationSeconds(w, SCHEDULABLE_NODES_ANNOTATION);
+}
+
+/**
+ * Most pods (old and new, not counting terminating ones) that exist at once during a rollout of
+ * `replicas` pods with `surge` extra pods allowed (`maxSurge` resolved to pods; 0 for `Recreate`): the
+ * controller keeps old + new pods at most `replicas + surge` and never creates more than `replicas`
+ * new pods, so the peak is `replicas + min(surge, replicas)`. With required anti-affinity on
+ * `kubernetes.io/hostname` each of them needs a node of its own. The rule
+ * `hard-anti-affinity-capacity` and the plan's `peakPods` both count it so.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-surge
+ */
+export function rolloutPeakPods(replicas: number, surge: number): number {
+  return replicas + Math.min(surge, replicas);
 }
 
 /**

@@ -8,9 +8,11 @@ import {
   podSpec,
   portMatches,
   preStopFact,
+  rolloutPeakPods,
   schedulableNodes,
   servingContainer,
   slowestPath,
+  strategyType,
 } from './facts';
 import { progressDeadlineSeconds, waveSeconds } from './timing';
 import { asArray, asIntOrString, asNumber, asObject, asString, get, JsonObject } from './json';
@@ -69,11 +71,26 @@ function spec(w: Workload): JsonObject {
   return asObject(get(w.deployment.object, 'spec')) ?? {};
 }
 
-/** Replicas at the smallest size: `spec.replicas`, else the HPA's `minReplicas`, else 1 (Kubernetes' default). */
+/**
+ * Kubernetes' default of a HorizontalPodAutoscaler's `spec.minReplicas` (autoscaling/v2
+ * HorizontalPodAutoscalerSpec: "It defaults to 1 pod"), and of a Deployment's `spec.replicas`.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/#HorizontalPodAutoscalerSpec
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#replicas
+ */
+const DEFAULT_REPLICAS = 1;
+
+/** The autoscaler's `spec.minReplicas`, else Kubernetes' default 1; undefined without an autoscaler. */
+function autoscalerMinReplicas(w: Workload): number | undefined {
+  if (!w.autoscaler) return undefined;
+  return asNumber(get(w.autoscaler.object, 'spec', 'minReplicas')) ?? DEFAULT_REPLICAS;
+}
+
+/**
+ * Replicas at the smallest size: with an autoscaler its `minReplicas` (default 1: the autoscaler owns
+ * the count, whatever `spec.replicas` says), else `spec.replicas`, else 1 (Kubernetes' defaults).
+ */
 export function effectiveReplicas(w: Workload): number {
-  const replicas = asNumber(spec(w).replicas);
-  if (replicas !== undefined && !w.autoscaler) return replicas;
-  return asNumber(get(w.autoscaler?.object, 'spec', 'minReplicas')) ?? replicas ?? 1;
+  return autoscalerMinReplicas(w) ?? asNumber(spec(w).replicas) ?? DEFAULT_REPLICAS;
 }
 
 /** Replicas at the largest size: the HPA's `maxReplicas`, else `effectiveReplicas`. */
@@ -83,8 +100,8 @@ export function largestReplicas(w: Workload): number {
 
 /** The rolling-update parameters with Kubernetes' defaults, or undefined for `Recreate`. */
 export function rollingParameters(w: Workload): { maxSurge: number | string; maxUnavailable: number | string } | undefined {
+  if (strategyType(w).type === 'Recreate') return undefined;
   const strategy = spec(w).strategy;
-  if (asString(get(strategy, 'type')) === 'Recreate') return undefined;
   return {
     maxSurge: asIntOrString(get(strategy, 'rollingUpdate', 'maxSurge')) ?? '25%',
     maxUnavailable: asIntOrString(get(strategy, 'rollingUpdate', 'maxUnavailable')) ?? '25%',
@@ -132,7 +149,7 @@ const checkReadinessPort: RuleCheck = workloads(withServingContainer((w, contain
 }));
 
 const checkRecreateStrategy: RuleCheck = servedWorkloads((w) =>
-  asString(get(spec(w), 'strategy', 'type')) === 'Recreate' ? [violation(w, 'spec.strategy.type', 'strategy', 'Recreate', 'RollingUpdate')] : []);
+  strategyType(w).type === 'Recreate' ? [violation(w, 'spec.strategy.type', 'strategy', 'Recreate', 'RollingUpdate')] : []);
 
 const checkRollingUpdateMaxUnavailable: RuleCheck = servedWorkloads((w) => {
   const r = rollingParameters(w);
@@ -198,7 +215,7 @@ const checkPdbMinAvailableBlocksDrain: RuleCheck = workloads((w) => (w.autoscale
 
 const checkPdbMinAvailableAboveHpaMin: RuleCheck = eachOf((w) => w.budgets, (w, b) => {
   const min = asIntOrString(get(b.object, 'spec', 'minAvailable'));
-  const minReplicas = asNumber(get(w.autoscaler?.object, 'spec', 'minReplicas')) ?? (w.autoscaler ? 1 : undefined);
+  const minReplicas = autoscalerMinReplicas(w);
   if (min === undefined || minReplicas === undefined) return [];
   const needed = resolveIntOrPercent(min, minReplicas, 'up');
   return needed >= minReplicas
@@ -276,11 +293,14 @@ const checkHardAntiAffinityCapacity: RuleCheck = workloads((w) => {
   if (!hardHostAntiAffinity(w)) return [];
   const replicas = largestReplicas(w);
   const r = rollingParameters(w);
-  const needed = replicas + (r ? resolveMaxSurge(r.maxSurge, replicas) : 0);
+  const surge = r ? resolveMaxSurge(r.maxSurge, replicas) : 0;
+  const needed = rolloutPeakPods(replicas, surge);
   const nodes = schedulableNodes(w) ?? 0;
+  // a maxSurge above replicas adds no more than replicas new pods
+  const formula = surge > replicas ? 'replicas + min(maxSurge, replicas)' : 'replicas + maxSurge';
   return nodes >= needed
     ? []
-    : [violation(w, 'spec.template.spec.affinity.podAntiAffinity', 'antiAffinity.schedulableNodes', nodes, `at least replicas + maxSurge = ${needed}`)];
+    : [violation(w, 'spec.template.spec.affinity.podAntiAffinity', 'antiAffinity.schedulableNodes', nodes, `at least ${formula} = ${needed}`)];
 });
 
 const checkHpaReplicasConflict: RuleCheck = workloads((w) => {

@@ -149,6 +149,28 @@ export function progressDeadlineSeconds(w: Workload): number {
   return seconds(get(w.deployment.object, 'spec', 'progressDeadlineSeconds'), 600);
 }
 
+/** `progressDeadlineSeconds` set no greater than `minReadySeconds`, which the API server refuses. */
+export interface ProgressDeadlineConflict {
+  /** The deadline, as `progressDeadlineSeconds` resolves it. */
+  readonly progressDeadlineSeconds: number;
+  /** `spec.minReadySeconds` as written. @default 0 */
+  readonly minReadySeconds: number;
+}
+
+/**
+ * The API server's check of the deadline: when `spec.progressDeadlineSeconds` is set, it must be
+ * greater than `spec.minReadySeconds`. Returns both values when it is not, else undefined.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#progress-deadline-seconds
+ */
+export function progressDeadlineConflict(w: Workload): ProgressDeadlineConflict | undefined {
+  const spec = get(w.deployment.object, 'spec');
+  if (asNumber(get(spec, 'progressDeadlineSeconds')) === undefined) return undefined;
+  const deadline = progressDeadlineSeconds(w);
+  // as written, not clamped like WaveTiming.minReadySeconds
+  const minReady = asNumber(get(spec, 'minReadySeconds')) ?? 0;
+  return deadline <= minReady ? { progressDeadlineSeconds: deadline, minReadySeconds: minReady } : undefined;
+}
+
 /** `15-20 s`, or `15 s` when both ends are equal. */
 export function formatRange(r: SecondsRange): string {
   return r.min === r.max ? `${r.min} s` : `${r.min}-${r.max} s`;

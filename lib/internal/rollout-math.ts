@@ -10,10 +10,20 @@
 export type IntOrPercent = number | string;
 
 /** Parses `'25%'` into 25; returns undefined for anything that is not a whole percentage string. */
-export function parsePercent(value: IntOrPercent): number | undefined {
+export function parsePercent(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const m = /^(\d{1,9})%$/.exec(value);
   return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * True when `value` has the shape of an int-or-percent the API server accepts: a whole number >= 0, or
+ * a whole percentage string such as `'25%'` (read by `parsePercent`). Bounds that depend on the field
+ * (int32, `maxUnavailable` at most 100%) are the caller's. The one place that decides it for the
+ * rollout and drain arithmetic.
+ */
+export function isIntOrPercent(value: unknown): value is IntOrPercent {
+  return typeof value === 'number' ? Number.isInteger(value) && value >= 0 : parsePercent(value) !== undefined;
 }
 
 /** Resolves an int-or-percent against `replicas`, rounding up (surge) or down (unavailable). */

@@ -18,7 +18,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { byCodeUnit, display, listFiles, runApp, signalExitCode, SYNTH_PREFIX, SynthStreams } from './synth-output';
+import { byCodeUnit, display, listFiles, removedOnExit, runApp, signalExitCode, SYNTH_PREFIX, SynthStreams } from './synth-output';
 
 /** Lines of context shown before the first difference of a changed file. */
 const CONTEXT_LINES = 2;
@@ -93,14 +93,7 @@ export async function checkOutput(options: CheckOutputOptions): Promise<CheckExi
   const { app, outAbs, cwd, stdout, stderr } = options;
   const outShown = `${display(outAbs, cwd)}/`;
   const renderAbs = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zero-downtime-check-'));
-  const cleanup = () => {
-    try {
-      fs.rmSync(renderAbs, { recursive: true, force: true });
-    } catch {
-      // best effort
-    }
-  };
-  process.on('exit', cleanup);
+  const cleanup = removedOnExit(renderAbs);
   try {
     const result = await runApp(app, renderAbs, { cwd, env: options.env, stdout: stderr, stderr });
     const notChecked = (code: number, why: string): number => {
@@ -131,7 +124,6 @@ export async function checkOutput(options: CheckOutputOptions): Promise<CheckExi
     stdout.write(staleReport({ outShown, rendered: rendered.length, missing, extra, differing, fixCommand: options.fixCommand }));
     return missing.length + extra.length + differing.length === 0 ? 0 : 1;
   } finally {
-    process.removeListener('exit', cleanup);
     cleanup();
   }
 }

@@ -193,6 +193,25 @@ function recoverLeftovers(parent: string, outAbs: string, stderr: NodeJS.Writabl
   }
 }
 
+/**
+ * Makes sure `dir` is removed even when the process exits early (an uncaught error, `process.exit`):
+ * returns the function that removes it now (best effort) and drops the exit hook.
+ */
+export function removedOnExit(dir: string): () => void {
+  const remove = (): void => {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  };
+  process.on('exit', remove);
+  return () => {
+    process.removeListener('exit', remove);
+    remove();
+  };
+}
+
 function rmQuiet(dir: string, stderr: NodeJS.WritableStream, cwd: string): void {
   try {
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
@@ -292,14 +311,7 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
   recoverLeftovers(parent, outAbs, stderr, cwd);
 
   // Whatever happens (including uncaught errors and process.exit), never leave staging behind.
-  const removeStaging = () => {
-    try {
-      fs.rmSync(stagingAbs, { recursive: true, force: true });
-    } catch {
-      // best effort
-    }
-  };
-  process.on('exit', removeStaging);
+  const removeStaging = removedOnExit(stagingAbs);
   try {
     fs.rmSync(stagingAbs, { recursive: true, force: true });
     fs.mkdirSync(stagingAbs);
@@ -340,7 +352,6 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
     stdout.write(report(changes, outShown));
     return 0;
   } finally {
-    process.removeListener('exit', removeStaging);
     removeStaging();
   }
 }

@@ -7,7 +7,7 @@
 import { hardHostAntiAffinity, schedulableNodes } from '../engine/facts';
 import { asIntOrString, get } from '../engine/json';
 import { Workload } from '../engine/workloads';
-import { allowedDisruptions } from '../internal/rollout-math';
+import { allowedDisruptions, isIntOrPercent } from '../internal/rollout-math';
 
 /** One PodDisruptionBudget selecting the pods. */
 export interface BudgetPlan {
@@ -32,8 +32,33 @@ export interface DrainPlan {
   readonly reasons: readonly string[];
 }
 
-function isIntOrPercent(v: number | string | undefined): boolean {
-  return v === undefined || (typeof v === 'number' ? Number.isInteger(v) && v >= 0 : /^\d{1,9}%$/.test(v));
+/**
+ * What one sentence of `DrainPlan.reasons` is about: no budget selects the pods; several do; the
+ * budget is unreadable; it allows no eviction; it allows evicting every pod; hard anti-affinity with an
+ * undeclared node count; hard anti-affinity without a spare node.
+ */
+export type DrainReasonKind =
+  | 'no-budget'
+  | 'several-budgets'
+  | 'unreadable-budget'
+  | 'budget-allows-none'
+  | 'budget-allows-all'
+  | 'node-count-unknown'
+  | 'no-spare-node';
+
+/** One drain reason and what it is about. */
+export interface DrainReason {
+  readonly kind: DrainReasonKind;
+  /** The sentence, as `DrainPlan.reasons` lists it. */
+  readonly text: string;
+}
+
+/** `planDrain`'s answer: the drain as the report shows it, and its reasons with their kinds. */
+export interface DrainVerdict {
+  /** The drain as the JSON report shows it. */
+  readonly plan: DrainPlan;
+  /** `plan.reasons`, in the same order, each with its kind, for callers that pick among them. */
+  readonly reasons: readonly DrainReason[];
 }
 
 /**
@@ -42,11 +67,12 @@ function isIntOrPercent(v: number | string | undefined): boolean {
  * eviction), and hard anti-affinity on `kubernetes.io/hostname` (each pod needs a node of its own; a
  * pod evicted from a drained node needs a spare one). Never throws.
  */
-export function planDrain(w: Workload, replicas: number): DrainPlan {
+export function planDrain(w: Workload, replicas: number): DrainVerdict {
   const budgets: BudgetPlan[] = w.budgets.map((b) => {
     const min = asIntOrString(get(b.object, 'spec', 'minAvailable'));
     const max = asIntOrString(get(b.object, 'spec', 'maxUnavailable'));
-    const readable = isIntOrPercent(min) && isIntOrPercent(max) && !(min !== undefined && max !== undefined);
+    // unset, or an int-or-percent; exactly one of the two may be set
+    const readable = (min === undefined || isIntOrPercent(min)) && (max === undefined || isIntOrPercent(max)) && !(min !== undefined && max !== undefined);
     const allowed = readable ? allowedDisruptions({ minAvailable: min, maxUnavailable: max }, replicas) : null;
     return {
       name: b.ref.name,
@@ -55,17 +81,21 @@ export function planDrain(w: Workload, replicas: number): DrainPlan {
       allowedDisruptions: allowed === null || !Number.isFinite(allowed) ? null : Math.min(allowed, replicas),
     };
   });
-  const reasons: string[] = [];
+  const reasons: DrainReason[] = [];
+  const reason = (kind: DrainReasonKind, text: string): void => {
+    reasons.push({ kind, text });
+  };
   let stalls = false;
   let allowed: number | null = null;
   if (budgets.length === 0) {
     if (replicas > 0) {
-      reasons.push('No PodDisruptionBudget selects these pods: a node drain evicts all of them on that node at once, and draining several nodes can take every pod.');
+      reason('no-budget', 'No PodDisruptionBudget selects these pods: a node drain evicts all of them on that node at once, and draining several nodes can take every pod.');
     }
   } else if (budgets.length > 1) {
     allowed = 0;
     stalls = true;
-    reasons.push(
+    reason(
+      'several-budgets',
       `${budgets.length} PodDisruptionBudgets select these pods (${budgets.map((b) => b.name).join(', ')}): the eviction API refuses every eviction ` +
         '(500, "more than one PodDisruptionBudget"), so a node drain stalls.',
     );
@@ -73,28 +103,33 @@ export function planDrain(w: Workload, replicas: number): DrainPlan {
     const b = budgets[0];
     allowed = b.allowedDisruptions;
     if (allowed === null) {
-      reasons.push(`PodDisruptionBudget ${b.name} sets neither a readable minAvailable nor maxUnavailable (or both): the API server refuses it.`);
+      reason('unreadable-budget', `PodDisruptionBudget ${b.name} sets neither a readable minAvailable nor maxUnavailable (or both): the API server refuses it.`);
     } else if (allowed === 0 && replicas > 0) {
       stalls = true;
-      reasons.push(`PodDisruptionBudget ${b.name} allows 0 evictions of ${replicas} pods: every node drain and cluster upgrade waits for it forever.`);
+      reason('budget-allows-none', `PodDisruptionBudget ${b.name} allows 0 evictions of ${replicas} pods: every node drain and cluster upgrade waits for it forever.`);
     } else if (replicas > 0 && allowed >= replicas) {
-      reasons.push(`PodDisruptionBudget ${b.name} allows evicting all ${replicas} pods at once: a drain can take the whole site down.`);
+      reason('budget-allows-all', `PodDisruptionBudget ${b.name} allows evicting all ${replicas} pods at once: a drain can take the whole site down.`);
     }
   }
   if (hardHostAntiAffinity(w) && replicas > 0) {
+    // Deliberately not the rollout's peak (`rolloutPeakPods`, replicas + maxSurge): a drain creates no
+    // surge pods, it evicts. The other replicas - 1 pods hold a node each, the drained node is cordoned,
+    // and the evicted pod's replacement needs one more: replicas + 1 nodes, whatever maxSurge says.
     const nodes = schedulableNodes(w);
     if (nodes === undefined) {
-      reasons.push(
+      reason(
+        'node-count-unknown',
         'Required pod anti-affinity on kubernetes.io/hostname gives each pod a node of its own: a pod evicted from a drained node needs a spare node, ' +
           'and a rollout\'s surge pods need more. Declare the node count (annotation zero-downtime.cdk8s.io/schedulable-nodes) to check it.',
       );
     } else if (nodes < replicas + 1) {
       stalls = true;
-      reasons.push(
+      reason(
+        'no-spare-node',
         `Required pod anti-affinity on kubernetes.io/hostname with ${nodes} schedulable nodes and ${replicas} pods leaves no spare node: a pod evicted ` +
           'from a drained node stays Pending, the budget then allows one eviction fewer, and the next drain (a cluster upgrade) stalls.',
       );
     }
   }
-  return { budgets, allowedDisruptions: allowed, stalls, reasons };
+  return { plan: { budgets, allowedDisruptions: allowed, stalls, reasons: reasons.map((r) => r.text) }, reasons };
 }

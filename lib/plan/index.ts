@@ -27,7 +27,7 @@ export {
   WaveTiming,
   TerminationTiming,
 } from '../engine/timing';
-export { planDrain, DrainPlan, BudgetPlan } from './drain';
+export { planDrain, DrainPlan, BudgetPlan, DrainVerdict, DrainReason, DrainReasonKind } from './drain';
 export {
   podResources,
   limitRangeDefaults,

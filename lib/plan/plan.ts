@@ -2,8 +2,8 @@
  * `planDeployments`: for every Deployment of the input, what a rollout and a node drain will do,
  * before they happen. Pure: objects in, a JSON-able report out; never throws.
  */
-import { hardHostAntiAffinity, schedulableNodes } from '../engine/facts';
-import { asNumber, asString, get } from '../engine/json';
+import { hardHostAntiAffinity, rolloutPeakPods, schedulableNodes, strategyType } from '../engine/facts';
+import { get } from '../engine/json';
 import { buildInventory, IndexedObject, Inventory, namespaceKey, Workload } from '../engine/workloads';
 import { effectiveReplicas, largestReplicas, rollingParameters } from '../engine/rules';
 import { planDrain } from './drain';
@@ -23,7 +23,17 @@ import {
   scaleAmounts,
 } from './surge-resources';
 import { peakPodsWithTerminating, rolloutTimeline } from './timeline';
-import { ESTIMATE_LEAVES_OUT, formatRange as range, progressDeadlineSeconds, SecondsRange, terminationSeconds, TerminationTiming, waveSeconds, WaveTiming } from '../engine/timing';
+import {
+  ESTIMATE_LEAVES_OUT,
+  formatRange as range,
+  progressDeadlineConflict,
+  progressDeadlineSeconds,
+  SecondsRange,
+  terminationSeconds,
+  TerminationTiming,
+  waveSeconds,
+  WaveTiming,
+} from '../engine/timing';
 
 /** Options of `planDeployments`. */
 export interface PlanOptions {
@@ -179,7 +189,7 @@ function planOne(
   const r = replicas.value;
   const main = rollout(w, r, wave, term, pod, quotas, ns, r);
   const surgePods = main.sim.peakPods - r;
-  const drain = planDrain(w, r);
+  const { plan: drain, reasons: drainReasons } = planDrain(w, r);
 
   const hpa = w.autoscaler;
   const autoscaler = hpa
@@ -222,10 +232,10 @@ function planOne(
     risks.push(replicas.problem);
     refused = true;
   }
-  const type = asString(get(spec, 'strategy', 'type'));
-  if (type !== undefined && type !== 'RollingUpdate' && type !== 'Recreate') {
+  const unknownType = strategyType(w).refused;
+  if (unknownType !== undefined) {
     refused = true;
-    risks.push(`strategy.type "${type}" is neither RollingUpdate nor Recreate: the API server refuses the Deployment (planned as RollingUpdate).`);
+    risks.push(`strategy.type "${unknownType}" is neither RollingUpdate nor Recreate: the API server refuses the Deployment (planned as RollingUpdate).`);
   }
   risks.push(...main.fenceposts.problems);
   if (!params && r > 0) {
@@ -242,10 +252,12 @@ function planOne(
   }
   if (r === 1) risks.push('A single replica: a node drain, an eviction or a crash leaves no pod serving.');
   if (get(spec, 'paused') === true) risks.push('The Deployment is paused: a change to its pod template starts no rollout until it is resumed.');
-  const minReady = asNumber(get(spec, 'minReadySeconds')) ?? 0;
-  if (asNumber(get(spec, 'progressDeadlineSeconds')) !== undefined && deadline <= minReady) {
+  const conflict = progressDeadlineConflict(w);
+  if (conflict) {
     refused = true;
-    risks.push(`progressDeadlineSeconds ${deadline} is not greater than minReadySeconds ${minReady}: the API server refuses the Deployment.`);
+    risks.push(
+      `progressDeadlineSeconds ${conflict.progressDeadlineSeconds} is not greater than minReadySeconds ${conflict.minReadySeconds}: the API server refuses the Deployment.`,
+    );
   }
   if (main.sim.waves > 0 && main.longestGap >= deadline) {
     risks.push(
@@ -279,7 +291,7 @@ function planOne(
   }
   if (hardHostAntiAffinity(w) && params && main.sim.waves > 0) {
     const nodes = schedulableNodes(w);
-    if (nodes !== undefined && nodes < main.sim.peakPods) {
+    if (nodes !== undefined && nodes < rolloutPeakPods(r, main.fenceposts.surge)) {
       risks.push(
         main.fenceposts.unavailable === 0
           ? `Required pod anti-affinity on kubernetes.io/hostname with ${nodes} schedulable nodes: the surge pod has no free node and maxUnavailable 0 removes no old pod first, so the rollout stalls until the progress deadline.`
@@ -287,7 +299,9 @@ function planOne(
       );
     }
   }
-  risks.push(...drain.reasons.filter((s) => drain.stalls || !s.startsWith('No PodDisruptionBudget') || r > 1));
+  // a single replica's risk above already says a drain takes it: the missing budget adds nothing then
+  const singleReplica = r === 1 && !drain.stalls;
+  risks.push(...drainReasons.filter((d) => !(singleReplica && d.kind === 'no-budget')).map((d) => d.text));
 
   return {
     namespace: w.deployment.ref.namespaceName ?? null,

@@ -22,7 +22,8 @@
  * In general `waves = ceil(replicas / (surge + unavailable))`.
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment
  */
-import { parsePercent, resolveMaxSurge, resolveMaxUnavailable } from '../internal/rollout-math';
+import { rolloutPeakPods } from '../engine/facts';
+import { isIntOrPercent, parsePercent, resolveMaxSurge, resolveMaxUnavailable } from '../internal/rollout-math';
 
 /** `maxSurge` and `maxUnavailable` as the controller uses them, and whether the API server accepts them. */
 export interface Fenceposts {
@@ -47,8 +48,8 @@ function describe(value: unknown): string {
 
 /** Whether an int-or-percent is one the API server accepts: an integer >= 0 or `N%`. */
 function checkIntOrPercent(field: string, value: unknown, problems: string[]): boolean {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_REPLICAS) return true;
-  if (typeof value === 'string' && parsePercent(value) !== undefined) return true;
+  // counts are int32 too
+  if (isIntOrPercent(value) && (typeof value === 'string' || value <= MAX_REPLICAS)) return true;
   problems.push(`${field} ${describe(value)} is not a whole number >= 0 or a percentage such as "25%": the API server refuses the Deployment.`);
   return false;
 }
@@ -71,7 +72,7 @@ export function resolveFenceposts(maxSurge: unknown, maxUnavailable: unknown, re
     problems.push(`maxUnavailable ${describe(maxUnavailable)} is above 100%: the API server refuses the Deployment.`);
     valid = false;
   }
-  const declared = (v: unknown) => (typeof v === 'number' ? v : parsePercent(v as string));
+  const declared = (v: unknown) => (typeof v === 'number' ? v : parsePercent(v));
   if (surgeOk && unavailableOk && declared(maxSurge) === 0 && declared(maxUnavailable) === 0) {
     problems.push('maxSurge and maxUnavailable are both 0: invalid, the API server refuses the Deployment (one of them must allow progress).');
     valid = false;
@@ -143,7 +144,7 @@ export function simulateRollingUpdate(replicas: number, surge: number, unavailab
   // Each wave adds surge + unavailable new pods (the first one: new = min(r, s + u)), so:
   const waves = Math.ceil(r / (s + u));
   if (waves > MAX_SIMULATED_WAVES) {
-    return { waves, minAvailable: r - u, peakPods: r + Math.min(s, r), steps: [] };
+    return { waves, minAvailable: r - u, peakPods: rolloutPeakPods(r, s), steps: [] };
   }
   let old = r;
   let created = 0;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { GuardrailRule, RuleEngine } from '../../lib';
-import { execSleepSeconds } from '../../lib/engine/facts';
+import { execSleepSeconds, rolloutPeakPods } from '../../lib/engine/facts';
 import { buildInventory } from '../../lib/engine/workloads';
 
 /*
@@ -167,6 +167,70 @@ describe('kinds and defaults', () => {
       null,
     ];
     expect(RuleEngine.check(objects)).toEqual([]);
+  });
+});
+
+describe('autoscaler minReplicas', () => {
+  const hpa = (spec: Record<string, unknown>) => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'blog-hpa', namespace: 'web' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'blog' }, maxReplicas: 6, ...spec },
+  });
+
+  test('without minReplicas the autoscaler runs at 1 (its default), not at the 3 of spec.replicas: deployment-replicas', () => {
+    const objects = goodSite();
+    objects.push(hpa({}));
+    expect(RuleEngine.check(objects).map((f) => [f.rule, f.objectRef.kind, f.path, f.value, f.allowed])).toEqual([
+      [GuardrailRule.DEPLOYMENT_REPLICAS, 'HorizontalPodAutoscaler', 'spec.minReplicas', 1, '2 or more'],
+      [GuardrailRule.HPA_REPLICAS_CONFLICT, 'Deployment', 'spec.replicas', 3, 'no replicas field on a Deployment an autoscaler scales'],
+    ]);
+  });
+
+  test('a minReplicas of 2 is the count: only the replicas conflict', () => {
+    const objects = goodSite();
+    objects.push(hpa({ minReplicas: 2 }));
+    expect(rules(objects)).toEqual([GuardrailRule.HPA_REPLICAS_CONFLICT]);
+  });
+});
+
+describe('hard anti-affinity capacity: the pods a rollout runs at once', () => {
+  test.each([
+    // replicas, surge -> pods at the peak
+    [3, 1, 4],
+    [4, 0, 4],
+    [2, 2, 4],
+    [2, 5, 4], // never more than replicas new pods
+    [0, 1, 0],
+  ])('%p replicas, surge %p: %p pods at once', (replicas, surge, peak) => {
+    expect(rolloutPeakPods(replicas, surge)).toBe(peak);
+  });
+
+  /** The good site with required anti-affinity on kubernetes.io/hostname and the given replicas, maxSurge and node count. */
+  function antiAffine(replicas: number, maxSurge: number, nodes?: string): any[] {
+    const objects = goodSite();
+    const d = objects[0];
+    d.spec.replicas = replicas;
+    d.spec.strategy.rollingUpdate = { maxSurge, maxUnavailable: 0 };
+    d.spec.template.spec.affinity = {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'blog' } } }] },
+    };
+    if (nodes !== undefined) d.metadata.annotations['zero-downtime.cdk8s.io/schedulable-nodes'] = nodes;
+    return objects;
+  }
+
+  test('a maxSurge above replicas adds at most replicas pods: 2 replicas with maxSurge 5 need 4 nodes, not 7', () => {
+    expect(rules(antiAffine(2, 5, '4'))).toEqual([]);
+    expect(RuleEngine.check(antiAffine(2, 5, '3')).map((f) => [f.rule, f.value, f.allowed])).toEqual([
+      [GuardrailRule.HARD_ANTI_AFFINITY_CAPACITY, 3, 'at least replicas + min(maxSurge, replicas) = 4'],
+    ]);
+    expect(RuleEngine.check(antiAffine(3, 1, '3')).map((f) => [f.rule, f.value, f.allowed])).toEqual([
+      [GuardrailRule.HARD_ANTI_AFFINITY_CAPACITY, 3, 'at least replicas + maxSurge = 4'],
+    ]);
+  });
+
+  test('0 replicas run no pod and need no node', () => {
+    expect(rules(antiAffine(0, 1))).toEqual([GuardrailRule.DEPLOYMENT_REPLICAS]);
   });
 });
 

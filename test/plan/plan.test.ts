@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { DeploymentPlan, planDeployments, renderPlanSvg, renderPlanText } from '../../lib/plan';
+import { buildInventory } from '../../lib/engine/workloads';
+import { DeploymentPlan, planDeployments, planDrain, renderPlanSvg, renderPlanText } from '../../lib/plan';
 import { autoscaler, budget, DEMO, deployment, limitRange, quota, readYaml } from './objects';
 
 function planOf(...objects: unknown[]): DeploymentPlan {
@@ -77,6 +78,14 @@ describe('autoscaled', () => {
   test('an autoscaler without minReplicas plans at 1', () => {
     expect(planOf(deployment(), autoscaler('web', undefined, 4))).toMatchObject({ replicas: 1, autoscaler: { minReplicas: 1, maxReplicas: 4 } });
   });
+
+  test('an autoscaler without minReplicas plans at 1 (its default), whatever spec.replicas says', () => {
+    const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+    const d = planOf(deployment({ replicas: 3, strategy }), autoscaler('web', undefined, 6));
+    expect(d).toMatchObject({ replicas: 1, autoscaler: { name: 'web', minReplicas: 1, maxReplicas: 6 }, maxSurge: 1, maxUnavailable: 0, waves: 1, minAvailable: 1, peakPods: 2 });
+    expect(d.atMaxReplicas).toMatchObject({ replicas: 6, maxSurge: 1, maxUnavailable: 0, waves: 6, minAvailable: 6, peakPods: 7 });
+    expect(d.risks).toContainEqual('A single replica: a node drain, an eviction or a crash leaves no pod serving.');
+  });
 });
 
 describe('Recreate', () => {
@@ -102,6 +111,23 @@ describe('invalid strategies', () => {
     const d = planOf(deployment({ replicas: 3, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } }));
     expect(d).toMatchObject({ valid: false, waves: 0, minAvailable: 3, peakPods: 3 });
     expect(d.risks).toContainEqual(expect.stringMatching(/both 0: invalid, the API server refuses the Deployment/));
+  });
+
+  test('a strategy type other than RollingUpdate and Recreate: refused, planned as RollingUpdate', () => {
+    const d = planOf(deployment({ replicas: 2, strategy: { type: 'BlueGreen' } }));
+    expect(d).toMatchObject({ valid: false, strategy: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 });
+    expect(d.risks[0]).toBe('strategy.type "BlueGreen" is neither RollingUpdate nor Recreate: the API server refuses the Deployment (planned as RollingUpdate).');
+  });
+
+  test('progressDeadlineSeconds not greater than minReadySeconds: refused', () => {
+    const refused = planOf(deployment({ replicas: 2, progressDeadlineSeconds: 10, minReadySeconds: 10 }));
+    expect(refused.valid).toBe(false);
+    expect(refused.risks).toContainEqual('progressDeadlineSeconds 10 is not greater than minReadySeconds 10: the API server refuses the Deployment.');
+    const accepted = planOf(deployment({ replicas: 2, progressDeadlineSeconds: 10, minReadySeconds: 9 }));
+    expect(accepted.valid).toBe(true);
+    expect(accepted.risks.join(' ')).not.toMatch(/progressDeadlineSeconds/);
+    // without the field the default 600 applies, and the API server checks nothing
+    expect(planOf(deployment({ replicas: 2, minReadySeconds: 600 })).risks.join(' ')).not.toMatch(/is not greater than minReadySeconds/);
   });
 
   test('strings where numbers belong never throw', () => {
@@ -289,6 +315,51 @@ describe('node drain', () => {
 
   test('no budget: a drain may take them all', () => {
     expect(planOf(web).drain).toMatchObject({ allowedDisruptions: null, stalls: false, budgets: [] });
+  });
+
+  const NO_BUDGET = 'No PodDisruptionBudget selects these pods: a node drain evicts all of them on that node at once, and draining several nodes can take every pod.';
+
+  test('no budget on a single replica: a drain reason, not a risk (the single-replica risk says it)', () => {
+    const one = planOf(deployment({ replicas: 1 }));
+    expect(one.drain.reasons).toEqual([NO_BUDGET]);
+    expect(one.risks).not.toContainEqual(NO_BUDGET);
+    expect(planOf(deployment({ replicas: 2 })).risks).toContainEqual(NO_BUDGET);
+  });
+
+  test('hard anti-affinity counts the same peak as the plan: 2 replicas with maxSurge 5 run 4 pods at once', () => {
+    const affinity = {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } }] },
+    };
+    const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 5, maxUnavailable: 0 } };
+    const at = (nodes: string) => planOf(deployment({ replicas: 2, affinity, strategy, annotations: { 'zero-downtime.cdk8s.io/schedulable-nodes': nodes } }), budget('web', 'web', { maxUnavailable: 1 }));
+    expect(at('4')).toMatchObject({ maxSurge: 5, peakPods: 4 });
+    expect(at('4').risks.join(' ')).not.toMatch(/anti-affinity/);
+    expect(at('3').risks).toContainEqual(expect.stringMatching(/^Required pod anti-affinity on kubernetes.io\/hostname with 3 schedulable nodes: the surge pod has no free node/));
+  });
+
+  test.each<[string, unknown[], string[]]>([
+    ['no budget', [], ['no-budget']],
+    ['two budgets', [budget('a', 'web', { maxUnavailable: 1 }), budget('b', 'web', { maxUnavailable: 1 })], ['several-budgets']],
+    ['both fields set', [budget('web', 'web', { minAvailable: 1, maxUnavailable: 1 })], ['unreadable-budget']],
+    ['minAvailable 3', [budget('web', 'web', { minAvailable: 3 })], ['budget-allows-none']],
+    ['maxUnavailable 100%', [budget('web', 'web', { maxUnavailable: '100%' })], ['budget-allows-all']],
+    ['maxUnavailable 1', [budget('web', 'web', { maxUnavailable: 1 })], []],
+  ])('planDrain of 3 pods, %s: reasons of kinds %j', (_, budgets, kinds) => {
+    const w = buildInventory([deployment({ replicas: 3 }), ...budgets]).workloads[0];
+    const verdict = planDrain(w, 3);
+    expect(verdict.reasons.map((r) => r.kind)).toEqual(kinds);
+    expect(verdict.plan.reasons).toEqual(verdict.reasons.map((r) => r.text));
+  });
+
+  test('planDrain with hard anti-affinity: the node count undeclared, then without a spare node', () => {
+    const affinity = {
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } }] },
+    };
+    const kinds = (annotations: Record<string, string>) =>
+      planDrain(buildInventory([deployment({ replicas: 3, affinity, annotations }), budget('web', 'web', { maxUnavailable: 1 })]).workloads[0], 3).reasons.map((r) => r.kind);
+    expect(kinds({})).toEqual(['node-count-unknown']);
+    expect(kinds({ 'zero-downtime.cdk8s.io/schedulable-nodes': '3' })).toEqual(['no-spare-node']);
+    expect(kinds({ 'zero-downtime.cdk8s.io/schedulable-nodes': '4' })).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { isIntOrPercent } from '../../lib/internal/rollout-math';
 import { MAX_REPLICAS, MAX_SIMULATED_WAVES, resolveFenceposts, simulateRecreate, simulateRollingUpdate } from '../../lib/plan';
 
 /*
@@ -34,6 +35,29 @@ const replicasArb = fc.integer({ min: 1, max: 1000 });
 /** Every form: 0%..100% (300% for surge, which may exceed 100%) and absolute counts. */
 const surgeArb = fc.oneof(fc.integer({ min: 0, max: 300 }).map((p) => `${p}%`), fc.integer({ min: 0, max: 1200 }));
 const unavailableArb = fc.oneof(fc.integer({ min: 0, max: 100 }).map((p) => `${p}%`), fc.integer({ min: 0, max: 1200 }));
+
+describe('isIntOrPercent: the one reading of an int-or-percent (fenceposts and budgets)', () => {
+  test.each<[unknown, boolean]>([
+    [0, true],
+    [3, true],
+    [MAX_REPLICAS + 1, true], // the int32 bound is the field's, not the shape's
+    ['0%', true],
+    ['25%', true],
+    ['150%', true], // maxSurge may exceed 100%
+    ['999999999%', true],
+    ['1000000000%', false],
+    [-1, false],
+    [1.5, false],
+    ['5', false],
+    ['25 %', false],
+    ['-5%', false],
+    ['2.5%', false],
+    [null, false],
+    [undefined, false],
+  ])('%p: %p', (value, expected) => {
+    expect(isIntOrPercent(value)).toBe(expected);
+  });
+});
 
 describe('resolveFenceposts', () => {
   test('matches the documented rounding for replicas 1..1000 and every percentage form', () => {
