@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { HttpRouteSpec, HttpRouteSpecRulesMatchesPathType } from '../imports/gateway.networking.k8s.io';
 import { Problem } from './internal/problems';
-import { checkAnnotationKey, checkDnsLabel, checkDnsSubdomain, checkHttpPath, checkMapKeys, kindOf } from './internal/validators';
+import { checkAnnotationKey, checkDnsLabel, checkDnsSubdomain, checkHostName, checkHttpPath, checkMapKeys, kindOf } from './internal/validators';
 import { HTTP_PORT_NAME } from './probes';
 
 /**
@@ -198,7 +198,6 @@ export function httpRouteSpec(service: string, port: number, o: HttpRouteOptions
 
 // The characters the HTTPRoute CRD allows in an Exact or PathPrefix path (its CEL rule).
 const ROUTE_PATH = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
-const HOSTNAME_ALLOWED = 'a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com")';
 
 /**
  * Checks `httpRoute` the way the HTTPRoute CRD (v1.4.1) does, including the CEL rules its OpenAPI
@@ -254,15 +253,9 @@ export function httpRouteProblems(o: HttpRouteOptions, property: string): Proble
     }
   }
 
-  problems.push(...listProblems(o.hostnames, `${property}.hostnames`, 16, 'host names', 'use a wildcard such as "*.example.com", or split the site into several routes', (h, at) => {
-    const bare = typeof h === 'string' && h.startsWith('*.') ? h.slice(2) : h;
-    const x = checkDnsSubdomain(bare, at);
-    if (x) return [{ ...x, value: h, allowed: HOSTNAME_ALLOWED }];
-    if (typeof h === 'string' && /^\d+(\.\d+){3}$/.test(h)) {
-      return [{ property: at, problem: 'is an IP address', value: h, allowed: HOSTNAME_ALLOWED, fix: 'use a DNS name, or leave hostnames out' }];
-    }
-    return [];
-  }));
+  problems.push(...listProblems(o.hostnames, `${property}.hostnames`, 16, 'host names', 'use a wildcard such as "*.example.com", or split the site into several routes', (h, at) =>
+    [checkHostName(h, at)].filter((x): x is Problem => x !== undefined),
+  ));
 
   problems.push(...listProblems(o.paths, `${property}.paths`, 64, 'paths', 'use path prefixes to cover several paths', (m, at) => {
     if (m === null || typeof m !== 'object') {
@@ -280,10 +273,8 @@ export function httpRouteProblems(o: HttpRouteOptions, property: string): Proble
 
 /** Checks the `ingress` prop. @internal */
 export function ingressProblems(o: IngressOptions, property: string): Problem[] {
-  const host = o.host;
-  const bareHost = typeof host === 'string' && host.startsWith('*.') ? host.slice(2) : host;
   return [
-    checkDnsSubdomain(bareHost, `${property}.host`),
+    checkHostName(o.host, `${property}.host`),
     o.path === undefined ? undefined : checkHttpPath(o.path, `${property}.path`),
     o.tlsSecretName === undefined ? undefined : checkDnsSubdomain(o.tlsSecretName, `${property}.tlsSecretName`),
     o.className === undefined ? undefined : checkDnsSubdomain(o.className, `${property}.className`),

@@ -2,8 +2,9 @@
  * `npm run fuzz [-- <count>] [--seed <n>] [--path <p>]`: property-based fuzzing of ZeroDowntimeWebsite.
  *
  * Renders <count> (default 10,000) random prop sets (test/fuzz/arbitraries.ts). Each must either
- * synthesize objects that pass the strict Kubernetes 1.27 schema, the API server's name/key/port rules
- * and a YAML round trip with no undefined/null/NaN, or fail with the library's validation error.
+ * synthesize objects that pass the strict schema of their target Kubernetes version, the API server's
+ * name/key/port rules and a YAML round trip with no undefined/null/NaN, or fail with the library's
+ * validation error (test/fuzz/check.ts).
  *
  * Prints the seed, the count, how many synthesized and how many were rejected, and the time taken.
  * On a failure prints the seed, the replay path, the shrunk props and the error, and exits 1.
@@ -11,7 +12,8 @@
  * Exit codes: 0 all cases passed; 1 a case failed; 64 bad usage.
  */
 import fc from 'fast-check';
-import { checkOne, describeProps, websiteProps } from '../test/fuzz/arbitraries';
+import { describeProps, websiteProps } from '../test/fuzz/arbitraries';
+import { checkOne } from '../test/fuzz/check';
 
 const USAGE = 'usage: npm run fuzz -- [count] [--seed <integer>] [--path <replay path>]';
 

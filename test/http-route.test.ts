@@ -135,10 +135,13 @@ describe('httpRoute: input checks (the CRD schema and its CEL rules, at synth)',
       `${P} httpRoute.parentRefs[1] refers to the same Gateway as parentRefs[0] without a sectionName of its own, got {"name":"public","sectionName":"https"}; allowed: each Gateway once, or several listeners of one Gateway, each with a distinct sectionName. Fix: remove the duplicate, or give every reference to that Gateway a different sectionName.`,
     ]],
     ['a bad host name', { ...ROUTE, hostnames: ['www.example.com', 'WWW.example.com'] }, [
-      `${P} httpRoute.hostnames[1] must be lowercase, got "WWW.example.com"; allowed: a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com"). Fix: use "www.example.com".`,
+      `${P} httpRoute.hostnames[1] must be lowercase, got "WWW.example.com"; allowed: a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com"), at most 253 characters in all, not an IP address. Fix: use "www.example.com".`,
     ]],
     ['an IP address as host name', { ...ROUTE, hostnames: ['10.0.0.1'] }, [
-      `${P} httpRoute.hostnames[0] is an IP address, got "10.0.0.1"; allowed: a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com"). Fix: use a DNS name, or leave hostnames out.`,
+      `${P} httpRoute.hostnames[0] is an IP address, got "10.0.0.1"; allowed: a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com"), at most 253 characters in all, not an IP address. Fix: use a DNS name, or leave the host out.`,
+    ]],
+    ['a wildcard host name of 255 characters (the CRD allows 253 in all)', { ...ROUTE, hostnames: [`*.${['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(61)].join('.')}`] }, [
+      `${P} httpRoute.hostnames[0] is 255 characters long, more than 253, got "*.${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}"; allowed: a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com"), at most 253 characters in all, not an IP address. Fix: use a shorter host name, or a wildcard such as "*.example.com".`,
     ]],
     ['17 host names', { ...ROUTE, hostnames: Array.from({ length: 17 }, (_, i) => `h${i}.example.com`) }, [
       expect.stringContaining(`${P} httpRoute.hostnames lists 17 host names, more than 16,`) as unknown as string,

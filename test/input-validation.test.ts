@@ -26,6 +26,7 @@ const P = '[test/website]';
 
 // The "allowed" parts shared by several checks.
 const DNS1035 = "at most 63 characters: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (RFC 1035 label)";
+const HOST = 'a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com"), at most 253 characters in all, not an IP address';
 const SUBDOMAIN = "at most 253 characters: dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit (RFC 1123 subdomain)";
 const LABEL_VALUE = "at most 63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty";
 const PORT = 'an integer from 1 to 65535. Fix: use a port number from 1 to 65535, e.g. 8080.';
@@ -172,9 +173,13 @@ const CASES: Record<string, Case[]> = {
   ],
   'ingress': [
     ['the ingress host has uppercase letters', { ingress: { host: 'WWW.example.com' } },
-      `${P} ingress.host must be lowercase, got "WWW.example.com"; allowed: ${SUBDOMAIN}. Fix: use "www.example.com".`],
+      `${P} ingress.host must be lowercase, got "WWW.example.com"; allowed: ${HOST}. Fix: use "www.example.com".`],
+    ['the ingress host is an IP address (the API server refuses it)', { ingress: { host: '192.168.0.10' } },
+      `${P} ingress.host is an IP address, got "192.168.0.10"; allowed: ${HOST}. Fix: use a DNS name, or leave the host out.`],
+    ['the ingress wildcard host is 255 characters long (253 allowed in all)', { ingress: { host: `*.${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}` } },
+      `${P} ingress.host is 255 characters long, more than 253, got "*.${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}"; allowed: ${HOST}. Fix: use a shorter host name, or a wildcard such as "*.example.com".`],
     ['the ingress host is empty', { ingress: { host: '' } },
-      `${P} ingress.host must not be empty, got ""; allowed: ${SUBDOMAIN}. Fix: use a name such as "my-site" or "www.example.com".`],
+      `${P} ingress.host must not be empty, got ""; allowed: ${HOST}. Fix: use a name such as "my-site" or "www.example.com".`],
     ['the ingress path does not start with /', { ingress: { host: 'www.example.com', path: 'shop' } },
       `${P} ingress.path must start with '/', got "shop"; allowed: ${PATH}. Fix: use "/shop".`],
     ['the TLS secret name is not a DNS subdomain', { ingress: { host: 'www.example.com', tlsSecretName: 'My_Tls' } },

@@ -59,7 +59,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
 }
 
 async function runCheck(paths: string[], format: 'text' | 'json', ctx: CliContext): Promise<ExitCode> {
-  const input = await readManifestsOrReport(paths, ctx.io);
+  const input = await readManifestsOrReport(paths, ctx.io, 'check');
   if (!input) return ExitCode.USAGE;
   const findings = RuleEngine.check(input.objects.map((o) => o.object));
   const report = toReport(input.objects, findings);

@@ -2,6 +2,7 @@
 /**
  * The `cdk8s-zero-downtime` command (the package's `bin`). See `program.ts` for the subcommands.
  */
+import { errorPrefix } from './cli-errors';
 import { runCli } from './program';
 
 runCli(process.argv.slice(2)).then(
@@ -9,7 +10,7 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`cdk8s-zero-downtime: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`${errorPrefix()}internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exitCode = 2;
   },
 );

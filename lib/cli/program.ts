@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command';
+import { COMMAND_NAME } from './cli-errors';
 import { ExitCode } from './exit-codes';
 import { registerSynth } from './synth-command';
 import { registerPlan } from './plan-command';
@@ -27,7 +28,7 @@ export interface CliContext {
  * output is flushed and tests can run it in-process too.
  */
 function buildProgram(ctx: CliContext): Command {
-  const program = new Command('cdk8s-zero-downtime')
+  const program = new Command(COMMAND_NAME)
     .description('Zero-downtime checks for Kubernetes manifests: check rendered YAML, plan rollouts, verify them.')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')

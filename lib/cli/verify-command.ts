@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { formatProblem } from '../internal/problems';
+import { errorPrefix } from './cli-errors';
 import { ExitCode } from './exit-codes';
+import { formatOption } from './output-format';
 import { CliContext } from './program';
 import { KILL_GRACE_MS } from '../verify/during-command';
 import { formatDuration } from '../verify/duration';
@@ -57,12 +59,12 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--request-timeout <d>', `time allowed per request, to the last byte of the answer (default: ${formatDuration(VERIFY_DEFAULTS.requestTimeoutMs)})`)
     .option('--version-header <name>', 'response header carrying the served version, e.g. X-App-Version')
     .option('--version-pattern <regex>', 'regular expression finding the version in the body (or in --version-header); its first capture group is the version')
-    .option('--format <format>', 'report format: text or json (default: text)')
+    .addOption(formatOption())
     .addHelpText('after', EXAMPLES)
     .action(async (raw: RawVerifyOptions) => {
       const parsed = parseVerifyOptions(raw);
       if (!parsed.ok) {
-        for (const problem of parsed.problems) ctx.io.stderr.write(`cdk8s-zero-downtime verify: error: ${formatProblem(problem)}\n`);
+        for (const problem of parsed.problems) ctx.io.stderr.write(`${errorPrefix('verify')}${formatProblem(problem)}\n`);
         ctx.io.stderr.write('(run cdk8s-zero-downtime verify --help for usage)\n');
         ctx.exitCode = ExitCode.USAGE;
         return;

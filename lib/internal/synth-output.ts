@@ -24,12 +24,13 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { COMMAND_NAME } from '../cli/cli-errors';
 
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
 const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-/** How every problem `synth` reports on stderr starts. */
-export const SYNTH_PREFIX = 'cdk8s-zero-downtime synth';
+/** How every problem `synth` reports on stderr starts (`errorPrefix('synth')` without its colon). */
+export const SYNTH_PREFIX = `${COMMAND_NAME} synth`;
 
 /** Where the report goes. */
 export interface SynthStreams {

@@ -112,6 +112,28 @@ export function checkDnsSubdomain(value: unknown, property: string): Problem | u
   });
 }
 
+const HOST_NAME_ALLOWED = 'a lowercase DNS name such as "www.example.com", optionally with a leading "*." (e.g. "*.example.com"), at most 253 characters in all, not an IP address';
+
+/**
+ * Checks a host name that routes traffic: an Ingress rule's `host` and an HTTPRoute's `hostnames`. Both
+ * take an RFC 1123 DNS subdomain, optionally behind one leading `*.` wildcard label, at most 253
+ * characters in all (the wildcard included), and refuse IP addresses.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/service-resources/ingress-v1/#IngressSpec (rules.host)
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#hostname
+ */
+export function checkHostName(value: unknown, property: string): Problem | undefined {
+  if (typeof value === 'string' && value.length > 253) {
+    return { property, problem: `is ${value.length} characters long, more than 253`, value, allowed: HOST_NAME_ALLOWED, fix: 'use a shorter host name, or a wildcard such as "*.example.com"' };
+  }
+  const bare = typeof value === 'string' && value.startsWith('*.') ? value.slice(2) : value;
+  const problem = checkDnsSubdomain(bare, property);
+  if (problem) return { ...problem, value, allowed: HOST_NAME_ALLOWED };
+  if (typeof value === 'string' && /^\d+(\.\d+){3}$/.test(value)) {
+    return { property, problem: 'is an IP address', value, allowed: HOST_NAME_ALLOWED, fix: 'use a DNS name, or leave the host out' };
+  }
+  return undefined;
+}
+
 /**
  * Checks a port name (IANA_SVC_NAME), as used by container ports and Service ports.
  *

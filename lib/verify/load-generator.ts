@@ -32,6 +32,7 @@ export class LoadGenerator {
   private readonly agents: ProbeAgents;
   private readonly inFlight = new Map<number, InFlightProbe>();
   private idleWaiters: Array<() => void> = [];
+  private budgetWaiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private started = false;
   private stopped = false;
@@ -74,6 +75,17 @@ export class LoadGenerator {
     for (const probe of [...this.inFlight.values()]) probe.cancel();
   }
 
+  /**
+   * Resolves once the whole budget has been sent: never if sending stops first (`stopSending`). The
+   * budget's last request is due before the end of `--duration` (`requestBudget`), but a process
+   * that falls behind sends it late: waiting for this as well as for the clock, a run sends its whole
+   * budget on a loaded machine too.
+   */
+  public whenBudgetSent(): Promise<void> {
+    if (this.log.length >= this.options.budget) return Promise.resolve();
+    return new Promise((resolve) => this.budgetWaiters.push(resolve));
+  }
+
   /** Resolves once no request is in flight (each ends within its timeout). */
   public whenIdle(): Promise<void> {
     if (this.inFlight.size === 0) return Promise.resolve();
@@ -99,7 +111,12 @@ export class LoadGenerator {
       return;
     }
     this.send(now);
-    if (this.log.length >= this.options.budget) return;
+    if (this.log.length >= this.options.budget) {
+      const waiters = this.budgetWaiters;
+      this.budgetWaiters = [];
+      waiters.forEach((w) => w());
+      return;
+    }
     const nextDueMs = this.log.length * intervalMs;
     this.timer = setTimeout(() => this.tick(), Math.max(0, nextDueMs - this.options.now()));
   }

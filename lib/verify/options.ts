@@ -45,7 +45,8 @@ export interface RawVerifyOptions {
   readonly requestTimeout?: string;
   readonly versionHeader?: string;
   readonly versionPattern?: string;
-  readonly format?: string;
+  /** Already one of the choices: the command's `--format` option (`formatOption`) refuses anything else. */
+  readonly format?: OutputFormat;
 }
 
 /** Defaults of the options that have one. */
@@ -226,12 +227,7 @@ export function parseVerifyOptions(raw: RawVerifyOptions): ParsedVerifyOptions {
     }
   }
 
-  // --format
-  let format: OutputFormat = VERIFY_DEFAULTS.format;
-  if (raw.format !== undefined) {
-    if (raw.format === 'text' || raw.format === 'json') format = raw.format;
-    else add('--format', 'is not a known format', raw.format, 'text or json', 'use --format text (default) or --format json');
-  }
+  const format: OutputFormat = raw.format ?? VERIFY_DEFAULTS.format;
 
   // the request budget: never zero, never huge
   if (problems.length === 0) {

@@ -27,8 +27,9 @@ export interface VerifyRunIo {
  * The run, in order:
  * 1. requests start at once, at `options.rate` (see `LoadGenerator`); the `--during` command starts
  *    right after the first one;
- * 2. sending stops when `--duration` has elapsed (no `--during`), or `--tail` after the command
- *    exits, or at `--timeout`, or when `signal` aborts (Ctrl-C) - whichever comes first;
+ * 2. sending stops when `--duration` has elapsed and its whole request budget has been sent (no
+ *    `--during`; on a loaded machine the last requests can go out a little late), or `--tail` after
+ *    the command exits, or at `--timeout`, or when `signal` aborts (Ctrl-C) - whichever comes first;
  * 3. requests in flight get their `--request-timeout` to finish, except after `--timeout` or an
  *    abort, which cancel them (reported as `cancelled`, not as failures);
  * 4. a command still running (only after `--timeout` or an abort) is stopped with its process group:
@@ -86,7 +87,7 @@ export async function runVerify(options: VerifyOptions, io: VerifyRunIo, signal?
     const interrupted = abort.promise.then((): EndReason => 'interrupted');
     const windowEnd: Promise<EndReason> = during
       ? during.exited.then(() => timers.after(options.tailMs)).then((): EndReason => 'during-exited')
-      : timers.after(options.durationMs ?? 0).then((): EndReason => 'duration');
+      : Promise.all([timers.after(options.durationMs ?? 0), generator.whenBudgetSent()]).then((): EndReason => 'duration');
     let endReason = await Promise.race([windowEnd, deadline, interrupted]);
     generator.stopSending();
 

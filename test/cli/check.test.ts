@@ -1,36 +1,83 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, runCli } from '../support/cli';
+import { errorPrefix } from '../../lib/cli/cli-errors';
+import { CliRun, ROOT, runCli, runCliInProcess as runInProcess } from '../support/cli';
 
 /*
  * `cdk8s-zero-downtime check`, run as a real process on the committed dist/ and on hand-written
  * manifests (test/fixtures/manifests) whose findings are listed here by hand.
+ *
+ * Every process costs a Node start, so one run carries many assertions: the fixtures are read together
+ * (stdin, a file, a kind: List, a directory) and every file's findings are asserted by the file they
+ * came from. The fixtures do not pair with each other (distinct names, namespaces and labels), so each
+ * file has the findings it has alone. The runs start together in beforeAll; each test awaits its own.
+ * Usage errors found by the option parser run in-process (`runCli` of lib/cli/program.ts).
  */
 
 const FIXTURES = path.join('test', 'fixtures', 'manifests');
 const fixture = (name: string) => path.join(FIXTURES, name);
+const readFixture = (name: string) => fs.readFileSync(path.join(ROOT, fixture(name)), 'utf8');
 
-/** `rule@Kind/name` of each finding of a JSON report. */
-function rulesOf(stdout: string): string[] {
-  const report = JSON.parse(stdout);
-  return report.findings.map((f: any) => `${f.rule}@${f.object.kind}/${f.object.name}`);
-}
+/** rollout-unsafe.yaml, exempt from one rule, in a namespace of its own (so that it pairs with nothing else). */
+const EXEMPTED = readFixture('rollout-unsafe.yaml')
+  .replace('  namespace: web\nspec:\n  replicas: 1', '  namespace: web\n  annotations:\n    zero-downtime.cdk8s.io/exempt-recreate-strategy: "the app cannot run two versions at once"\nspec:\n  replicas: 1')
+  .replace(/namespace: web/g, 'namespace: shop-exempt');
+
+/** The inputs of the failing runs, in order; stdin (-) gets EXEMPTED. */
+const FAILING_INPUTS = ['-', fixture('rollout-unsafe.yaml'), fixture('drain-blockers.yaml'), fixture('list.json'), fixture('conflicts.yaml')];
 
 jest.setTimeout(30_000);
 
+let goodDir: string;
+let runs: { dist: Promise<CliRun>; dir: Promise<CliRun>; json: Promise<CliRun>; text: Promise<CliRun>; broken: Promise<CliRun> };
+
+beforeAll(() => {
+  // a directory with a manifest one level down, and a file that is not one
+  goodDir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'check-dir-'));
+  fs.mkdirSync(path.join(goodDir, 'nested'));
+  fs.writeFileSync(path.join(goodDir, 'nested', 'good.yml'), readFixture('good.yaml'));
+  fs.writeFileSync(path.join(goodDir, 'README.md'), '# not a manifest\n');
+  runs = {
+    dist: runCli(['check', 'dist/']),
+    dir: runCli(['check', goodDir]),
+    json: runCli(['check', '--format', 'json', ...FAILING_INPUTS, goodDir], { input: EXEMPTED }),
+    // without list.json: text keys an object by file:line, which the items of a kind: List share
+    text: runCli(['check', ...FAILING_INPUTS.filter((f) => f !== fixture('list.json'))], { input: EXEMPTED }),
+    broken: runCli(['check', fixture('good.yaml'), fixture('broken.yaml'), 'no/such/file.yaml']),
+  };
+});
+
+afterAll(() => {
+  fs.rmSync(goodDir, { recursive: true, force: true });
+});
+
+/** The findings of a JSON report that came from `file`, as `rule@Kind/name`. */
+function rulesFrom(report: any, file: string): string[] {
+  return report.findings.filter((f: any) => f.source.file === file).map((f: any) => `${f.rule}@${f.object.kind}/${f.object.name}`);
+}
+
+/** `runCli` of lib/cli/program.ts with in-memory streams, for what the option parser alone decides. */
 describe('check', () => {
   test('the committed dist/ has no findings: exit 0 and a one-line summary', async () => {
-    const r = await runCli(['check', 'dist/']);
+    const r = await runs.dist;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const files = fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.yaml')).length;
     expect(r.stdout).toMatch(new RegExp(`^✓ \\d+ objects in ${files} inputs: no zero-downtime findings\\n$`));
   });
 
-  test('a rollout that drops requests: exit 1, every rule by id, grouped per object in text', async () => {
-    const json = await runCli(['check', '--format', 'json', fixture('rollout-unsafe.yaml')]);
-    expect(json.code).toBe(1);
-    expect(rulesOf(json.stdout)).toEqual([
+  test('a directory is read recursively; good manifests pass with exit 0', async () => {
+    const r = await runs.dir;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('✓ 5 objects in 1 input: no zero-downtime findings\n');
+  });
+
+  test('a rollout that drops requests: exit 1, every rule by id', async () => {
+    const r = await runs.json;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(rulesFrom(JSON.parse(r.stdout), fixture('rollout-unsafe.yaml'))).toEqual([
       'readiness-probe-missing@Deployment/shop',
       'recreate-strategy@Deployment/shop',
       'deployment-replicas@Deployment/shop',
@@ -38,23 +85,14 @@ describe('check', () => {
       'mutable-image-tag@Deployment/shop',
       'service-target-port-mismatch@Service/shop',
     ]);
-    const text = await runCli(['check', fixture('rollout-unsafe.yaml')]);
-    expect(text.code).toBe(1);
-    const lines = text.stdout.split('\n');
-    expect(lines[0]).toBe(`Deployment web/shop  (${fixture('rollout-unsafe.yaml')}:2)`);
-    expect(lines[1]).toBe('  ✗ readiness-probe-missing: spec.template.spec.containers[0].readinessProbe = "none"');
-    expect(lines[2]).toBe('      why:     without a readiness probe a new pod gets requests before it can serve them');
-    expect(text.stdout).toContain(`Service web/shop  (${fixture('rollout-unsafe.yaml')}:24)\n  ✗ service-target-port-mismatch: spec.ports[0].targetPort = "web"`);
-    expect(lines[lines.length - 2]).toBe('✗ 6 findings in 2 of 2 objects');
   });
 
   test('the JSON report has the documented shape', async () => {
-    const r = await runCli(['check', '--format', 'json', fixture('drain-blockers.yaml')]);
-    expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout);
-    expect(report.objects).toBe(5);
-    expect(report.findings).toHaveLength(3);
-    expect(report.findings[2]).toEqual({
+    const report = JSON.parse((await runs.json).stdout);
+    expect(Object.keys(report)).toEqual(['objects', 'findings']);
+    const drain = report.findings.filter((f: any) => f.source.file === fixture('drain-blockers.yaml'));
+    expect(drain).toHaveLength(3);
+    expect(drain[2]).toEqual({
       rule: 'pdb-min-available-above-hpa-min',
       object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace: 'web', name: 'api' },
       source: { file: fixture('drain-blockers.yaml'), line: 50 },
@@ -65,71 +103,110 @@ describe('check', () => {
       message: 'spec.minAvailable breaks zero-downtime rule pdb-min-available-above-hpa-min (when the autoscaler sits at minReplicas, a larger minAvailable blocks every eviction), got 2; allowed: less than autoscaling.minReplicas (2)',
       fix: 'lower the PodDisruptionBudget minAvailable below the HorizontalPodAutoscaler minReplicas, or use maxUnavailable: 1, or exempt it on purpose with the annotation zero-downtime.cdk8s.io/exempt-pdb-min-available-above-hpa-min: "<reason>"',
     });
-    expect(rulesOf(r.stdout).slice(0, 2)).toEqual(['hpa-replicas-conflict@Deployment/api', 'prestop-shorter-than-path@Deployment/api']);
-    expect(report.findings[1].allowed).toBe('at least 15s, the time the Ingress path needs to stop sending requests');
+    expect(rulesFrom(report, fixture('drain-blockers.yaml')).slice(0, 2)).toEqual(['hpa-replicas-conflict@Deployment/api', 'prestop-shorter-than-path@Deployment/api']);
+    expect(drain[1].allowed).toBe('at least 15s, the time the Ingress path needs to stop sending requests');
   });
 
-  test('reads stdin (-), kind: List in JSON, and several paths at once', async () => {
-    const r = await runCli(['check', '--format', 'json', '-', fixture('list.json'), fixture('conflicts.yaml')], {
-      input: fs.readFileSync(path.join(ROOT, fixture('good.yaml')), 'utf8'),
-    });
-    expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout);
-    expect(report.objects).toBe(5 + 2 + 4);
-    expect(rulesOf(r.stdout)).toEqual([
-      'invalid-namespace@Deployment/docs',
-      'service-selector-mismatch@Service/docs',
-      'invalid-namespace@Service/docs',
-      'node-port-conflict@Service/website',
-      'duplicate-object@ConfigMap/settings',
-    ]);
-    expect(report.findings[0].source).toEqual({ file: fixture('list.json'), line: 1 });
-  });
-
-  test('a directory is read recursively; good manifests pass with exit 0', async () => {
-    const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'check-dir-'));
-    fs.mkdirSync(path.join(dir, 'nested'));
-    fs.copyFileSync(path.join(ROOT, fixture('good.yaml')), path.join(dir, 'nested', 'good.yml'));
-    fs.writeFileSync(path.join(dir, 'README.md'), '# not a manifest\n');
-    const r = await runCli(['check', dir]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('✓ 5 objects in 1 input: no zero-downtime findings\n');
+  test('reads stdin (-), kind: List in JSON, a directory and several paths at once, in order', async () => {
+    const report = JSON.parse((await runs.json).stdout);
+    // stdin 2, rollout-unsafe 2, drain-blockers 5, list.json 2, conflicts 4, the directory's good.yml 5
+    expect(report.objects).toBe(2 + 2 + 5 + 2 + 4 + 5);
+    expect(rulesFrom(report, fixture('list.json'))).toEqual(['invalid-namespace@Deployment/docs', 'service-selector-mismatch@Service/docs', 'invalid-namespace@Service/docs']);
+    expect(rulesFrom(report, fixture('conflicts.yaml'))).toEqual(['node-port-conflict@Service/website', 'duplicate-object@ConfigMap/settings']);
+    expect(report.findings.find((f: any) => f.source.file === fixture('list.json')).source).toEqual({ file: fixture('list.json'), line: 1 });
+    expect(rulesFrom(report, path.join(goodDir, 'nested', 'good.yml'))).toEqual([]);
+    // findings come in input order: stdin first, then the files as given
+    const files = report.findings.map((f: any) => f.source.file).filter((f: string, i: number, all: string[]) => all.indexOf(f) === i);
+    expect(files).toEqual(FAILING_INPUTS);
   });
 
   test('an exemption annotation silences one rule on one object', async () => {
-    const text = fs.readFileSync(path.join(ROOT, fixture('rollout-unsafe.yaml')), 'utf8')
-      .replace('  namespace: web\nspec:\n  replicas: 1', '  namespace: web\n  annotations:\n    zero-downtime.cdk8s.io/exempt-recreate-strategy: "the app cannot run two versions at once"\nspec:\n  replicas: 1');
-    const r = await runCli(['check', '--format', 'json', '-'], { input: text });
-    expect(rulesOf(r.stdout)).not.toContain('recreate-strategy@Deployment/shop');
-    expect(rulesOf(r.stdout)).toHaveLength(5);
+    const report = JSON.parse((await runs.json).stdout);
+    // stdin is rollout-unsafe.yaml exempt from recreate-strategy: the other five findings stay
+    expect(rulesFrom(report, '-')).toEqual([
+      'readiness-probe-missing@Deployment/shop',
+      'deployment-replicas@Deployment/shop',
+      'prestop-delay-missing@Deployment/shop',
+      'mutable-image-tag@Deployment/shop',
+      'service-target-port-mismatch@Service/shop',
+    ]);
   });
 
-  test('a YAML syntax error: exit 2, file, line and column on stderr, nothing on stdout', async () => {
-    const r = await runCli(['check', fixture('good.yaml'), fixture('broken.yaml')]);
+  test('text groups the findings per object, in input order, then a summary', async () => {
+    const r = await runs.text;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    // one heading per object with findings
+    expect(lines.filter((l) => l !== '' && !l.startsWith(' '))).toEqual([
+      'Deployment shop-exempt/shop  (-:2)',
+      'Service shop-exempt/shop  (-:26)',
+      `Deployment web/shop  (${fixture('rollout-unsafe.yaml')}:2)`,
+      `Service web/shop  (${fixture('rollout-unsafe.yaml')}:24)`,
+      `Deployment web/api  (${fixture('drain-blockers.yaml')}:1)`,
+      `PodDisruptionBudget web/api  (${fixture('drain-blockers.yaml')}:50)`,
+      `Service two/website  (${fixture('conflicts.yaml')}:11)`,
+      `ConfigMap one/settings  (${fixture('conflicts.yaml')}:29)`,
+      '✗ 16 findings in 8 of 13 objects',
+    ]);
+    const shop = lines.indexOf(`Deployment web/shop  (${fixture('rollout-unsafe.yaml')}:2)`);
+    expect(lines.slice(shop + 1, shop + 6)).toEqual([
+      '  ✗ readiness-probe-missing: spec.template.spec.containers[0].readinessProbe = "none"',
+      '      why:     without a readiness probe a new pod gets requests before it can serve them',
+      '      allowed: a readiness probe',
+      '      fix:     add a readinessProbe (e.g. httpGet on the serving port) to the serving container, or exempt it on purpose with the annotation zero-downtime.cdk8s.io/exempt-readiness-probe-missing: "<reason>"',
+      '  ✗ recreate-strategy: spec.strategy.type = "Recreate"',
+    ]);
+    expect(r.stdout).toContain(`Service web/shop  (${fixture('rollout-unsafe.yaml')}:24)\n  ✗ service-target-port-mismatch: spec.ports[0].targetPort = "web"`);
+    expect(lines[lines.length - 2]).toBe('✗ 16 findings in 8 of 13 objects');
+    expect(lines[lines.length - 1]).toBe('');
+  });
+
+  test('YAML syntax errors and unreadable files: exit 2, each with file, line and column on stderr, nothing checked', async () => {
+    const r = await runs.broken;
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`cdk8s-zero-downtime: ${fixture('broken.yaml')}:7:3: `);
-    expect(r.stderr).toContain('1 input problem; nothing was checked');
+    const lines = r.stderr.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(new RegExp(`^cdk8s-zero-downtime check: ${fixture('broken.yaml').replace(/[.]/g, '\\.')}:7:3: \\S`));
+    expect(lines.slice(1)).toEqual([
+      'cdk8s-zero-downtime check: no/such/file.yaml: no such file or directory',
+      'cdk8s-zero-downtime check: 2 input problems; nothing was checked',
+      '',
+    ]);
   });
 
-  test('bad usage and unreadable input: exit 2', async () => {
-    const missing = await runCli(['check', 'no/such/file.yaml']);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('cdk8s-zero-downtime: no/such/file.yaml: no such file or directory\ncdk8s-zero-downtime: 1 input problem; nothing was checked\n');
-    const format = await runCli(['check', '--format', 'xml', 'dist/']);
-    expect(format.code).toBe(2);
-    expect(format.stderr).toContain("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, json.");
-    const noPaths = await runCli(['check']);
-    expect(noPaths.code).toBe(2);
-    expect(noPaths.stderr).toContain("error: missing required argument 'paths'");
+  describe('usage errors found by the option parser (in-process): exit 2, the parser\'s message, nothing on stdout', () => {
+    test('an unknown --format', async () => {
+      const r = await runInProcess(['check', '--format', 'xml', 'dist/']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, json.\n(run with --help for usage)\n");
+    });
+
+    test('no paths', async () => {
+      const r = await runInProcess(['check']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe("error: missing required argument 'paths'\n(run with --help for usage)\n");
+    });
   });
 
-  test('--help explains inputs, exemptions and exit codes', async () => {
-    const r = await runCli(['check', '--help']);
+  test('--help explains inputs, exemptions and exit codes (in-process)', async () => {
+    const r = await runInProcess(['check', '--help']);
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
     expect(r.stdout).toContain('Usage: cdk8s-zero-downtime check [options] <paths...>');
     expect(r.stdout).toContain('zero-downtime.cdk8s.io/exempt-<rule id>');
     expect(r.stdout).toContain('Exit codes: 0 no findings, 1 findings, 2 bad usage, unreadable input or a YAML syntax error.');
     expect(r.stdout).toContain('helm template my-release ./chart | cdk8s-zero-downtime check -');
+  });
+});
+
+describe('errorPrefix (lib/cli/cli-errors.ts)', () => {
+  test('names the subcommand, or only the command for a failure of the whole command', () => {
+    expect(errorPrefix('check')).toBe('cdk8s-zero-downtime check: ');
+    expect(errorPrefix('synth')).toBe('cdk8s-zero-downtime synth: ');
+    expect(errorPrefix()).toBe('cdk8s-zero-downtime: ');
   });
 });

@@ -1,15 +1,14 @@
 /**
- * `cdk8s-zero-downtime plan` as a real process: `node scripts/run-ts.cjs lib/cli/main.ts plan ...`
- * (the bin from its TypeScript sources, bundled by esbuild as `npm run synth` runs apps). The runs
- * start together in beforeAll; each test awaits its own.
+ * `cdk8s-zero-downtime plan` as a real process: the bundle of lib/cli/main.ts made by jest's global
+ * setup (test/support/cli.ts `cliArgs`). The runs start together in beforeAll; each test awaits its
+ * own. One process per output format; the JSON run also reads a risky Deployment from stdin with
+ * --fail-on-risk, so that it carries the exit code 1 too.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Readable, Writable } from 'stream';
 import { stringify } from 'yaml';
-import { runCli } from '../../lib/cli/program';
-import { cliArgs } from '../support/cli';
+import { cliArgs, runCliInProcess } from '../support/cli';
 import { deployment, ROOT } from './objects';
 
 jest.setTimeout(30_000);
@@ -37,24 +36,31 @@ function plan(args: string[], input = ''): Promise<Run> {
 }
 
 const risky = stringify(deployment({ replicas: 4 }));
-let runs: Record<'json' | 'svg' | 'text' | 'failOnRisk', Promise<Run>>;
+let runs: Record<'json' | 'svg' | 'text', Promise<Run>>;
 
 beforeAll(() => {
   runs = {
-    json: plan(['--format', 'json', 'dist/myapp.k8s.yaml']),
+    json: plan(['--fail-on-risk', '--format', 'json', 'dist/myapp.k8s.yaml', '-'], risky),
     svg: plan(['--format', 'svg', 'dist/myapp.k8s.yaml']),
     text: plan(['dist/myapp.k8s.yaml']),
-    failOnRisk: plan(['--fail-on-risk', '--format', 'json', '-'], risky),
   };
 });
 
-test('--format json on the demo app: the documented shape and numbers, exit 0', async () => {
+/** The JSON run's report of the demo app alone: its Deployment (the stdin one left out), as `plan --format json dist/myapp.k8s.yaml` prints it. */
+async function demoJson(): Promise<string> {
+  const report = JSON.parse((await runs.json).stdout);
+  return `${JSON.stringify({ ...report, deployments: report.deployments.filter((d: { source: { file: string } }) => d.source.file !== '-') }, null, 2)}\n`;
+}
+
+test('--format json on the demo app: the documented shape and numbers', async () => {
   const r = await runs.json;
   expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
   const report = JSON.parse(r.stdout);
   expect(Object.keys(report)).toEqual(['deployments', 'leavesOut']);
-  expect(report.deployments).toHaveLength(1);
+  expect(report.deployments.map((d: { source: unknown }) => d.source)).toEqual([
+    { file: 'dist/myapp.k8s.yaml', line: 1 },
+    { file: '-', line: 1 },
+  ]);
   const d = report.deployments[0];
   expect(d).toMatchObject({
     namespace: 'myapp',
@@ -76,12 +82,14 @@ test('--format json on the demo app: the documented shape and numbers, exit 0', 
 
 test('--format svg prints the picture in docs/images/myapp-plan.svg', async () => {
   const r = await runs.svg;
+  expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toBe(fs.readFileSync(path.join(ROOT, 'docs', 'images', 'myapp-plan.svg'), 'utf8'));
 });
 
 test('text is the default', async () => {
   const r = await runs.text;
+  expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^namespace myapp\n/);
   expect(r.stdout).toContain('myapp  (dist/myapp.k8s.yaml:1)');
@@ -90,36 +98,25 @@ test('text is the default', async () => {
 test("docs/plan.md shows the tool's real output for the demo app", async () => {
   const doc = fs.readFileSync(path.join(ROOT, 'docs', 'plan.md'), 'utf8');
   expect(doc).toContain(`\`\`\`text\n${(await runs.text).stdout}\`\`\``);
-  expect(doc).toContain(`\`\`\`json\n${(await runs.json).stdout}\`\`\``);
+  expect(doc).toContain(`\`\`\`json\n${await demoJson()}\`\`\``);
 });
 
 test('risks exit 1 with --fail-on-risk; stdin with -', async () => {
-  const r = await runs.failOnRisk;
+  const r = await runs.json;
   expect(r.code).toBe(1);
-  const d = JSON.parse(r.stdout).deployments[0];
+  const d = JSON.parse(r.stdout).deployments[1];
   expect(d).toMatchObject({ source: { file: '-', line: 1 }, maxSurge: 1, maxUnavailable: 1, minAvailable: 3, peakPods: 5 });
   expect(d.risks).toContainEqual(expect.stringMatching(/^maxUnavailable 1 lets the rollout remove 1 serving pod/));
 });
 
 describe('in-process (runCli)', () => {
-  async function runInProcess(args: string[], input = ''): Promise<Run & { code: number }> {
-    let stdout = '';
-    let stderr = '';
-    const sink = (add: (s: string) => void) => new Writable({ write: (chunk, _enc, done) => (add(String(chunk)), done()) });
-    const code = await runCli(['plan', ...args], {
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-      stdin: Readable.from([input]),
-      env: {},
-    });
-    return { code, stdout, stderr };
-  }
+  const runInProcess = (args: string[], input = '') => runCliInProcess(['plan', ...args], { input });
 
-  test('unreadable input: exit 2 with file and message on stderr', async () => {
+  test('unreadable input: exit 2 with file and message on stderr, after the command prefix', async () => {
     const r = await runInProcess(['no/such/file.yaml']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('cdk8s-zero-downtime: no/such/file.yaml: no such file or directory');
+    expect(r.stderr).toBe('cdk8s-zero-downtime plan: no/such/file.yaml: no such file or directory\ncdk8s-zero-downtime plan: 1 input problem; nothing was planned\n');
   });
 
   test('risks alone exit 0', async () => {
@@ -131,7 +128,8 @@ describe('in-process (runCli)', () => {
   test('an unknown format is a usage error', async () => {
     const r = await runInProcess(['--format', 'png', 'dist/myapp.k8s.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Allowed choices are text, json, svg/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("error: option '-f, --format <format>' argument 'png' is invalid. Allowed choices are text, json, svg.\n(run with --help for usage)\n");
   });
 
   test('--help explains the numbers, the formats and the exit codes, with examples', async () => {

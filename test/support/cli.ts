@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
+import { Readable, Writable } from 'stream';
 
 /** What a run of the command printed and how it ended. */
 export interface CliRun {
@@ -39,4 +40,26 @@ export function runCli(args: readonly string[], options: { input?: string; cwd?:
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * Runs `cdk8s-zero-downtime <args>` in this process, through the same entry point as the bin
+ * (`runCli` of lib/cli/program.ts), with `input` on stdin and an empty environment: for what the option
+ * parser and the commands decide before anything runs (usage errors, unreadable input). Exit codes,
+ * streams and signals of the real process are tested with `runCli` above.
+ */
+export async function runCliInProcess(args: readonly string[], options: { input?: string } = {}): Promise<CliRun & { code: number }> {
+  // Loaded on first use: most files that run the command as a process never load it here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require('../../lib/cli/program') as typeof import('../../lib/cli/program');
+  let stdout = '';
+  let stderr = '';
+  const sink = (add: (s: string) => void) => new Writable({ write: (chunk, _enc, done) => (add(String(chunk)), done()) });
+  const code = await program.runCli([...args], {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: Readable.from([options.input ?? '']),
+    env: {},
+  });
+  return { code, stdout, stderr };
 }

@@ -114,7 +114,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { hasSchema133, SCHEMA_SOURCE_1_33, validate133 } from './schema-v133';
+import type * as Schema133 from './schema-v133';
+
+/**
+ * The 1.33 schema module, loaded the first time a 1.30-1.33 target is checked: it loads the
+ * `typescript` package (~0.4 s of CPU, paid again by every test file under jest), which a test file that
+ * only checks 1.27 never needs.
+ */
+function v133(): typeof Schema133 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./schema-v133') as typeof Schema133;
+}
 
 /** A site's target Kubernetes version (the library's `KubernetesVersion`, as text). */
 export type KubernetesVersion = '1.27' | '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33';
@@ -122,7 +132,12 @@ export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.2
 /** The schemas there are data for. */
 export type SchemaVersion = '1.27' | '1.33';
 export const SCHEMA_SOURCE = 'kubernetes-models@4.3.1 (Kubernetes v1.27.1 OpenAPI), made strict';
-export const SCHEMA_SOURCES: Readonly<Record<SchemaVersion, string>> = { '1.27': SCHEMA_SOURCE, '1.33': SCHEMA_SOURCE_1_33 };
+export const SCHEMA_SOURCES: Readonly<Record<SchemaVersion, string>> = {
+  '1.27': SCHEMA_SOURCE,
+  get '1.33'() {
+    return v133().SCHEMA_SOURCE_1_33;
+  },
+};
 export const ARGO_CD_SCHEMA_SOURCE =
   '@kubernetes-models/argo-cd@2.5.0 (Argo CD v2.10.8 Application CRD; our types: v3.5.1), made strict';
 export const GATEWAY_API_SCHEMA_SOURCE =
@@ -387,7 +402,7 @@ function load(): Registry {
 function checkVersion(opts?: ValidateOptions): SchemaVersion {
   const v = opts?.kubernetesVersion ?? '1.27';
   if (!SUPPORTED_KUBERNETES_VERSIONS.includes(v)) {
-    throw new Error(`schema.ts: no schema for Kubernetes ${v}; only ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (${SCHEMA_SOURCE}; ${SCHEMA_SOURCE_1_33})`);
+    throw new Error(`schema.ts: no schema for Kubernetes ${v}; only ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (${SCHEMA_SOURCE}; ${v133().SCHEMA_SOURCE_1_33})`);
   }
   return schemaVersionFor(v);
 }
@@ -434,7 +449,7 @@ export function hasSchema(apiVersion: string, kind: string, opts?: ValidateOptio
   const schema = checkVersion(opts);
   const key = `${apiVersion}/${kind}`;
   if (customResource(key) !== undefined) return true;
-  return schema === '1.33' ? hasSchema133(apiVersion, kind) : load().byGvk.has(key);
+  return schema === '1.33' ? v133().hasSchema133(apiVersion, kind) : load().byGvk.has(key);
 }
 
 /**
@@ -452,7 +467,7 @@ export function validateManifest(obj: any, opts?: ValidateOptions): string[] {
   }
   let errors: string[];
   if (schema === '1.33' && customResource(`${obj.apiVersion}/${obj.kind}`) === undefined) {
-    const found = validate133(obj);
+    const found = v133().validate133(obj);
     if (!found) return [`no schema for ${obj.apiVersion}/${obj.kind}`];
     errors = found.map((e) => `${e.at || '<root>'}: ${e.message}`);
   } else {

@@ -2,15 +2,23 @@
  * `verify` as a real process against real HTTP servers on 127.0.0.1: a stable server, an abrupt
  * replacement (the port refuses connections for a moment), a graceful handover (the new server is
  * ready before the old one stops, and the old one finishes its in-flight and kept-alive requests), a
- * window of 503 answers, and a server that stalls.
+ * window of 503 answers, and a server that stalls; and `verify --during CMD`: the command's outcome,
+ * the exit codes, and the bounds (`--timeout` and Ctrl-C stop the command's whole process group, and
+ * the run ends by itself).
  *
- * The five runs start together in beforeAll (each has its own servers) and each test awaits its own:
- * the file takes about as long as the longest run (~4 s) instead of the sum. Server-side events are
- * triggered by the number of requests received, not by the clock, so a slow machine shifts them but
- * does not break them.
+ * Every run starts in beforeAll (each with its own server, or the one stable server of the --during
+ * runs) and each test awaits its own: the file takes about as long as its longest run, a command that
+ * ignores SIGTERM (1 s of --timeout, the minimum, then the 2 s SIGKILL grace), instead of the sum of the
+ * runs. The runs wait far more than they compute, so they share one test file: two files would hold
+ * two jest workers waiting at once. Server-side events are triggered by the number of requests
+ * received, not by the clock, so a slow machine shifts them but does not break them.
  */
+import * as fs from 'fs';
 import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
 import {
+  CliProcess,
   CliRun,
   closeServer,
   countingServer,
@@ -19,7 +27,9 @@ import {
   jsonReport,
   listen,
   LOOPBACK,
+  processAlive,
   runVerify,
+  startVerify,
   tcpFront,
   TcpFront,
   versionPage,
@@ -47,7 +57,8 @@ async function startStable(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // (b) abrupt replacement: after the 10th request the server drops every connection and stops
-// listening; 800 ms later a new server listens on the same port.
+// listening; 800 ms later a new server listens on the same port. --rate 20 --duration 2.5s: the
+// replacement serves from about 1.3 s on.
 // ---------------------------------------------------------------------------------------------
 let abruptServed = { old: 0, replacement: 0 };
 let abruptRun: Promise<CliRun>;
@@ -74,7 +85,7 @@ async function startAbrupt(): Promise<void> {
     await closeServer(old);
     if (replacement) await closeServer(replacement);
   });
-  abruptRun = runVerify(['--url', `http://${LOOPBACK}:${port}/`, '--rate', '20', '--duration', '3s', '--version-header', 'X-App-Version', '--format', 'json']);
+  abruptRun = runVerify(['--url', `http://${LOOPBACK}:${port}/`, '--rate', '20', '--duration', '2.5s', '--version-header', 'X-App-Version', '--format', 'json']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,7 +128,7 @@ async function startGraceful(): Promise<void> {
     await closeServer(old);
     if (next) await closeServer(next);
   });
-  gracefulRun = runVerify(['--url', graceful.front.url, '--rate', '20', '--duration', '3s', '--version-header', 'X-App-Version', '--format', 'json']);
+  gracefulRun = runVerify(['--url', graceful.front.url, '--rate', '20', '--duration', '2.5s', '--version-header', 'X-App-Version', '--format', 'json']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,8 +171,54 @@ async function startStableText(): Promise<void> {
   stableTextRun = runVerify(['--url', server.url, '--rate', '10', '--duration', '1s', '--version-pattern', 'myapp (v\\d+)']);
 }
 
+// ---------------------------------------------------------------------------------------------
+// (f) --during CMD, against one stable server: a command that fails, one that succeeds, one still
+// running at --timeout, one that ignores SIGTERM, and a run interrupted with Ctrl-C
+// ---------------------------------------------------------------------------------------------
+let duringServer: CountingServer;
+let tmp: string;
+let failing: Promise<CliRun>;
+let passing: Promise<CliRun>;
+let timedOut: Promise<CliRun>;
+let stubborn: Promise<CliRun>;
+let interrupted: CliProcess;
+let interruptedSentAt = 0;
+
+/** A command that starts a background `sleep 30` in its process group and writes its pid to `file`. */
+const backgroundSleep = (file: string): string => `sleep 30 & echo $! > '${file}'; wait`;
+
+async function startDuring(): Promise<void> {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-during-'));
+  duringServer = await countingServer((_n, _req, res) => versionPage('v1', res));
+  cleanups.push(async () => {
+    await closeServer(duringServer.server);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  const url = duringServer.url;
+  // ignores SIGTERM (an ignored signal stays ignored across exec): only SIGKILL stops it. The longest
+  // run of the file: started first.
+  stubborn = runVerify(['--url', url, '--during', "trap '' TERM; sleep 30", '--timeout', '1s', '--format', 'json']);
+  failing = runVerify(['--url', url, '--during', 'echo step one; exit 3', '--tail', '200ms', '--format', 'json']);
+  passing = runVerify(['--url', url, '--rate', '20', '--during', 'sleep 0.5', '--tail', '300ms', '--format', 'json']);
+  timedOut = runVerify(['--url', url, '--during', backgroundSleep(path.join(tmp, 'timeout.pid')), '--timeout', '1500ms', '--format', 'json']);
+  interrupted = startVerify(['--url', url, '--during', backgroundSleep(path.join(tmp, 'interrupt.pid')), '--format', 'json']);
+  // Ctrl-C once the command has started and requests flow (the pid file exists)
+  const pidFile = path.join(tmp, 'interrupt.pid');
+  const started = Date.now();
+  let exited = false;
+  interrupted.child.once('exit', () => (exited = true)); // e.g. it could not start: do not wait for nothing
+  while (!exited && !(fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '') && Date.now() - started < 15_000) {
+    await delay(50);
+  }
+  await delay(300);
+  interruptedSentAt = Date.now();
+  interrupted.child.kill('SIGINT');
+}
+
+const pidIn = (file: string): number => Number(fs.readFileSync(path.join(tmp, file), 'utf8').trim());
+
 beforeAll(async () => {
-  await Promise.all([startStable(), startAbrupt(), startGraceful(), startUnavailable(), startStalling(), startStableText()]);
+  await Promise.all([startDuring(), startStable(), startAbrupt(), startGraceful(), startUnavailable(), startStalling(), startStableText()]);
 });
 
 const NO_FAILURES = { refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0 };
@@ -267,7 +324,7 @@ describe('an abrupt replacement (connections dropped, port closed ~0.8 s)', () =
     const report = jsonReport(run);
     expect(run.code).toBe(1);
     expect(report.verdict).toBe('fail');
-    expect(report.requests).toBe(60);
+    expect(report.requests).toBe(50); // floor(20/s × 2.5 s)
     // 0.8 s closed at 20 requests/s: about 16 failed requests; at least 5 on any machine
     expect(report.failures).toBeGreaterThanOrEqual(5);
     expect(report.byClass.refused).toBeGreaterThanOrEqual(3);
@@ -293,7 +350,7 @@ describe('a graceful handover (new server ready first, old one drains)', () => {
     const report = jsonReport(run);
     expect(run.code).toBe(0);
     expect(report.verdict).toBe('pass');
-    expect(report.requests).toBe(60);
+    expect(report.requests).toBe(50); // floor(20/s × 2.5 s)
     expect(report.failures).toBe(0);
     expect(report.byClass).toEqual(NO_FAILURES);
     expect(report.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v2']);
@@ -302,7 +359,7 @@ describe('a graceful handover (new server ready first, old one drains)', () => {
     // the handover really happened under load: the old server drained requests, the new one served
     expect(graceful.drainedAtOld).toBeGreaterThan(0);
     expect(graceful.newServed).toBeGreaterThan(0);
-    expect(graceful.oldServed + graceful.newServed).toBe(60);
+    expect(graceful.oldServed + graceful.newServed).toBe(50);
   });
 });
 
@@ -338,5 +395,75 @@ describe('a server that stalls', () => {
     expect(report.byClass).toEqual({ ...NO_FAILURES, timeout: report.byClass.timeout });
     expect(Object.keys(report.errors)).toEqual(['no answer within 400ms']);
     expect(stalling.count()).toBe(40);
+  });
+});
+
+describe('--during CMD', () => {
+  test('a --during command that exits non-zero is reported, with exit code 2', async () => {
+    const run = await failing;
+    const report = jsonReport(run);
+    expect(run.code).toBe(2);
+    expect(report.verdict).toBe('error');
+    expect(report.exitCode).toBe(2);
+    expect(report.problems).toEqual(['the --during command exited with code 3']);
+    expect(report.during).toEqual(
+      expect.objectContaining({ command: 'echo step one; exit 3', exitCode: 3, signal: null, error: null, stoppedBy: null, failed: true }),
+    );
+    expect(report.failures).toBe(0); // the server was fine: the 2 is the command's
+    expect(report.endReason).toBe('during-exited');
+    // the command's output goes to stderr, prefixed, never into the report on stdout
+    expect(run.stderr).toContain('  | step one\n');
+    expect(run.stderr).toContain('verify: the --during command exited 3; requests go on for 200ms\n');
+  });
+
+  test('a --during command that succeeds: exit 0, requests while it ran plus --tail, within rate × run time', async () => {
+    const run = await passing;
+    const report = jsonReport(run);
+    expect(run.code).toBe(0);
+    expect(report.during).toEqual(expect.objectContaining({ command: 'sleep 0.5', exitCode: 0, failed: false, stoppedBy: null }));
+    expect(report.endReason).toBe('during-exited');
+    expect(report.failures).toBe(0);
+    // 0.5 s of command + 0.3 s of tail at 20/s: about 16 requests; never more than 20/s × send time + 1
+    expect(report.sendSeconds).toBeGreaterThanOrEqual(0.8);
+    expect(report.requests).toBeGreaterThanOrEqual(10);
+    expect(report.requests).toBeLessThanOrEqual(Math.floor(20 * report.sendSeconds) + 1);
+    expect(report.requests).toBeLessThanOrEqual(40);
+  });
+
+  test('--timeout stops a command that is still running, with its process group: exit 2', async () => {
+    const run = await timedOut;
+    const report = jsonReport(run);
+    expect(run.code).toBe(2);
+    expect(report.endReason).toBe('timeout');
+    expect(report.during).toEqual(expect.objectContaining({ stoppedBy: 'timeout', failed: true }));
+    expect(report.problems).toEqual(['the --during command was still running at --timeout (1.5s) and was stopped']);
+    expect(report.sendSeconds).toBeGreaterThanOrEqual(1.4);
+    expect(report.sendSeconds).toBeLessThan(3);
+    expect(report.requests).toBeLessThanOrEqual(15); // floor(10/s × 1.5 s)
+    expect(processAlive(pidIn('timeout.pid'))).toBe(false); // the background sleep went with the group
+    expect(run.elapsedMs).toBeLessThan(15_000);
+  });
+
+  test('a command that ignores SIGTERM is killed (SIGKILL) after the grace period: the run still ends', async () => {
+    const run = await stubborn;
+    const report = jsonReport(run);
+    expect(run.code).toBe(2);
+    expect(report.during).toEqual(expect.objectContaining({ stoppedBy: 'timeout', signal: 'SIGKILL', exitCode: null }));
+    // 1 s timeout + 2 s grace: the whole run stays well under 10 s
+    expect(report.runSeconds).toBeGreaterThanOrEqual(2.9);
+    expect(report.runSeconds).toBeLessThan(6);
+    expect(run.elapsedMs).toBeLessThan(15_000);
+  });
+
+  test('Ctrl-C (SIGINT) stops the run and the command group, prints the report, exit 2', async () => {
+    const run = await interrupted.done;
+    const report = jsonReport(run);
+    expect(run.code).toBe(2);
+    expect(report.endReason).toBe('interrupted');
+    expect(report.during).toEqual(expect.objectContaining({ stoppedBy: 'interrupt', failed: true }));
+    expect(report.problems[0]).toBe('interrupted (Ctrl-C or SIGTERM) before the end of the run');
+    expect(report.requests).toBeGreaterThan(0);
+    expect(processAlive(pidIn('interrupt.pid'))).toBe(false);
+    expect(Date.now() - interruptedSentAt).toBeLessThan(10_000);
   });
 });

@@ -1,18 +1,22 @@
 /**
  * The pieces of `verify`, in-process: durations, options, classification, statistics, outage,
- * versions, the request log, the progress display and the report. (The command itself is tested as a
- * real process in the other verify-*.test.ts files.)
+ * versions, the request log, the sending window of a run, the progress display and the report. (The
+ * command itself is tested as a real process in the other verify-*.test.ts files.)
  */
+import { performance } from 'perf_hooks';
+import { Writable } from 'stream';
 import { classifyError, classifyStatus } from '../../lib/verify/classify';
 import { formatDuration, parseDuration } from '../../lib/verify/duration';
 import { parseVerifyOptions, requestBudget } from '../../lib/verify/options';
 import { longestOutage, RequestSequence } from '../../lib/verify/outage';
 import { ProgressDisplay, progressLine } from '../../lib/verify/progress';
 import { buildReport, formatJsonReport, formatTextReport } from '../../lib/verify/report';
+import { runVerify } from '../../lib/verify/run-verify';
 import { MAX_ERROR_DETAILS, RequestLog } from '../../lib/verify/request-log';
 import { percentile, summarizeLatency } from '../../lib/verify/stats';
 import { makeVersionExtractor } from '../../lib/verify/version-extractor';
 import { versionTimeline } from '../../lib/verify/version-timeline';
+import { closeServer, countingServer } from './harness';
 
 describe('durations', () => {
   test.each([
@@ -273,6 +277,35 @@ describe('request log', () => {
     const details = log.errorDetails();
     expect(details).toHaveLength(MAX_ERROR_DETAILS + 1);
     expect(details[0]).toEqual(['(more)', 5]);
+  });
+});
+
+describe('the sending window', () => {
+  test('a --duration that ends while the process is busy still sends its whole budget', async () => {
+    const server = await countingServer((_n, _req, res) => res.end('ok\n'));
+    const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
+    try {
+      // 100/s for 100 ms: a budget of 10, request k due at k × 10 ms
+      const run = runVerify(
+        { url: new URL(server.url), rate: 100, durationMs: 100, timeoutMs: 10_000, tailMs: 0, requestTimeoutMs: 10_000, format: 'json' },
+        { stderr: quiet, env: {} },
+      );
+      // The process is busy for 250 ms: requests 1 to 9 and the end of --duration all come due while it
+      // is. The first request timer fires first and sends one late request; the end of --duration
+      // fires next, before the next request timer: the window must still wait for the budget.
+      const busyUntil = performance.now() + 250;
+      while (performance.now() < busyUntil) {
+        // busy
+      }
+      const report = await run;
+      expect(report.endReason).toBe('duration');
+      expect(report.requests).toBe(10);
+      expect(report.succeeded).toBe(10);
+      expect(server.count()).toBe(10);
+      expect(report.sendSeconds).toBeGreaterThanOrEqual(0.1);
+    } finally {
+      await closeServer(server.server);
+    }
   });
 });
 
