@@ -14,6 +14,11 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The working directory `synth` runs the app in and resolves `--out` and `./cdk8s.yaml` against.
+   * @default process.cwd() - set by in-process tests, which run concurrently in one process
+   */
+  readonly cwd?: string;
 }
 
 /** Shared state of one run: the exit code each subcommand sets. */

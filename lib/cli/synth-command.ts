@@ -61,7 +61,7 @@ export function registerSynth(program: Command, ctx: CliContext): void {
 }
 
 async function runSynth(opts: SynthOptions, ctx: CliContext): Promise<number> {
-  const cwd = process.cwd();
+  const cwd = ctx.io.cwd ?? process.cwd();
   const usage = (message: string): number => {
     ctx.io.stderr.write(`${SYNTH_PREFIX}: ${message}\n`);
     return ExitCode.USAGE;

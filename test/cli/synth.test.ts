@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cliArgs, CliRun, ROOT, runCli } from '../support/cli';
+import { cliArgs, CliRun, ROOT, runCli, runCliInProcess } from '../support/cli';
 
 /*
  * `cdk8s-zero-downtime synth` and `synth --check`, run as real processes (test/support/cli.ts) against
@@ -10,8 +10,10 @@ import { cliArgs, CliRun, ROOT, runCli } from '../support/cli';
  * scripts/check-dist.mjs (`npm run check:dist`) run these same commands with the repository's defaults
  * (tested in test/dist-scripts.test.ts); the packed bin is run by scripts/test-package.sh.
  *
- * Every test works in its own directory, so the tests run concurrently: most of their time is spent
- * waiting for child processes. (Concurrent tests start before beforeAll hooks finish, so the shared
+ * The exit code, the streams and signals are the real process's (runCli); the logic of the command
+ * (staging, swap, reports, refusals) is also run in this process (`inProcess`: one Node start less per
+ * run; the app still runs as its own process). Every test works in its own directory, so the tests
+ * run concurrently: most of their time is spent waiting for child processes. (Concurrent tests start before beforeAll hooks finish, so the shared
  * setup below runs when the file loads.)
  */
 
@@ -39,6 +41,9 @@ function project(name: string, cdk8sYaml?: string): string {
   if (cdk8sYaml !== undefined) fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), cdk8sYaml);
   return dir;
 }
+
+/** The command in this process (test/support/cli.ts), in `cwd`: its app still runs as a process. */
+const inProcess = (args: string[], cwd: string) => runCliInProcess(args, { cwd });
 
 const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 
@@ -87,7 +92,7 @@ describe('synth', () => {
 
   test.concurrent('a chart deleted since the last run leaves no stale file; added, unchanged and removed files are listed', async () => {
     const dir = await rendered('delete-a-chart'); // a and b
-    const r = await runCli(['synth', '--app', app('CHARTS=b,c'), '--out', 'dist'], { cwd: dir });
+    const r = await inProcess(['synth', '--app', app('CHARTS=b,c'), '--out', 'dist'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('synth: wrote 2 files to dist/ (1 added, 0 changed, 1 unchanged, 1 removed)\n  - dist/a.k8s.yaml\n  + dist/c.k8s.yaml\n');
@@ -100,7 +105,7 @@ describe('synth', () => {
     fs.mkdirSync(path.join(dir, 'dist', 'sub'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'dist', 'a.k8s.yaml'), 'stale: true\n');
     fs.writeFileSync(path.join(dir, 'dist', 'sub', 'old.k8s.yaml'), 'old: true\n');
-    const r = await runCli(['synth', '--app', app(), '--out', 'dist'], { cwd: dir });
+    const r = await inProcess(['synth', '--app', app(), '--out', 'dist'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('synth: wrote 1 file to dist/ (0 added, 1 changed, 0 unchanged, 1 removed)\n  ~ dist/a.k8s.yaml\n  - dist/sub/old.k8s.yaml\n');
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual(['a.k8s.yaml']);
@@ -124,7 +129,7 @@ describe('synth', () => {
     const dir = await rendered('late-failure');
     const before = tree(path.join(dir, 'dist'));
     const inode = fs.statSync(path.join(dir, 'dist')).ino;
-    const r = await runCli(['synth', '--app', app('FAIL=late CHARTS=a,b VALUE=two'), '--out', 'dist'], { cwd: dir });
+    const r = await inProcess(['synth', '--app', app('FAIL=late CHARTS=a,b VALUE=two'), '--out', 'dist'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('failing on purpose after writing its files');
     expect(r.stderr).toContain('cdk8s-zero-downtime synth: failed: dist/ left unchanged');
@@ -146,7 +151,7 @@ describe('synth', () => {
   test.concurrent('an app that exits 0 but writes nothing fails (exit 1) and names the likely cause', async () => {
     const dir = await rendered('writes-nothing');
     const before = tree(path.join(dir, 'dist'));
-    const r = await runCli(['synth', '--app', `${q(process.execPath)} -e 0`, '--out', 'dist'], { cwd: dir });
+    const r = await inProcess(['synth', '--app', `${q(process.execPath)} -e 0`, '--out', 'dist'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the app exited 0 but wrote no manifests to $CDK8S_OUTDIR');
     expect(r.stderr).toContain('leave App.outdir unset');
@@ -177,7 +182,7 @@ describe('synth', () => {
   });
 
   test.concurrent('without --app and without cdk8s.yaml: exit 2 and how to fix it', async () => {
-    const r = await runCli(['synth'], { cwd: project('no-app') });
+    const r = await inProcess(['synth'], project('no-app'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^cdk8s-zero-downtime synth: no app command: pass --app "<command that runs your cdk8s app>" \(e\.g\. --app "npx ts-node main\.ts"\), .*there is no cdk8s\.yaml in this directory\)\n$/);
   });
@@ -185,7 +190,7 @@ describe('synth', () => {
   test.concurrent('a cdk8s.yaml whose app: is this synth without --app is refused, not run forever', async () => {
     const bin = [process.execPath, ...cliArgs()].map(q).join(' ');
     const dir = project('recursive', `app: ${JSON.stringify(`${bin} synth`)}\n`);
-    const r = await runCli(['synth', '--out', 'dist'], { cwd: dir });
+    const r = await inProcess(['synth', '--out', 'dist'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('runs cdk8s-zero-downtime synth itself, which would run it again forever');
     expect(r.stderr).toContain('cdk8s-zero-downtime synth: failed: dist/ left unchanged');
@@ -199,14 +204,14 @@ describe('synth', () => {
     const dir = project(`refuse-${out.replace(/\W/g, '') || 'dot'}-${Math.random().toString(36).slice(2, 8)}`);
     fs.mkdirSync(path.join(dir, 'proj'));
     fs.writeFileSync(path.join(dir, 'proj', 'package.json'), '{}');
-    const r = await runCli(['synth', '--app', app(), '--out', out], { cwd: dir });
+    const r = await inProcess(['synth', '--app', app(), '--out', out], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(why);
     expect(fs.existsSync(path.join(dir, 'proj', 'package.json'))).toBe(true);
   });
 
   test.concurrent('--help describes the command, --check, the defaults and exit codes', async () => {
-    const r = await runCli(['synth', '--help']);
+    const r = await inProcess(['synth', '--help'], ROOT);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: cdk8s-zero-downtime synth [options]');
     expect(r.stdout).toContain('default: the app: command of ./cdk8s.yaml');

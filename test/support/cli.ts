@@ -44,11 +44,15 @@ export function runCli(args: readonly string[], options: { input?: string; cwd?:
 
 /**
  * Runs `cdk8s-zero-downtime <args>` in this process, through the same entry point as the bin
- * (`runCli` of lib/cli/program.ts), with `input` on stdin and an empty environment: for what the option
- * parser and the commands decide before anything runs (usage errors, unreadable input). Exit codes,
- * streams and signals of the real process are tested with `runCli` above.
+ * (`runCli` of lib/cli/program.ts), with `input` on stdin and only `env` as its environment: for what the option
+ * parser and the commands decide before anything runs (usage errors, unreadable input), and the
+ * logic of `synth` (its app still runs as a process) in `cwd`. Exit codes, streams and signals of the
+ * real process are tested with `runCli` above.
  */
-export async function runCliInProcess(args: readonly string[], options: { input?: string } = {}): Promise<CliRun & { code: number }> {
+export async function runCliInProcess(
+  args: readonly string[],
+  options: { input?: string; cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliRun & { code: number }> {
   // Loaded on first use: most files that run the command as a process never load it here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require('../../lib/cli/program') as typeof import('../../lib/cli/program');
@@ -59,7 +63,8 @@ export async function runCliInProcess(args: readonly string[], options: { input?
     stdout: sink((s) => (stdout += s)),
     stderr: sink((s) => (stderr += s)),
     stdin: Readable.from([options.input ?? '']),
-    env: {},
+    env: { ...options.env },
+    cwd: options.cwd,
   });
   return { code, stdout, stderr };
 }
