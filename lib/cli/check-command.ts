@@ -66,7 +66,7 @@ async function runCheck(paths: string[], format: 'text' | 'json', ctx: CliContex
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    ctx.io.stdout.write(renderText(report, input.files.length));
+    ctx.io.stdout.write(renderText(report, [...findings].sort((a, b) => a.objectIndex - b.objectIndex).map((f) => f.objectIndex), input.files.length));
   }
   return findings.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
@@ -93,23 +93,26 @@ function plainRef(ref: ObjectRef): CheckReport['findings'][number]['object'] {
   return { apiVersion: ref.apiVersion, kind: ref.kind, ...(ref.namespaceName !== undefined ? { namespace: ref.namespaceName } : {}), name: ref.name };
 }
 
-/** Findings grouped per object, in input order, then a one-line summary. */
-function renderText(report: CheckReport, files: number): string {
+/**
+ * Findings grouped per object, in input order, then a one-line summary. `objectIndexes[i]` is the input
+ * object of `report.findings[i]`: objects are told apart by it, not by file and line, which the items
+ * of one `kind: List` share.
+ */
+function renderText(report: CheckReport, objectIndexes: readonly number[], files: number): string {
   const lines: string[] = [];
-  let current = '';
-  for (const f of report.findings) {
-    const key = `${f.source.file}:${f.source.line}`;
-    if (key !== current) {
-      if (current !== '') lines.push('');
-      lines.push(`${describeRef({ ...f.object, namespaceName: f.object.namespace })}  (${key})`);
-      current = key;
+  let current: number | undefined;
+  report.findings.forEach((f, i) => {
+    if (objectIndexes[i] !== current) {
+      if (current !== undefined) lines.push('');
+      lines.push(`${describeRef({ ...f.object, namespaceName: f.object.namespace })}  (${f.source.file}:${f.source.line})`);
+      current = objectIndexes[i];
     }
     lines.push(`  ✗ ${f.rule}: ${f.path} = ${describeValue(f.value)}`);
     lines.push(`      why:     ${f.reason}`);
     lines.push(`      allowed: ${f.allowed}`);
     lines.push(`      fix:     ${f.fix}`);
-  }
-  const objectsWith = new Set(report.findings.map((f) => `${f.source.file}:${f.source.line}`)).size;
+  });
+  const objectsWith = new Set(objectIndexes).size;
   if (lines.length > 0) lines.push('');
   lines.push(
     report.findings.length === 0

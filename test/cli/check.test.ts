@@ -41,8 +41,7 @@ beforeAll(() => {
     dist: runCli(['check', 'dist/']),
     dir: runCli(['check', goodDir]),
     json: runCli(['check', '--format', 'json', ...FAILING_INPUTS, goodDir], { input: EXEMPTED }),
-    // without list.json: text keys an object by file:line, which the items of a kind: List share
-    text: runCli(['check', ...FAILING_INPUTS.filter((f) => f !== fixture('list.json'))], { input: EXEMPTED }),
+    text: runCli(['check', ...FAILING_INPUTS], { input: EXEMPTED }),
     broken: runCli(['check', fixture('good.yaml'), fixture('broken.yaml'), 'no/such/file.yaml']),
   };
 });
@@ -145,9 +144,12 @@ describe('check', () => {
       `Service web/shop  (${fixture('rollout-unsafe.yaml')}:24)`,
       `Deployment web/api  (${fixture('drain-blockers.yaml')}:1)`,
       `PodDisruptionBudget web/api  (${fixture('drain-blockers.yaml')}:50)`,
+      // the two items of one kind: List: one file and line, two objects
+      `Deployment Bad_NS/docs  (${fixture('list.json')}:1)`,
+      `Service Bad_NS/docs  (${fixture('list.json')}:1)`,
       `Service two/website  (${fixture('conflicts.yaml')}:11)`,
       `ConfigMap one/settings  (${fixture('conflicts.yaml')}:29)`,
-      '✗ 16 findings in 8 of 13 objects',
+      '✗ 19 findings in 10 of 15 objects',
     ]);
     const shop = lines.indexOf(`Deployment web/shop  (${fixture('rollout-unsafe.yaml')}:2)`);
     expect(lines.slice(shop + 1, shop + 6)).toEqual([
@@ -158,7 +160,7 @@ describe('check', () => {
       '  ✗ recreate-strategy: spec.strategy.type = "Recreate"',
     ]);
     expect(r.stdout).toContain(`Service web/shop  (${fixture('rollout-unsafe.yaml')}:24)\n  ✗ service-target-port-mismatch: spec.ports[0].targetPort = "web"`);
-    expect(lines[lines.length - 2]).toBe('✗ 16 findings in 8 of 13 objects');
+    expect(lines[lines.length - 2]).toBe('✗ 19 findings in 10 of 15 objects');
     expect(lines[lines.length - 1]).toBe('');
   });
 
