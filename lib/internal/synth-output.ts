@@ -29,6 +29,8 @@ import { COMMAND_NAME } from '../cli/cli-errors';
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
 const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** How long `runApp` waits, after the app exited, for the rest of its piped output (see there). */
+const PIPE_DRAIN_MS = 1000;
 /** How every problem `synth` reports on stderr starts (`errorPrefix('synth')` without its colon). */
 export const SYNTH_PREFIX = `${COMMAND_NAME} synth`;
 
@@ -154,7 +156,23 @@ export function runApp(
     };
     child.on('error', (error) => done({ error }));
     // 'exit', not 'close': a process the app left running in the background may keep its pipes open.
-    child.on('exit', (code, signal) => done({ code, signal }));
+    // What the app wrote just before it exited may still be in a pipe, though ("when the 'exit' event
+    // is triggered, child process stdio streams might still be open", Node's child_process docs): wait
+    // for the piped streams to end, at most PIPE_DRAIN_MS, so that its last lines are not lost.
+    child.on('exit', (code, signal) => {
+      const piped = [child.stdout, child.stderr].filter((p): p is NonNullable<typeof p> => p !== null && !p.readableEnded);
+      if (piped.length === 0) return done({ code, signal });
+      let open = piped.length;
+      const timer = setTimeout(() => done({ code, signal }), PIPE_DRAIN_MS);
+      for (const p of piped) {
+        p.once('end', () => {
+          if (--open === 0) {
+            clearTimeout(timer);
+            done({ code, signal });
+          }
+        });
+      }
+    });
   });
 }
 

@@ -148,6 +148,18 @@ describe('synth', () => {
     expect(tree(path.join(dir, 'dist'))).toEqual(before);
   });
 
+  test.concurrent("the app's output reaches the command's stderr whole when it is piped (in-process), before the command's own lines", async () => {
+    const dir = await rendered('piped-output');
+    // 1 MB, more than a pipe holds, then the exit (process.exitCode: process.exit() would cut it off itself).
+    const noisy = `${q(process.execPath)} -e "process.stderr.write('x'.repeat(1048576) + 'END\\n'); process.exitCode = 3"`;
+    const r = await inProcess(['synth', '--app', noisy, '--out', 'dist'], dir);
+    expect(r.code).toBe(3);
+    const [app, ...ours] = r.stderr.split('\n');
+    expect(app.length).toBe(1048576 + 3);
+    expect(app.endsWith('xEND')).toBe(true);
+    expect(ours[0]).toMatch(/^cdk8s-zero-downtime synth: the app exited with code 3 /);
+  });
+
   test.concurrent('an app that exits 0 but writes nothing fails (exit 1) and names the likely cause', async () => {
     const dir = await rendered('writes-nothing');
     const before = tree(path.join(dir, 'dist'));
