@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import { ContainerImage, KubernetesVersion, PreStopHook, RestartSchedule, ServiceType, ZeroDowntimeWebsite, ZeroDowntimeWebsiteProps } from '../lib';
 import {
@@ -8,6 +11,7 @@ import {
   validateManifest,
   validateManifests,
 } from './support/schema';
+import { schemaCacheInputs, schemaCacheKeyOf } from './support/schema-cache';
 
 /*
  * test/support/schema.ts checks every manifest the other tests render. Its own tests are kept only
@@ -440,4 +444,151 @@ describe('validateManifest (Gateway API HTTPRoute CRD, strict)', () => {
     ]));
   });
 
+});
+
+describe('the on-disk cache of compiled schemas (test/support/schema-cache.ts)', () => {
+  type SchemaModule = typeof import('./support/schema');
+  type CacheModule = typeof import('./support/schema-cache');
+
+  /**
+   * Runs `use` with the schema modules loaded afresh in a module registry of their own, as another
+   * test file gets them, with these cache settings (read when the cache module is loaded). `use` runs
+   * inside that registry: the modules load more of themselves lazily (the 1.33 module, ajv...).
+   */
+  function fresh<T>(env: Record<string, string>, use: (schema: SchemaModule, cache: CacheModule) => T): T {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    let result: { value: T } | undefined;
+    jest.isolateModules(() => {
+      Object.assign(process.env, env);
+      let schema: SchemaModule;
+      let cache: CacheModule;
+      try {
+        schema = require('./support/schema');
+        cache = require('./support/schema-cache');
+      } finally {
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      }
+      result = { value: use(schema, cache) };
+    });
+    return result!.value;
+  }
+
+  /** Valid and invalid objects of the kinds the cache keeps, each checked at 1.27 and at 1.33. */
+  function samples(): any[] {
+    const variants: Array<(d: any) => void> = [
+      () => {},
+      (d) => { container(d).foo = 'bar'; d.extra = true; d.metadata.labelz = {}; },
+      (d) => { d.spec.replicas = '3'; d.spec.strategy.rollingUpdate.maxSurge = true; },
+      (d) => { d.spec.strategy = null; d.metadata.labels.x = null; },
+      (d) => { delete container(d).name; container(d).imagePullPolicy = 'Sometimes'; },
+      (d) => { container(d).resources.requests.cpu = 'lots'; container(d).readinessProbe.httpGet.port = { name: 'http' }; },
+      (d) => { container(d).lifecycle.preStop = { sleep: { seconds: 5 } }; d.spec.template.spec.hostnameOverride = 'web'; },
+    ];
+    const deployments = variants.map((change) => {
+      const d = deployment();
+      change(d);
+      return d;
+    });
+    const app = application();
+    app.spec.syncPolicy.retry.backoff.factor = 1.5;
+    app.spec.source.repoUrl = 'x';
+    const route = httpRoute();
+    route.spec.rules[0].backendRefs[0].port = 70000;
+    route.spec.hostnames[0] = 'Blog.Example.com';
+    return [
+      ...deployments,
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', name: 'r' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: {}, data: { a: 1 } },
+      { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'a' } },
+      application(),
+      app,
+      httpRoute(),
+      route,
+    ];
+  }
+
+  /** Everything the schema module answers for the samples: errors per object and version, and hasSchema. */
+  function answers(schema: SchemaModule): unknown {
+    return (['1.27', '1.33'] as const).map((kubernetesVersion) => ({
+      kubernetesVersion,
+      errors: samples().map((o) => schema.validateManifest(o, { kubernetesVersion })),
+      hasSchema: [['apps/v1', 'Deployment'], ['v1', 'ConfigMap'], ['policy/v1beta1', 'PodDisruptionBudget'], ['apps/v1', 'Nothing']]
+        .map(([a, k]) => schema.hasSchema(a, k, { kubernetesVersion })),
+    }));
+  }
+
+  test('validating through the cache gives exactly what validating without it gives', () => {
+    // The first registry builds the entries that are missing (or reads them: an earlier test file may
+    // have written them); the second one then reads every entry it uses from disk.
+    const viaFirst = fresh({}, (schema) => answers(schema));
+    const [viaCache, stats] = fresh({}, (schema, cache) => [answers(schema), cache.schemaCacheStats()] as const);
+    // 1.27: the kinds index, Deployment, RoleBinding, ConfigMap; the CRDs: Application, HTTPRoute;
+    // 1.33: Deployment, RoleBinding, ConfigMap (each: declarations and validator modules). All read, none built.
+    expect(stats).toEqual({ hits: 12, misses: 0, writes: 0 });
+
+    const [withoutCache, directStats] = fresh({ CDK8S_ZD_SCHEMA_CACHE: 'off' }, (schema, cache) => [answers(schema), cache.schemaCacheStats()] as const);
+    expect(directStats).toEqual({ hits: 0, misses: 0, writes: 0 });
+    expect(viaCache).toEqual(withoutCache);
+    expect(viaFirst).toEqual(withoutCache);
+    // The samples are worth comparing: most of them fail, with the messages the tests above expect.
+    expect((withoutCache as any)[0].errors[3]).toEqual(['metadata.labels.x: must be string (got null)', 'spec.strategy: must be object (got null)']);
+    expect((withoutCache as any)[1].errors[6]).toEqual(['spec.template.spec.hostnameOverride: unknown field "hostnameOverride"']);
+  });
+
+  test('an unusable entry is rebuilt, and a cache directory that cannot be written is no cache', () => {
+    const rb = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', name: 'r' } };
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-cache-'));
+    try {
+      // An entry that does not run (a half-written file cannot happen: entries are renamed into place).
+      const dir = path.join(tmp, 'cache');
+      fresh({ CDK8S_ZD_SCHEMA_CACHE_DIR: dir }, (schema, cache) => {
+        const keyDir = path.join(dir, cache.schemaCacheKey());
+        const entry = path.join(keyDir, 'ajv-io.k8s.api.rbac.v1.RoleBinding.js');
+        fs.mkdirSync(keyDir, { recursive: true });
+        fs.writeFileSync(entry, '"use strict";module.exports = function (');
+        expect(schema.validateManifest(rb)).toEqual(['roleRef.kind: required field is missing']);
+        expect(cache.schemaCacheStats()).toEqual({ hits: 0, misses: 2, writes: 2 }); // the kinds index and the rejected entry
+        expect(fs.readFileSync(entry, 'utf8')).toMatch(/^"use strict";\s*module\.exports = validate\d+;/);
+        expect(fs.readdirSync(keyDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      });
+
+      // A "directory" under a regular file: nothing can be read or written, the validation is the same.
+      fs.writeFileSync(path.join(tmp, 'file'), '');
+      fresh({ CDK8S_ZD_SCHEMA_CACHE_DIR: path.join(tmp, 'file', 'cache') }, (schema, cache) => {
+        expect(schema.validateManifest(rb)).toEqual(['roleRef.kind: required field is missing']);
+        expect(cache.schemaCacheStats()).toEqual({ hits: 0, misses: 2, writes: 0 });
+      });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the cache key (test/support/schema-cache.ts)', () => {
+  test('is made of the versions of the packages and the code an entry depends on', () => {
+    const inputs = new Map(schemaCacheInputs());
+    const versionOf = (pkg: string, from?: string) =>
+      JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`, from ? { paths: [path.dirname(require.resolve(`${from}/package.json`))] } : undefined), 'utf8')).version;
+    for (const pkg of ['kubernetes-models', 'kubernetes-models-1-33', 'ajv', 'ajv-formats', 'typescript', '@kubernetes-models/argo-cd', '@kubernetes-models/gateway-api']) {
+      expect(inputs.get(`package ${pkg}`)).toBe(versionOf(pkg));
+    }
+    for (const from of ['kubernetes-models', 'kubernetes-models-1-33']) {
+      expect(inputs.get(`package @kubernetes-models/apimachinery (from ${from})`)).toBe(versionOf('@kubernetes-models/apimachinery', from));
+    }
+    for (const file of ['schema.ts', 'schema-v133.ts', 'schema-formats.ts', 'schema-cache.ts']) {
+      expect(inputs.get(`file ${file}`)).toBe(fs.readFileSync(path.join(__dirname, 'support', file), 'utf8'));
+    }
+  });
+
+  test('changes when any of them changes', () => {
+    const inputs = schemaCacheInputs();
+    const key = schemaCacheKeyOf(inputs);
+    expect(key).toMatch(/^[0-9a-f]{16}$/);
+    expect(schemaCacheKeyOf(inputs.map(([w, v]) => [w, v]))).toBe(key);
+    const keys = inputs.map((_, i) => schemaCacheKeyOf(inputs.map(([w, v], j) => [w, j === i ? `${v} ` : v])));
+    expect(new Set([key, ...keys]).size).toBe(inputs.length + 1);
+  });
 });

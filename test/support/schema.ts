@@ -109,17 +109,28 @@
  *   "a Service backendRef needs a port", sectionName rules of parentRefs) are evaluated here: the
  *   construct checks those of them that its input can break (lib/exposure.ts, `checkHttpRouteOptions`).
  * - `status` is written by the gateway controller and checked only when present.
+ *
+ * Compiled once per machine
+ * -------------------------
+ * Jest gives every test file its own module registry: reading the definitions, making them strict and
+ * compiling a kind with ajv (~0.25 s for a first Deployment) would be paid again by every test file that
+ * validates. So each compiled validator is kept on disk (`schema-cache.ts`: ajv's "standalone" code of
+ * the very function `ajv.getSchema` returns, per definition id, with the index of kinds), and later
+ * loads run that code instead of compiling: same function, same errors (test/schema.test.ts compares
+ * the two). The formats it uses come from `schema-formats.ts`, as they do for ajv here.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { readSchemaCache, rejectSchemaCacheEntry, schemaCacheWritable, writeSchemaCache } from './schema-cache';
+import * as schemaFormats from './schema-formats';
 import type * as Schema133 from './schema-v133';
 
 /**
- * The 1.33 schema module, loaded the first time a 1.30-1.33 target is checked: it loads the
- * `typescript` package (~0.4 s of CPU, paid again by every test file under jest), which a test file that
- * only checks 1.27 never needs.
+ * The 1.33 schema module, loaded the first time a 1.30-1.33 target is checked: a test file that only
+ * checks 1.27 never needs it (nor, when the on-disk cache lacks a 1.33 kind, the `typescript` package
+ * it then loads: ~0.4 s of CPU).
  */
 function v133(): typeof Schema133 {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -262,9 +273,6 @@ function customResource(key: string): CustomResource | undefined {
   return Object.prototype.hasOwnProperty.call(CUSTOM_RESOURCES, key) ? CUSTOM_RESOURCES[key] : undefined;
 }
 
-// Kubernetes resource.Quantity: <signed number><suffix>, suffix binary SI, decimal SI or exponent.
-const QUANTITY = /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
-
 interface Registry {
   ajv: Ajv;
   /** `${apiVersion}/${kind}` -> definition id */
@@ -379,10 +387,22 @@ function load(): Registry {
 
   // `code.optimize: false` skips ajv's peephole pass over the generated code: it only removes dead
   // branches (same validation, same errors) but takes about 40% of the compile time, which every test
-  // file that validates pays again (jest gives each file its own module registry).
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, code: { optimize: false } });
+  // file that validates without the on-disk cache pays again (jest gives each file its own module registry).
+  // `code.source` keeps the generated code, for the cache (`standaloneCode`); the code reads the
+  // formats that are not regular expressions from `require(FORMATS_MODULE).formats` (see `evalValidator`).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const ajv = new AjvClass({
+    allErrors: true,
+    strict: false,
+    verbose: true,
+    validateSchema: false,
+    code: { optimize: false, source: schemaCacheWritable(), formats: _`require(${schemaFormats.FORMATS_MODULE}).formats` },
+  });
   addFormats(ajv);
-  ajv.addFormat('quantity', { type: 'string', validate: QUANTITY });
+  ajv.addFormat('quantity', schemaFormats.QUANTITY_FORMAT);
 
   const byGvk = new Map<string, string>();
   for (const [id, raw] of Object.entries(defs)) {
@@ -407,6 +427,36 @@ function checkVersion(opts?: ValidateOptions): SchemaVersion {
   return schemaVersionFor(v);
 }
 
+/** On-disk cache entry (see schema-cache.ts): which 1.27 definition validates which `apiVersion/kind`. */
+const KINDS_ENTRY = 'ajv-kinds.json';
+
+/** `${apiVersion}/${kind}` -> definition id; filled by `kindIds()`. */
+let byGvkIndex: Map<string, string> | undefined;
+
+/**
+ * `${apiVersion}/${kind}` -> definition id of the 1.27 kinds: from the on-disk cache when it has
+ * them (no need to read the definitions), else from `load()` (and then written to the cache).
+ */
+function kindIds(): Map<string, string> {
+  if (byGvkIndex) return byGvkIndex;
+  const text = readSchemaCache(KINDS_ENTRY);
+  if (text !== undefined) {
+    try {
+      const entries: unknown = JSON.parse(text);
+      if (Array.isArray(entries) && entries.every((e) => Array.isArray(e) && e.length === 2 && e.every((x) => typeof x === 'string'))) {
+        byGvkIndex = new Map(entries as [string, string][]);
+        return byGvkIndex;
+      }
+    } catch {
+      // unusable: rebuilt below
+    }
+    rejectSchemaCacheEntry();
+  }
+  byGvkIndex = load().byGvk;
+  writeSchemaCache(KINDS_ENTRY, JSON.stringify([...byGvkIndex]));
+  return byGvkIndex;
+}
+
 /** The compiled (and cached) validator for an object's apiVersion/kind, or undefined when there is no schema. */
 function validatorFor(obj: any): ValidateFunction | undefined {
   const key = `${obj.apiVersion}/${obj.kind}`;
@@ -415,13 +465,69 @@ function validatorFor(obj: any): ValidateFunction | undefined {
   const cacheKey = cr && !withControllerFields ? `${key} (rendered)` : key;
   const cached = validators.get(cacheKey);
   if (cached) return cached;
-  const { ajv, byGvk } = load();
-  const id = cr ? addCustomResource(ajv, cr, withControllerFields) : byGvk.get(key);
+  const id = cr ? customResourceId(cr, withControllerFields) : kindIds().get(key);
   if (!id) return undefined;
-  const fn = ajv.getSchema(id);
-  if (!fn) throw new Error(`schema.ts: ${id} failed to compile`);
+  const fn = cachedValidator(id) ?? compileValidator(id, cr, withControllerFields);
   validators.set(cacheKey, fn);
   return fn;
+}
+
+/** The on-disk cache entry of a compiled validator (see schema-cache.ts). */
+function validatorEntry(id: string): string {
+  return `ajv-${id}.js`;
+}
+
+/** The validator of a definition as compiled before and kept in the on-disk cache, if it is there. */
+function cachedValidator(id: string): ValidateFunction | undefined {
+  const code = readSchemaCache(validatorEntry(id));
+  if (code === undefined) return undefined;
+  try {
+    return evalValidator(code);
+  } catch {
+    rejectSchemaCacheEntry(); // rebuilt and written again by compileValidator
+    return undefined;
+  }
+}
+
+/**
+ * Compiles the validator of a definition in memory, and writes its standalone code (ajv's own
+ * serialization of the compiled function and the schema values it refers to) to the on-disk cache.
+ */
+function compileValidator(id: string, cr: CustomResource | undefined, full: boolean): ValidateFunction {
+  const { ajv } = load();
+  if (cr) addCustomResource(ajv, cr, full);
+  const fn = ajv.getSchema(id);
+  if (!fn) throw new Error(`schema.ts: ${id} failed to compile`);
+  if (schemaCacheWritable()) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
+    writeSchemaCache(validatorEntry(id), standaloneCode(ajv, fn));
+  }
+  return fn;
+}
+
+/**
+ * Runs the standalone code of a validator (a CommonJS module body) and returns the function it
+ * exports. Its `require` calls get ajv's runtime helpers (`ajv/dist/runtime/...`: the same package
+ * that compiled it, part of the cache key) and, for FORMATS_MODULE, `schema-formats.ts`: nothing else.
+ */
+function evalValidator(code: string): ValidateFunction {
+  const requireFromCode = (id: string): unknown => {
+    if (id === schemaFormats.FORMATS_MODULE) return schemaFormats;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (/^ajv\/dist\/runtime\/[a-z0-9_]+$/i.test(id)) return require(id);
+    throw new Error(`schema.ts: unexpected require("${id}") in a cached validator`);
+  };
+  const module = { exports: {} as any };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('require', 'module', 'exports', code)(requireFromCode, module, module.exports);
+  if (typeof module.exports !== 'function') throw new Error('schema.ts: a cached validator exports no function');
+  return module.exports as ValidateFunction;
+}
+
+/** The ajv id of a custom resource's schema, in full or without its controller fields. */
+function customResourceId(cr: CustomResource, full: boolean): string {
+  return full ? cr.id : `${cr.id}.rendered`;
 }
 
 /**
@@ -429,7 +535,7 @@ function validatorFor(obj: any): ValidateFunction | undefined {
  * the id added.
  */
 function addCustomResource(ajv: Ajv, cr: CustomResource, full: boolean): string {
-  const id = full ? cr.id : `${cr.id}.rendered`;
+  const id = customResourceId(cr, full);
   if (!customLoaded.has(id)) {
     const schema = strictify(cr.read());
     if (!full) {
@@ -449,7 +555,7 @@ export function hasSchema(apiVersion: string, kind: string, opts?: ValidateOptio
   const schema = checkVersion(opts);
   const key = `${apiVersion}/${kind}`;
   if (customResource(key) !== undefined) return true;
-  return schema === '1.33' ? v133().hasSchema133(apiVersion, kind) : load().byGvk.has(key);
+  return schema === '1.33' ? v133().hasSchema133(apiVersion, kind) : kindIds().has(key);
 }
 
 /**
