@@ -1,9 +1,23 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { ContainerImage, KubernetesVersion, PreStopHook, ServiceType, ZeroDowntimeWebsite } from '../lib';
-import { render, synthError, webContainer } from './support/render';
+import { render, Rendered, synthError, webContainer } from './support/render';
 import { validateManifests } from './support/schema';
 
 const P = '[test/website]';
+
+/**
+ * The default site rendered for a target, once per target in this file: the tests only read the
+ * objects, and a render is a pure function of the props (a fresh app and chart each time).
+ */
+const byVersion = new Map<KubernetesVersion, Rendered>();
+function renderFor(version: KubernetesVersion): Rendered {
+  let r = byVersion.get(version);
+  if (r === undefined) {
+    r = render({ kubernetesVersion: version });
+    byVersion.set(version, r);
+  }
+  return r;
+}
 const lifecycleOf = (version?: KubernetesVersion, props: Record<string, unknown> = {}) =>
   webContainer(render({ kubernetesVersion: version, ...props }).one('Deployment')).lifecycle;
 
@@ -37,7 +51,7 @@ describe('kubernetesVersion switches the default preStop', () => {
     const expected = version.isAtLeast(KubernetesVersion.V1_30)
       ? { preStop: { sleep: { seconds: 5 } } } // no `sleep` binary needed: distroless and scratch images work
       : { preStop: { exec: { command: ['sleep', '5'] } } };
-    expect(lifecycleOf(version)).toEqual(expected);
+    expect(webContainer(renderFor(version).one('Deployment')).lifecycle).toEqual(expected);
   });
 
   test('the native sleep has the length of the traffic path, and the grace period follows', () => {
@@ -49,7 +63,7 @@ describe('kubernetesVersion switches the default preStop', () => {
   });
 
   test('the native sleep is rendered in the container keys\' order, like every other field', () => {
-    const keys = Object.keys(webContainer(render({ kubernetesVersion: KubernetesVersion.V1_33 }).one('Deployment')));
+    const keys = Object.keys(webContainer(renderFor(KubernetesVersion.V1_33).one('Deployment')));
     expect(keys).toEqual([...keys].sort());
   });
 
@@ -58,8 +72,8 @@ describe('kubernetesVersion switches the default preStop', () => {
   });
 
   test('between 1.29 and 1.30 only the preStop of the Deployment differs', () => {
-    const before = render({ kubernetesVersion: KubernetesVersion.V1_29 }).objects;
-    const after = render({ kubernetesVersion: KubernetesVersion.V1_30 }).objects;
+    const before = renderFor(KubernetesVersion.V1_29).objects;
+    const after = renderFor(KubernetesVersion.V1_30).objects;
     const preStopOf = (objects: any[]) => objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].lifecycle.preStop;
     expect(preStopOf(before)).toEqual({ exec: { command: ['sleep', '5'] } });
     expect(preStopOf(after)).toEqual({ sleep: { seconds: 5 } });
@@ -73,7 +87,7 @@ describe('kubernetesVersion switches the default preStop', () => {
 
   test('every target passes its own strict schema', () => {
     for (const v of KubernetesVersion.ALL) {
-      expect(validateManifests(render({ kubernetesVersion: v }).objects, { kubernetesVersion: v.name as any })).toEqual([]);
+      expect(validateManifests(renderFor(v).objects, { kubernetesVersion: v.name as any })).toEqual([]);
     }
   });
 });

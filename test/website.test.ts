@@ -16,14 +16,18 @@ import {
   UnhealthyPodEvictionPolicy,
   ZeroDowntimeWebsite,
 } from '../lib';
-import { render, webContainer } from './support/render';
+import { render, Rendered, webContainer } from './support/render';
 import { validateManifests } from './support/schema';
 
 const SELECTOR = { 'app.kubernetes.io/name': 'website', 'app.kubernetes.io/component': 'web' };
 
+/** The README one-liner (`render()` with no props), rendered once for the tests that only read it. */
+let defaults: Rendered | undefined;
+const renderDefaults = (): Rendered => (defaults ??= render());
+
 describe('ZeroDowntimeWebsite defaults', () => {
   // GIVEN the one-liner from the README
-  const r = render();
+  const r = renderDefaults();
   const deployment = r.one('Deployment');
   const pod = deployment.spec.template.spec;
   const container = webContainer(deployment);
@@ -224,7 +228,7 @@ describe('ZeroDowntimeWebsite configuration', () => {
   });
 
   test('names and selectors do not depend on where the construct sits in the tree', () => {
-    const flat = render();
+    const flat = renderDefaults();
     const chart = Testing.chart();
     const { Construct } = require('constructs');
     const nested = new ZeroDowntimeWebsite(new Construct(new Construct(chart, 'a'), 'b'), 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
@@ -468,7 +472,7 @@ describe('ZeroDowntimeWebsite configuration', () => {
     const r = render({ imagePullSecrets: ['registry-creds'] });
     expect(r.one('Deployment').spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-creds' }]);
     expect(validateManifests(r.objects)).toEqual([]);
-    expect(render().one('Deployment').spec.template.spec).not.toHaveProperty('imagePullSecrets');
+    expect(renderDefaults().one('Deployment').spec.template.spec).not.toHaveProperty('imagePullSecrets');
   });
 
   test('explicit pull policy wins', () => {

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { GuardrailRule, RuleEngine } from '../../lib';
+import { RuleEngine } from '../../lib/engine/check';
+import { GuardrailRule } from '../../lib/engine/rule-ids';
 import { execSleepSeconds, rolloutPeakPods } from '../../lib/engine/facts';
 import { buildInventory } from '../../lib/engine/workloads';
 
@@ -11,8 +12,16 @@ import { buildInventory } from '../../lib/engine/workloads';
  */
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'manifests');
-const load = (file: string): any[] =>
-  parseAllDocuments(fs.readFileSync(path.join(FIXTURES, file), 'utf8')).map((d) => d.toJS()).filter((o) => o !== null);
+/** The documents of a fixture, parsed once per file: each call returns a fresh deep copy, to edit per test. */
+const parsed = new Map<string, any[]>();
+const load = (file: string): any[] => {
+  let docs = parsed.get(file);
+  if (docs === undefined) {
+    docs = parseAllDocuments(fs.readFileSync(path.join(FIXTURES, file), 'utf8')).map((d) => d.toJS()).filter((o) => o !== null);
+    parsed.set(file, docs);
+  }
+  return structuredClone(docs);
+};
 const rules = (objects: unknown[]) => RuleEngine.check(objects).map((f) => f.rule);
 
 /** A fresh copy of the good site (Deployment, Service, PDB, StatefulSet, CronJob), to edit per test. */

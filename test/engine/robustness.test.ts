@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { RuleEngine } from '../../lib';
+import { RuleEngine } from '../../lib/engine/check';
 
 /*
  * The engine takes whatever YAML holds: it never throws, and every finding points at an object of the
@@ -14,11 +15,56 @@ const REAL: any[] = ['good.yaml', 'rollout-unsafe.yaml', 'drain-blockers.yaml', 
   .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(FIXTURES, f), 'utf8')).map((d) => d.toJS()))
   .filter((o) => o !== null);
 
-/** Every path to a field of a JSON value. */
-function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
-  if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => paths(v, [...prefix, i]))];
-  if (typeof value === 'object' && value !== null) return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
-  return [prefix];
+/**
+ * The fields of a JSON value in the order of the list of every path to a field (the value itself,
+ * then each element or entry in turn): array elements as `flatMap` visits them (holes skipped), object
+ * entries as `Object.entries` lists them.
+ */
+function children(value: unknown): Array<[string | number, unknown]> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => [[i, v] as [number, unknown]]);
+  if (typeof value === 'object' && value !== null) return Object.entries(value);
+  return [];
+}
+
+/** How many paths to a field `value` has (itself included), recorded for every object and array in it. */
+function countPaths(value: unknown, counts: Map<unknown, number>): number {
+  let n = 1;
+  for (const [, v] of children(value)) n += countPaths(v, counts);
+  if (typeof value === 'object' && value !== null) counts.set(value, n);
+  return n;
+}
+
+/**
+ * Path number `n % <number of paths>` of the list of every path to a field of `value`, without listing
+ * them all: objects holding the 2,000-element list made that list of lists most of this file's time.
+ */
+function pathAt(value: unknown, n: number): Array<string | number> {
+  const counts = new Map<unknown, number>();
+  let rest = n % countPaths(value, counts);
+  const at: Array<string | number> = [];
+  let node = value;
+  while (rest > 0) {
+    rest -= 1; // the node itself
+    for (const [k, v] of children(node)) {
+      const size = typeof v === 'object' && v !== null ? counts.get(v)! : 1;
+      if (rest < size) {
+        at.push(k);
+        node = v;
+        break;
+      }
+      rest -= size;
+    }
+  }
+  return at;
+}
+
+/**
+ * `expect(actual).toEqual(expected)`, the expectation built only when the two differ: an expect() call
+ * costs ~0.1 ms in jest, and the findings of a run made dozens. Deep-strictly equal values are always
+ * toEqual, so the assertion passes and fails exactly as toEqual.
+ */
+function expectEqual(actual: unknown, expected: unknown): void {
+  if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
 }
 
 function setAt(root: any, at: Array<string | number>, replacement: unknown): any {
@@ -48,20 +94,14 @@ const odd = fc.oneof(
 /** A real object with 1 to 3 fields replaced by odd values. */
 const mutated = fc
   .tuple(fc.integer({ min: 0, max: REAL.length - 1 }), fc.array(fc.tuple(fc.nat(), odd), { minLength: 1, maxLength: 3 }))
-  .map(([i, edits]) => edits.reduce((obj, [n, v]) => {
-    const all = paths(obj);
-    return setAt(obj, all[n % all.length], v);
-  }, REAL[i]));
+  .map(([i, edits]) => edits.reduce((obj, [n, v]) => setAt(obj, pathAt(obj, n), v), REAL[i]));
 
 test('never throws on mutated real shapes, and findings point at input objects', () => {
   fc.assert(
     fc.property(fc.array(fc.oneof(mutated, fc.constantFrom(...REAL)), { minLength: 1, maxLength: 12 }), (objects) => {
       const findings = RuleEngine.check(objects);
-      for (const f of findings) {
-        expect(f.objectIndex).toBeGreaterThanOrEqual(0);
-        expect(f.objectIndex).toBeLessThan(objects.length);
-        expect(typeof f.message).toBe('string');
-      }
+      // 0 <= objectIndex < objects.length and a string message, for every finding
+      expectEqual(findings.filter((f) => !(typeof f.objectIndex === 'number' && f.objectIndex >= 0 && f.objectIndex < objects.length && typeof f.message === 'string')), []);
     }),
     { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
   );
@@ -69,7 +109,7 @@ test('never throws on mutated real shapes, and findings point at input objects',
 
 test('never throws on arbitrary JSON values', () => {
   fc.assert(fc.property(fc.array(fc.anything({ maxDepth: 4 }), { maxLength: 6 }), (objects) => {
-    expect(Array.isArray(RuleEngine.check(objects))).toBe(true);
+    expectEqual(Array.isArray(RuleEngine.check(objects)), true);
   }), { numRuns: 300 });
 });
 

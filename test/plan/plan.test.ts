@@ -3,6 +3,10 @@ import { buildInventory } from '../../lib/engine/workloads';
 import { DeploymentPlan, planDeployments, planDrain, renderPlanSvg, renderPlanText } from '../../lib/plan';
 import { autoscaler, budget, DEMO, deployment, limitRange, quota, readYaml } from './objects';
 
+/** dist/myapp.k8s.yaml, parsed once: each call returns a fresh deep copy, as a new parse would. */
+let demoObjects: unknown[] | undefined;
+const readDemo = (): unknown[] => structuredClone((demoObjects ??= readYaml(DEMO)));
+
 function planOf(...objects: unknown[]): DeploymentPlan {
   const report = planDeployments(objects);
   expect(report.deployments).toHaveLength(1);
@@ -10,7 +14,7 @@ function planOf(...objects: unknown[]): DeploymentPlan {
 }
 
 describe('the demo app (dist/myapp.k8s.yaml as committed)', () => {
-  const report = planDeployments(readYaml(DEMO));
+  const report = planDeployments(readDemo());
   const d = report.deployments[0];
 
   test('3 replicas, 3 waves, minAvailable 3, peakPods 4', () => {
@@ -43,7 +47,7 @@ describe('the demo app (dist/myapp.k8s.yaml as committed)', () => {
   });
 
   test('sources are carried when given', () => {
-    const objects = readYaml(DEMO);
+    const objects = readDemo();
     const withSources = planDeployments(objects, { sources: objects.map((_, i) => ({ file: 'x.yaml', line: i * 10 + 1 })) });
     expect(withSources.deployments[0].source).toEqual({ file: 'x.yaml', line: 1 });
   });
@@ -364,7 +368,7 @@ describe('node drain', () => {
 });
 
 describe('odd input', () => {
-  const demo = readYaml(DEMO);
+  const demo = readDemo();
 
   /** Every path to a field of a JSON value. */
   function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
