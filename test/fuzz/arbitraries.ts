@@ -540,21 +540,36 @@ export function freshChart(): Chart {
   return new Chart(app, 'test');
 }
 
+/** What rendering one website gave: its objects, or what synth threw. */
+export type RenderOutcome = { readonly objects: any[] } | { readonly error: unknown };
+
+/** Renders one website (id `website`) with the props in a fresh chart; never throws. */
+export function renderSite(props: ZeroDowntimeWebsiteProps): RenderOutcome {
+  try {
+    const chart = freshChart();
+    new ZeroDowntimeWebsite(chart, 'website', props);
+    return { objects: Testing.synth(chart) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** True for the error cdk8s throws with the messages the library collected at synth. */
+export function isValidationError(e: unknown): e is Error {
+  return e instanceof Error && e.message.startsWith(CDK8S_VALIDATION_HEADER);
+}
+
 /**
  * The YAML cdk8s writes for the props, or undefined when the library refuses them (cdk8s' validation
  * error); any other error is thrown.
  */
 export function synthYaml(props: ZeroDowntimeWebsiteProps): string | undefined {
-  let objects: any[];
-  try {
-    const chart = freshChart();
-    new ZeroDowntimeWebsite(chart, 'website', props);
-    objects = Testing.synth(chart);
-  } catch (e) {
-    if (e instanceof Error && e.message.startsWith(CDK8S_VALIDATION_HEADER)) return undefined;
-    throw e;
+  const outcome = renderSite(props);
+  if ('error' in outcome) {
+    if (isValidationError(outcome.error)) return undefined;
+    throw outcome.error;
   }
-  return Yaml.stringify(...objects);
+  return Yaml.stringify(...outcome.objects);
 }
 
 /**
