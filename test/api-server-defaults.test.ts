@@ -7,6 +7,7 @@ import { canonicalQuantity } from '../lib/internal/quantity';
 import { apiServerDrops } from './support/api-server-drops';
 import { render, webContainer } from './support/render';
 import { isValidationError, renderSite, websitePropsFor } from './fuzz/arbitraries';
+import { freshChart } from './support/chart';
 
 /*
  * The library renders no value that the API server drops or rewrites (test/support/api-server-drops.ts):
@@ -37,7 +38,7 @@ describe('no field the API server drops or rewrites', () => {
   });
 
   test('a site with every optional object (Ingress, HPA, ConfigMap, scheduled restart)', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     new ZeroDowntimeWebsite(chart, 'full', {
       image: ContainerImage.fromRegistry('repo/site:1.2.3'),
       ingress: { host: 'site.example.com', tlsSecretName: 'site-tls' },
@@ -147,7 +148,7 @@ describe('canonicalQuantity (k8s.io/apimachinery Quantity.String())', () => {
 
 describe('values the API server would drop are left out', () => {
   const synth = (props: Partial<ZeroDowntimeWebsiteProps>) => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), ...props });
     return Testing.synth(chart);
   };

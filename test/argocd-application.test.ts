@@ -8,6 +8,7 @@ import {
   SyncOption,
 } from '../lib/argocd-application';
 import { validateManifest } from './support/schema';
+import { freshChart } from './support/chart';
 
 const REPO = 'https://github.com/example/sites.git';
 
@@ -16,7 +17,7 @@ const BASE: ArgoCdApplicationProps = { repoUrl: REPO, path: 'dist', destinationN
 
 /** GIVEN a test chart WHEN one ArgoCdApplication `site` is added THEN returns its one rendered object. */
 function render(props: Partial<ArgoCdApplicationProps> = {}, id: string = 'site'): any {
-  const chart = Testing.chart();
+  const chart = freshChart();
   new ArgoCdApplication(chart, id, { ...BASE, ...props });
   const objects = Testing.synth(chart);
   expect(objects).toHaveLength(1);
@@ -25,7 +26,7 @@ function render(props: Partial<ArgoCdApplicationProps> = {}, id: string = 'site'
 
 /** The whole message of the error thrown when the chart is synthesized. */
 function synthError(props: Partial<ArgoCdApplicationProps>, id: string = 'site'): string {
-  const chart = Testing.chart();
+  const chart = freshChart();
   new ArgoCdApplication(chart, id, { ...BASE, ...props });
   return synthErrorOf(chart);
 }
@@ -111,7 +112,7 @@ describe('ArgoCdApplication defaults', () => {
 
   test('default output is deterministic: same YAML on every synth', () => {
     const once = () => {
-      const chart = Testing.chart();
+      const chart = freshChart();
       new ArgoCdApplication(chart, 'site', { ...BASE, syncOptions: [SyncOption.SERVER_SIDE_APPLY, SyncOption.CREATE_NAMESPACE] });
       return Yaml.stringify(...Testing.synth(chart));
     };
@@ -252,7 +253,7 @@ describe('ArgoCdApplication configuration', () => {
   });
 
   test('namespace labels for CreateNamespace go through the apiObject escape hatch (managedNamespaceMetadata), as docs/delivery.md shows', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     const app = new ArgoCdApplication(chart, 'site', BASE);
     app.apiObject.addJsonPatch(JsonPatch.add('/spec/syncPolicy/managedNamespaceMetadata', { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } }));
     const rendered = Testing.synth(chart)[0];
@@ -261,7 +262,7 @@ describe('ArgoCdApplication configuration', () => {
   });
 
   test('an unknown sync option is reported with the property, the index and the enum member to use', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     new ArgoCdApplication(chart, 'site', { ...BASE, extraSyncOptions: ['createnamespace=true' as SyncOption] });
     expect(() => Testing.synth(chart)).toThrow(
       /extraSyncOptions\[0\] is not an Argo CD sync option this construct renders, got "createnamespace=true"; allowed: .*Fix: use the SyncOption enum: "CreateNamespace=true" is SyncOption.CREATE_NAMESPACE\./,
@@ -313,7 +314,7 @@ describe('ArgoCdApplication configuration', () => {
   });
 
   test('exposes the Application object as apiObject and node.defaultChild', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     const site = new ArgoCdApplication(chart, 'site', BASE);
     expect(site.apiObject.apiVersion).toBe('argoproj.io/v1alpha1');
     expect(site.apiObject.kind).toBe('Application');
@@ -323,7 +324,7 @@ describe('ArgoCdApplication configuration', () => {
   });
 
   test('the escape hatch patches the manifest spelling, and reaches fields the construct does not render', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     const site = new ArgoCdApplication(chart, 'site', BASE);
     ApiObject.of(site.apiObject).addJsonPatch(
       JsonPatch.replace('/spec/source/repoURL', 'https://example.com/other.git'),
@@ -542,7 +543,7 @@ describe('ArgoCdApplication validation', () => {
   });
 
   test('throws with every problem of the synth at once, each with its construct path', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     new ArgoCdApplication(chart, 'one', { ...BASE, repoUrl: '', path: '/dist' });
     new ArgoCdApplication(chart, 'two', { ...BASE, retryLimit: -1 });
     expect(synthErrorOf(chart)).toBe(failed(

@@ -6,6 +6,7 @@ import { checkImageTag, parseImage } from '../lib/internal/image-reference';
 import { formatProblem, Problem } from '../lib/internal/problems';
 import { checkLabelValue } from '../lib/internal/validators';
 import { binaryString } from './support/arbitraries';
+import { freshChart } from './support/chart';
 
 /*
  * ContainerImage: the factories (registry, digest, environment) and the one image parser behind them
@@ -35,7 +36,7 @@ function problemsOf(input: unknown, property = 'image'): Problem[] {
 
 /** The problem lines of an image used by a site (path `test/site`), without the cdk8s header. */
 function siteLines(image: ContainerImage): string[] {
-  const chart = Testing.chart();
+  const chart = freshChart();
   new ZeroDowntimeWebsite(chart, 'site', { image });
   try {
     Testing.synth(chart);

@@ -22,6 +22,7 @@ import {
 } from '../lib';
 import { ruleTable } from '../scripts/guardrail-docs';
 import { validateManifests } from './support/schema';
+import { freshChart } from './support/chart';
 
 const RULES = ZeroDowntimeRules.all();
 
@@ -262,7 +263,7 @@ const VIOLATIONS: Record<GuardrailRule, Violation> = {
 
 /** Builds a site in a fresh chart (path `test/website`) and synthesizes it. */
 function synth(props: Partial<ZeroDowntimeWebsiteProps>, patch?: (site: ZeroDowntimeWebsite) => void): any[] {
-  const chart = Testing.chart();
+  const chart = freshChart();
   const site = new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), ...props });
   patch?.(site);
   return Testing.synth(chart);
@@ -503,7 +504,7 @@ describe('escape hatches are judged on the rendered objects', () => {
   });
 
   test('a patch after a first synth is seen by the next synth', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     const site = new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
     expect(Testing.synth(chart).length).toBe(4);
     ApiObject.of(site.deployment).addJsonPatch(JsonPatch.replace('/spec/strategy', { type: 'Recreate' }));

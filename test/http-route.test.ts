@@ -3,6 +3,7 @@ import { ContainerImage, HttpRoutePathType, HttpRouteOptions, KubernetesVersion,
 import { HttpRoute } from '../imports/gateway.networking.k8s.io';
 import { render, synthError, webContainer } from './support/render';
 import { validateManifests } from './support/schema';
+import { freshChart } from './support/chart';
 
 const ROUTE: HttpRouteOptions = { parentRefs: [{ name: 'public' }] };
 const P = '[test/website]';
@@ -101,7 +102,7 @@ describe('httpRoute: preStop by traffic path', () => {
   });
 
   test('escape-hatch patches on the route are judged: a route retargeted to another Service no longer needs 15 s here', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     const site = new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), httpRoute: ROUTE, preStop: PreStopHook.execSleep(Duration.seconds(5)) });
     expect(() => Testing.synth(chart)).toThrow('the time the HTTPRoute path needs');
     ApiObject.of(site.httpRoute!).addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/name', 'other'));

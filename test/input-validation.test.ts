@@ -16,6 +16,7 @@ import {
   ZeroDowntimeWebsiteProps,
 } from '../lib';
 import { validateManifests } from './support/schema';
+import { freshChart } from './support/chart';
 
 /*
  * Every input check of lib/website-validation.ts (and the image, name and schedule checks it relies on):
@@ -44,7 +45,7 @@ const whole = (property: string, value: string, min: number) =>
 
 /** Synthesizes one site in a fresh chart (path `test/<id>`). */
 function synth(props: Partial<ZeroDowntimeWebsiteProps>, id = 'website'): any[] {
-  const chart = Testing.chart();
+  const chart = freshChart();
   new ZeroDowntimeWebsite(chart, id, { image: ContainerImage.fromRegistry('repo/site:1.2.3'), ...props });
   return Testing.synth(chart);
 }
@@ -296,7 +297,7 @@ describe('name from the construct id', () => {
 
 describe('duplicate site names', () => {
   test('fails if two sites in one chart have the same name, naming the other site', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     new ZeroDowntimeWebsite(chart, 'a', { image: ContainerImage.fromRegistry('repo/site:1'), name: 'shop' });
     new ZeroDowntimeWebsite(chart, 'b', { image: ContainerImage.fromRegistry('repo/site:1'), name: 'shop' });
     expect(problemLines(() => Testing.synth(chart))).toEqual([
@@ -468,7 +469,7 @@ describe('inputs found by fuzzing', () => {
     expect(lines({ writablePaths: ['/tmp', '/tmp/'] })).toEqual([
       `${P} writablePaths[1] is listed twice, got "/tmp/"; allowed: each path once. Fix: remove the duplicate.`,
     ]);
-    const chart = Testing.chart();
+    const chart = freshChart();
     new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), writablePaths: ['/var/run', '/var-run'] });
     const d = Testing.synth(chart).find((o: any) => o.kind === 'Deployment');
     expect(d.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['writable-var-run', 'writable-var-run-1']);
@@ -518,7 +519,7 @@ describe('inputs found by fuzzing', () => {
   });
 
   test('a LoadBalancer keeps its fixed nodePort', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), serviceType: ServiceType.LOAD_BALANCER, nodePort: 31000 });
     const svc = Testing.synth(chart).find((o: any) => o.kind === 'Service');
     expect(svc.spec.ports[0].nodePort).toBe(31000);

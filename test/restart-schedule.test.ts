@@ -2,6 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { ContainerImage, ImagePullPolicy, RestartSchedule, ScheduledRestart, ScheduledRestartProps } from '../lib';
 import { COMPONENT_WEB, LABEL_COMPONENT, selectorLabels } from '../lib/internal/labels';
 import { validateManifests } from './support/schema';
+import { freshChart } from './support/chart';
 
 const IDENTITY = { runAsUser: 10001, runAsGroup: 10001 };
 const LABELS = {
@@ -13,7 +14,7 @@ const LABELS = {
 };
 
 /** GIVEN a chart, WHEN a ScheduledRestart is added, THEN the synthesized objects by kind. */
-function synth(props: Partial<ScheduledRestartProps> = {}, chart: Chart = Testing.chart()) {
+function synth(props: Partial<ScheduledRestartProps> = {}, chart: Chart = freshChart()) {
   const restart = new ScheduledRestart(chart, 'restart', {
     deploymentName: 'website',
     schedule: RestartSchedule.cron('0 3 * * *'),
@@ -463,7 +464,7 @@ describe('ScheduledRestart', () => {
   });
 
   test('never throws in its constructor: bad props are reported at synth, all at once', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     const restart = new ScheduledRestart(chart, 'restart', {
       deploymentName: 'Website',
       schedule: RestartSchedule.cron('0 3 * * *'),

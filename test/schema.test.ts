@@ -12,6 +12,7 @@ import {
   validateManifests,
 } from './support/schema';
 import { schemaCacheInputs, schemaCacheKeyOf } from './support/schema-cache';
+import { freshChart } from './support/chart';
 
 /*
  * test/support/schema.ts checks every manifest the other tests render. Its own tests are kept only
@@ -355,7 +356,7 @@ function everything(version: KubernetesVersion, props: Partial<ZeroDowntimeWebsi
   const plain = Object.keys(props).length === 0;
   const known = plain ? renderedByVersion.get(version) : undefined;
   if (known) return known;
-  const chart = Testing.chart();
+  const chart = freshChart();
   new ZeroDowntimeWebsite(chart, 'website', {
     image: ContainerImage.fromRegistry('repo/site:1.2.3'),
     kubernetesVersion: version,

@@ -18,6 +18,7 @@ import {
 } from '../lib';
 import { render, Rendered, webContainer } from './support/render';
 import { validateManifests } from './support/schema';
+import { freshChart } from './support/chart';
 
 const SELECTOR = { 'app.kubernetes.io/name': 'website', 'app.kubernetes.io/component': 'web' };
 
@@ -229,7 +230,7 @@ describe('ZeroDowntimeWebsite configuration', () => {
 
   test('names and selectors do not depend on where the construct sits in the tree', () => {
     const flat = renderDefaults();
-    const chart = Testing.chart();
+    const chart = freshChart();
     const { Construct } = require('constructs');
     const nested = new ZeroDowntimeWebsite(new Construct(new Construct(chart, 'a'), 'b'), 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
     const objects = Testing.synth(chart);
@@ -481,7 +482,7 @@ describe('ZeroDowntimeWebsite configuration', () => {
   });
 
   test('escape hatch edits reach the output', () => {
-    const chart = Testing.chart();
+    const chart = freshChart();
     const site = new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
     ApiObject.of(site.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/nodeSelector', { pool: 'web' }));
     const d = Testing.synth(chart).find((o: any) => o.kind === 'Deployment');

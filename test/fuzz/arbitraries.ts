@@ -22,7 +22,8 @@
  * test/api-server-defaults.test.ts need only the generators.
  */
 import { inspect } from 'util';
-import { App, Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
+import { Duration, Size, Testing, Yaml } from 'cdk8s';
+import { freshChart } from '../support/chart';
 import { ConnectionScheme, Cpu, PercentOrAbsolute } from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import {
@@ -530,15 +531,6 @@ export const websiteProps: fc.Arbitrary<ZeroDowntimeWebsiteProps> = fc.oneof(
 
 /** The header cdk8s puts above the messages collected by `node.addValidation()`. */
 export const CDK8S_VALIDATION_HEADER = 'Validation failed with the following errors:';
-
-let sharedOutdir: string | undefined;
-
-/** A fresh chart, like `Testing.chart()`, without a new temporary directory per case. */
-export function freshChart(): Chart {
-  const app: App = sharedOutdir === undefined ? Testing.app() : Testing.app({ outdir: sharedOutdir });
-  sharedOutdir = app.outdir;
-  return new Chart(app, 'test');
-}
 
 /** What rendering one website gave: its objects, or what synth threw. */
 export type RenderOutcome = { readonly objects: any[] } | { readonly error: unknown };

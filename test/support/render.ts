@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { ContainerImage, ZeroDowntimeWebsite, ZeroDowntimeWebsiteProps } from '../../lib';
+import { freshChart } from './chart';
 
 /** The rendered objects of one chart, with lookups by kind. */
 export interface Rendered {
@@ -32,7 +33,7 @@ export function rendered(chart: Chart, site: ZeroDowntimeWebsite): Rendered {
 
 /** Renders one website with the given props in a fresh chart (namespace `web`). */
 export function render(props: Partial<ZeroDowntimeWebsiteProps> = {}, id = 'website'): Rendered {
-  const chart = Testing.chart();
+  const chart = freshChart();
   const site = new ZeroDowntimeWebsite(chart, id, { image: ContainerImage.fromRegistry('repo/site:1.2.3'), ...props });
   return rendered(chart, site);
 }
