@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { checkOutput } from '../internal/synth-check';
-import { refuseOutput, SYNTH_PREFIX, synthesize } from '../internal/synth-output';
+import { refuseOutput, SYNTH, synthesize } from '../internal/synth-output';
 import { ExitCode } from './exit-codes';
 import { CliContext } from './program';
 
@@ -63,7 +63,7 @@ export function registerSynth(program: Command, ctx: CliContext): void {
 async function runSynth(opts: SynthOptions, ctx: CliContext): Promise<number> {
   const cwd = ctx.io.cwd ?? process.cwd();
   const usage = (message: string): number => {
-    ctx.io.stderr.write(`${SYNTH_PREFIX}: ${message}\n`);
+    ctx.io.stderr.write(`${SYNTH}${message}\n`);
     return ExitCode.USAGE;
   };
   let project: ProjectConfig;

@@ -18,7 +18,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { byCodeUnit, display, listFiles, removedOnExit, runApp, signalExitCode, SYNTH_PREFIX, SynthStreams } from './synth-output';
+import { byCodeUnit, display, listFiles, removedOnExit, runApp, signalExitCode, SYNTH, SynthStreams } from './synth-output';
 
 /** Lines of context shown before the first difference of a changed file. */
 const CONTEXT_LINES = 2;
@@ -38,9 +38,6 @@ export interface CheckOutputOptions extends SynthStreams {
   /** Command line that re-renders the output, for the fix line (e.g. `npm run synth`). */
   readonly fixCommand: string;
 }
-
-/** The outcome of `checkOutput`: 0 up to date, 1 stale, 2 not checked (the app failed), 128+n interrupted. */
-export type CheckExitCode = number;
 
 const visible = (line: string): string => line.replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 
@@ -87,9 +84,10 @@ export function shortDiff(committed: Buffer, rendered: Buffer): string[] {
 /**
  * Renders the app into a temporary directory and compares it with `outAbs` (see the file comment).
  * Writes the report to `stdout`, the app's own output and problems to `stderr` (so that stdout is only
- * the report); never writes to `outAbs`; removes its temporary directory on every path.
+ * the report); never writes to `outAbs`; removes its temporary directory on every path. Resolves
+ * with the exit code: 0 up to date, 1 stale, 2 not checked (the app failed), 128+n interrupted.
  */
-export async function checkOutput(options: CheckOutputOptions): Promise<CheckExitCode> {
+export async function checkOutput(options: CheckOutputOptions): Promise<number> {
   const { app, outAbs, cwd, stdout, stderr } = options;
   const outShown = `${display(outAbs, cwd)}/`;
   const renderAbs = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zero-downtime-check-'));
@@ -97,7 +95,7 @@ export async function checkOutput(options: CheckOutputOptions): Promise<CheckExi
   try {
     const result = await runApp(app, renderAbs, { cwd, env: options.env, stdout: stderr, stderr });
     const notChecked = (code: number, why: string): number => {
-      stderr.write(`${SYNTH_PREFIX}: ${why}; ${outShown} was not checked\n`);
+      stderr.write(`${SYNTH}${why}; ${outShown} was not checked\n`);
       return code;
     };
     if (result.interrupted) return notChecked(signalExitCode(result.interrupted), `interrupted (${result.interrupted})`);

@@ -24,15 +24,15 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { COMMAND_NAME } from '../cli/cli-errors';
+import { errorPrefix } from '../cli/cli-errors';
 
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
 const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** How long `runApp` waits, after the app exited, for the rest of its piped output (see there). */
 const PIPE_DRAIN_MS = 1000;
-/** How every problem `synth` reports on stderr starts (`errorPrefix('synth')` without its colon). */
-export const SYNTH_PREFIX = `${COMMAND_NAME} synth`;
+/** How every problem `synth` reports on stderr starts: `cdk8s-zero-downtime synth: `. */
+export const SYNTH = errorPrefix('synth');
 
 /** Where the report goes. */
 export interface SynthStreams {
@@ -203,10 +203,10 @@ function recoverLeftovers(parent: string, outAbs: string, stderr: NodeJS.Writabl
     if (!m || (Number(m[2]) !== process.pid && pidAlive(Number(m[2])))) continue;
     const abs = path.join(parent, name);
     if (m[1] === 'previous' && !fs.existsSync(outAbs)) {
-      stderr.write(`${SYNTH_PREFIX}: restoring ${display(outAbs, cwd)}/ from ${name} left by an interrupted run\n`);
+      stderr.write(`${SYNTH}restoring ${display(outAbs, cwd)}/ from ${name} left by an interrupted run\n`);
       fs.renameSync(abs, outAbs);
     } else {
-      stderr.write(`${SYNTH_PREFIX}: removing ${name} left by an interrupted run\n`);
+      stderr.write(`${SYNTH}removing ${name} left by an interrupted run\n`);
       fs.rmSync(abs, { recursive: true, force: true });
     }
   }
@@ -235,7 +235,7 @@ function rmQuiet(dir: string, stderr: NodeJS.WritableStream, cwd: string): void 
   try {
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   } catch (e) {
-    stderr.write(`${SYNTH_PREFIX}: warning: could not remove ${display(dir, cwd)}: ${(e as Error).message}\n`);
+    stderr.write(`${SYNTH}warning: could not remove ${display(dir, cwd)}: ${(e as Error).message}\n`);
   }
 }
 
@@ -338,7 +338,7 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
     const fail = (code: number, why?: string): number => {
       rmQuiet(stagingAbs, stderr, cwd);
       if (why) stderr.write(`${why}\n`);
-      stderr.write(`${SYNTH_PREFIX}: failed: ${outShown} left unchanged\n`);
+      stderr.write(`${SYNTH}failed: ${outShown} left unchanged\n`);
       return code;
     };
 
@@ -348,16 +348,16 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
       stdout: options.appStdout === 'inherit' ? 'inherit' : stdout,
       stderr: options.appStderr === 'inherit' ? 'inherit' : stderr,
     });
-    if (result.interrupted) return fail(signalExitCode(result.interrupted), `${SYNTH_PREFIX}: interrupted (${result.interrupted})`);
-    if (result.error) return fail(1, `${SYNTH_PREFIX}: could not start the app (${app}): ${result.error.message}`);
-    if (result.signal) return fail(signalExitCode(result.signal), `${SYNTH_PREFIX}: the app was killed by ${result.signal}`);
-    if (result.code !== 0) return fail(result.code ?? 1, `${SYNTH_PREFIX}: the app exited with code ${result.code} (${app})`);
+    if (result.interrupted) return fail(signalExitCode(result.interrupted), `${SYNTH}interrupted (${result.interrupted})`);
+    if (result.error) return fail(1, `${SYNTH}could not start the app (${app}): ${result.error.message}`);
+    if (result.signal) return fail(signalExitCode(result.signal), `${SYNTH}the app was killed by ${result.signal}`);
+    if (result.code !== 0) return fail(result.code ?? 1, `${SYNTH}the app exited with code ${result.code} (${app})`);
 
     const changes = describeChanges(outAbs, stagingAbs);
     if (changes.files.length === 0) {
       return fail(
         1,
-        `${SYNTH_PREFIX}: the app exited 0 but wrote no manifests to $CDK8S_OUTDIR (${display(stagingAbs, cwd)}); ` +
+        `${SYNTH}the app exited 0 but wrote no manifests to $CDK8S_OUTDIR (${display(stagingAbs, cwd)}); ` +
           'does it call app.synth() (or ZeroDowntimeApp.synthApp(app)) and leave App.outdir unset?',
       );
     }
@@ -366,7 +366,7 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
     try {
       swapIn(stagingAbs, outAbs, previousAbs, stderr, cwd);
     } catch (e) {
-      return fail(1, `${SYNTH_PREFIX}: could not replace ${outShown}: ${(e as Error).message}`);
+      return fail(1, `${SYNTH}could not replace ${outShown}: ${(e as Error).message}`);
     }
     stdout.write(report(changes, outShown));
     return 0;
