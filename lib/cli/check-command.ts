@@ -59,23 +59,24 @@ export function registerCheck(program: Command, ctx: CliContext): void {
 }
 
 async function runCheck(paths: string[], format: 'text' | 'json', ctx: CliContext): Promise<ExitCode> {
-  const input = await readManifestsOrReport(paths, ctx.io, 'check');
+  const input = await readManifestsOrReport(paths, ctx.io, 'check', 'nothing was checked');
   if (!input) return ExitCode.USAGE;
-  const findings = RuleEngine.check(input.objects.map((o) => o.object));
+  // In input order, once: the JSON report and the text grouping both read this order.
+  const findings = RuleEngine.check(input.objects.map((o) => o.object)).sort((a, b) => a.objectIndex - b.objectIndex);
   const report = toReport(input.objects, findings);
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    ctx.io.stdout.write(renderText(report, [...findings].sort((a, b) => a.objectIndex - b.objectIndex).map((f) => f.objectIndex), input.files.length));
+    ctx.io.stdout.write(renderText(report, findings.map((f) => f.objectIndex), input.files.length));
   }
   return findings.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
+/** The JSON report of `findings` (in input order). */
 function toReport(objects: readonly LoadedObject[], findings: readonly Finding[]): CheckReport {
-  const sorted = [...findings].sort((a, b) => a.objectIndex - b.objectIndex);
   return {
     objects: objects.length,
-    findings: sorted.map((f) => ({
+    findings: findings.map((f) => ({
       rule: f.rule,
       object: plainRef(f.objectRef),
       source: { file: objects[f.objectIndex].source.file, line: objects[f.objectIndex].source.line },
