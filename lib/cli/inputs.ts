@@ -38,13 +38,14 @@ export interface LoadedInput {
 /**
  * `readManifests` for a command: on any input problem, prints every one as `file:line:column: message`
  * (the form editors and CI annotate) after the subcommand's error prefix (`errorPrefix`), e.g.
- * `cdk8s-zero-downtime check: x.yaml:3:1: ...`, and returns undefined, so that nothing is checked or
- * planned.
+ * `cdk8s-zero-downtime check: x.yaml:3:1: ...`, then a count and `skipped` (what the command does not
+ * do: `nothing was checked`), and returns undefined.
  */
 export async function readManifestsOrReport(
   paths: readonly string[],
   io: { readonly stdin: NodeJS.ReadableStream; readonly stderr: NodeJS.WritableStream },
   subcommand: string,
+  skipped: string,
 ): Promise<LoadedInput | undefined> {
   const input = await readManifests(paths, io.stdin);
   if (input.errors.length === 0) return input;
@@ -53,8 +54,7 @@ export async function readManifestsOrReport(
     const where = e.line !== undefined ? `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : e.file;
     io.stderr.write(`${prefix}${where}: ${e.message}\n`);
   }
-  const nothing = subcommand === 'plan' ? 'nothing was planned' : 'nothing was checked';
-  io.stderr.write(`${prefix}${input.errors.length} input problem${input.errors.length === 1 ? '' : 's'}; ${nothing}\n`);
+  io.stderr.write(`${prefix}${input.errors.length} input problem${input.errors.length === 1 ? '' : 's'}; ${skipped}\n`);
   return undefined;
 }
 

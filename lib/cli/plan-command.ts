@@ -55,7 +55,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 }
 
 async function runPlan(paths: string[], format: PlanFormat, failOnRisk: boolean, ctx: CliContext): Promise<ExitCode> {
-  const input = await readManifestsOrReport(paths, ctx.io, 'plan');
+  const input = await readManifestsOrReport(paths, ctx.io, 'plan', 'nothing was planned');
   if (!input) return ExitCode.USAGE;
   const report = planDeployments(
     input.objects.map((o) => o.object),
