@@ -42,19 +42,24 @@ console.log(`.jsii: ${types.size} types, every one of the ${exported.length} run
 
 # Same peer versions as this repo's lock file, so the install is served from the npm cache.
 peer() { node -p "require('$root/node_modules/$1/package.json').version"; }
-mkdir -p "$work/app"
-cat > "$work/app/package.json" <<JSON
+# package.json of a scratch app in $1, named $2, that installs the tarball and the peers; $3 (optional)
+# is more of its top-level fields, after a comma.
+write_package_json() {
+  cat > "$1/package.json" <<JSON
 {
-  "name": "scratch-site",
+  "name": "$2",
   "private": true,
   "dependencies": {
     "cdk8s": "$(peer cdk8s)",
     "cdk8s-plus-27": "$(peer cdk8s-plus-27)",
     "constructs": "$(peer constructs)",
     "cdk8s-zero-downtime": "file:../$tarball"
-  }
+  }${3:-}
 }
 JSON
+}
+mkdir -p "$work/app"
+write_package_json "$work/app" scratch-site
 cat > "$work/app/main.ts" <<'TS'
 import { App, Chart } from 'cdk8s';
 import { ContainerImage, ZeroDowntimeWebsite } from 'cdk8s-zero-downtime';
@@ -132,23 +137,12 @@ const names = files.map((m) => m[1]).sort().join(",");
 if (names !== "cdk8s.yaml,main.ts,reference.ts,tsconfig.json") throw new Error("README consumer files: " + names);
 console.log("README consumer section: " + names);
 ' "$root/README.md" "$consumer"
-cat > "$consumer/package.json" <<JSON
-{
-  "name": "sites",
-  "private": true,
-  "dependencies": {
-    "cdk8s": "$(peer cdk8s)",
-    "cdk8s-plus-27": "$(peer cdk8s-plus-27)",
-    "constructs": "$(peer constructs)",
-    "cdk8s-zero-downtime": "file:../$tarball"
-  },
+write_package_json "$consumer" sites ',
   "devDependencies": {
-    "typescript": "$(peer typescript)",
-    "ts-node": "$(peer ts-node)",
-    "@types/node": "$(peer @types/node)"
-  }
-}
-JSON
+    "typescript": "'"$(peer typescript)"'",
+    "ts-node": "'"$(peer ts-node)"'",
+    "@types/node": "'"$(peer @types/node)"'"
+  }'
 cd "$consumer"
 npm install --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null
 ./node_modules/.bin/tsc -p tsconfig.json
