@@ -1,9 +1,10 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { SyncOption } from './argocd-sync-option';
 import { AppChecks } from './internal/app-checks';
 import { seconds } from './internal/duration';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY, sortKeys } from './internal/labels';
-import { Problem, ProblemList } from './internal/problems';
+import { nestProblems, Problem, ProblemList } from './internal/problems';
 import { checkDnsLabel, checkDnsSubdomain, checkIntegerRange, checkWholeSeconds, MAX_INT32 } from './internal/validators';
 
 /*
@@ -104,32 +105,6 @@ export class SyncMode {
       ...(o.allowEmpty ? { allowEmpty: true } : {}),
     };
   }
-}
-
-/**
- * Application-wide sync options (`spec.syncPolicy.syncOptions`), spelled as Argo CD expects them.
- *
- * `Replace=true` is left out on purpose: it replaces (and may recreate) objects instead of applying them.
- * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/
- */
-export enum SyncOption {
-  /** Create `destinationNamespace` if it does not exist. */
-  CREATE_NAMESPACE = 'CreateNamespace=true',
-  /**
-   * Apply with server-side apply: no size limit from `last-applied-configuration`, and field ownership,
-   * so another controller's fields (an autoscaler's `replicas`) are not overwritten.
-   */
-  SERVER_SIDE_APPLY = 'ServerSideApply=true',
-  /** Apply only the objects that are OutOfSync, not every object of the application. */
-  APPLY_OUT_OF_SYNC_ONLY = 'ApplyOutOfSyncOnly=true',
-  /** Prune after every other object was applied and is Healthy (the last wave). */
-  PRUNE_LAST = 'PruneLast=true',
-  /** Skip `kubectl` schema validation (`Validate=false`). */
-  SKIP_SCHEMA_VALIDATION = 'Validate=false',
-  /** Fail the sync when an object is already managed by another Application, instead of taking it over. */
-  FAIL_ON_SHARED_RESOURCE = 'FailOnSharedResource=true',
-  /** Honour `ignoreDifferences` during the sync too, not only in the diff. */
-  RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true',
 }
 
 /**
@@ -433,8 +408,8 @@ export class ArgoCdApplication extends Construct {
     problems.add(checkRepoPath(props.path));
     problems.add(checkDnsLabel(props.destinationNamespace, 'destinationNamespace'));
     problems.add(checkDestination(props.destinationServer, props.destinationName));
-    problems.add(checkSyncOptions(props.syncOptions, 'syncOptions'));
-    problems.add(checkSyncOptions(props.extraSyncOptions, 'extraSyncOptions'));
+    problems.addAll(checkSyncOptions(props.syncOptions, 'syncOptions'));
+    problems.addAll(checkSyncOptions(props.extraSyncOptions, 'extraSyncOptions'));
     problems.add(checkIntegerRange(retryLimit, 'retryLimit', 0, MAX_INT32));
     if (retryLimit > 0) {
       const backoff = { allowed: 'Duration.seconds(n), Duration.minutes(n), ... of 1 second or more', fix: 'round it to whole seconds, e.g. Duration.seconds(5)' };
@@ -504,7 +479,7 @@ export class ArgoCdApplication extends Construct {
 // Rendering
 
 function renderSyncOptions(options: readonly SyncOption[], prunePropagation: PrunePropagationPolicy | undefined): string[] | undefined {
-  const all = new Set<string>(options.filter((o) => SYNC_OPTIONS.has(o)));
+  const all = new Set<string>(options.filter((o) => o instanceof SyncOption).map((o) => o.value));
   if (prunePropagation !== undefined) all.add(`PrunePropagationPolicy=${prunePropagation}`);
   return all.size > 0 ? [...all].sort() : undefined;
 }
@@ -570,31 +545,22 @@ function checkDestination(server: string | undefined, name: string | undefined):
   return undefined;
 }
 
-const SYNC_OPTIONS = new Set<string>(Object.values(SyncOption));
-
-function checkSyncOptions(value: readonly SyncOption[] | undefined, property: string): Problem | undefined {
-  if (value === undefined) return undefined;
-  const allowed = `a list of SyncOption values: ${[...SYNC_OPTIONS].join(', ')}`;
+/** Problems of a list of sync options: not a list, an entry that is not a `SyncOption`, or the entry's own. */
+function checkSyncOptions(value: readonly SyncOption[] | undefined, property: string): Problem[] {
+  if (value === undefined) return [];
+  const allowed = `a list of SyncOption values: ${SyncOption.known().map((o) => o._code).join(', ')}, or SyncOption.of("Key=value")`;
   if (!Array.isArray(value)) {
-    return { property, problem: 'must be a list', value, allowed, fix: `pass a list, e.g. [SyncOption.SERVER_SIDE_APPLY]` };
+    return [{ property, problem: 'must be a list', value, allowed, fix: 'pass a list, e.g. [SyncOption.SERVER_SIDE_APPLY]' }];
   }
-  const index = value.findIndex((o) => !SYNC_OPTIONS.has(o));
-  if (index < 0) return undefined;
-  const bad: unknown = value[index];
-  const known = typeof bad === 'string' ? [...SYNC_OPTIONS].find((o) => o.split('=')[0].toLowerCase() === bad.split('=')[0].toLowerCase()) : undefined;
-  return {
-    property: `${property}[${index}]`,
-    problem: 'is not an Argo CD sync option this construct renders',
-    value: bad,
-    allowed,
-    fix: known !== undefined
-      ? `use the SyncOption enum: ${JSON.stringify(known)} is SyncOption.${syncOptionKey(known)}`
-      : 'use the SyncOption enum (PrunePropagationPolicy= has its own prop, prunePropagationPolicy)',
-  };
-}
-
-function syncOptionKey(value: string): string {
-  return Object.entries(SyncOption).find(([, v]) => v === value)?.[0] ?? value;
+  return value.flatMap((option: unknown, index): Problem[] => {
+    const at = `${property}[${index}]`;
+    if (option instanceof SyncOption) return nestProblems(at, option._problems);
+    const known = typeof option === 'string' ? SyncOption.known().find((o) => o.value.toLowerCase() === option.toLowerCase()) : undefined;
+    const fix = known !== undefined
+      ? `use ${known._code}`
+      : typeof option === 'string' ? `use SyncOption.of(${JSON.stringify(option)})` : 'use a SyncOption constant or SyncOption.of("Key=value")';
+    return [{ property: at, problem: 'must be a SyncOption', value: option, allowed, fix }];
+  });
 }
 
 function checkBackoffOrder(backoff: Duration, max: Duration): Problem | undefined {

@@ -32,7 +32,8 @@ export { RestartSchedule, ScheduledRestart } from './restart-schedule';
 export type { DailyRestartScheduleOptions, PodIdentity, RestartScheduleOptions, ScheduledRestartProps } from './restart-schedule';
 
 // Delivery with Argo CD.
-export { ArgoCdApplication, CascadeDeletion, PrunePropagationPolicy, SyncMode, SyncOption } from './argocd-application';
+export { ArgoCdApplication, CascadeDeletion, PrunePropagationPolicy, SyncMode } from './argocd-application';
+export { SyncOption } from './argocd-sync-option';
 export type { ArgoCdApplicationProps, AutomatedSyncOptions } from './argocd-application';
 
 // The zero-downtime rules, for any Kubernetes objects.

@@ -5,8 +5,8 @@ import {
   CascadeDeletion,
   PrunePropagationPolicy,
   SyncMode,
-  SyncOption,
 } from '../lib/argocd-application';
+import { SyncOption } from '../lib/argocd-sync-option';
 import { validateManifest } from './support/schema';
 import { freshChart } from './support/chart';
 
@@ -261,12 +261,74 @@ describe('ArgoCdApplication configuration', () => {
     expect(rendered.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
   });
 
-  test('an unknown sync option is reported with the property, the index and the enum member to use', () => {
-    const chart = freshChart();
-    new ArgoCdApplication(chart, 'site', { ...BASE, extraSyncOptions: ['createnamespace=true' as SyncOption] });
-    expect(() => Testing.synth(chart)).toThrow(
-      /extraSyncOptions\[0\] is not an Argo CD sync option this construct renders, got "createnamespace=true"; allowed: .*Fix: use the SyncOption enum: "CreateNamespace=true" is SyncOption.CREATE_NAMESPACE\./,
+  test('SyncOption.of renders an option Argo CD added after this library, next to the defaults', () => {
+    const app = render({ extraSyncOptions: [SyncOption.of('SkipDryRunOnMissingResource=true'), SyncOption.of('ClientSideApplyMigration=false')] });
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['ClientSideApplyMigration=false', 'CreateNamespace=true', 'PruneLast=true', 'SkipDryRunOnMissingResource=true']);
+    expect(validateManifest(app)).toEqual([]);
+  });
+
+  test('SyncOption.of with the exact spelling of a constant is the same option: rendered once', () => {
+    expect(render({ syncOptions: [SyncOption.PRUNE_LAST, SyncOption.of('PruneLast=true')] }).spec.syncPolicy.syncOptions).toEqual(['PruneLast=true']);
+  });
+
+  test('SyncOption values read as they are rendered, and name themselves as written in code', () => {
+    expect(SyncOption.SKIP_SCHEMA_VALIDATION.value).toBe('Validate=false');
+    expect(String(SyncOption.of('Prune=confirm'))).toBe('Prune=confirm');
+    expect(SyncOption.known().map((o) => o.value)).toEqual([
+      'CreateNamespace=true',
+      'ServerSideApply=true',
+      'ApplyOutOfSyncOnly=true',
+      'PruneLast=true',
+      'Validate=false',
+      'FailOnSharedResource=true',
+      'RespectIgnoreDifferences=true',
+    ]);
+    expect(SyncOption.PRUNE_LAST._code).toBe('SyncOption.PRUNE_LAST');
+    expect(SyncOption.of('Prune=confirm')._code).toBe('SyncOption.of("Prune=confirm")');
+  });
+
+  test.each([
+    ['CreateNamespace = true', /is not written Key=value/],
+    ['CreateNamespace=true,PruneLast=true', /is not written Key=value.*one option per entry/],
+    ['createNamespace=true', /differs from "CreateNamespace=true" only in case.*Fix: use SyncOption\.CREATE_NAMESPACE\./],
+    ['createNamespace=false', /is not written Key=value/],
+    ['PruneLast', /is not written Key=value/],
+    ['', /is not written Key=value/],
+    ['Replace=true', /replaces whole objects instead of applying changes.*drops to 1 pod.*Fix: leave it out/],
+    ['Force=true', /deletes and recreates objects/],
+    ['PrunePropagationPolicy=orphan', /has its own prop.*Fix: set prunePropagationPolicy/],
+    ['CreateNamespace=True', /differs from "CreateNamespace=true" only in case.*Fix: use SyncOption\.CREATE_NAMESPACE\./],
+    ['validate=false', /differs from "Validate=false" only in case.*Fix: use SyncOption\.SKIP_SCHEMA_VALIDATION\./],
+  ])('SyncOption.of(%j) carries its problem, reported at synth with the list, the index and the value', (option, message) => {
+    const error = synthError({ extraSyncOptions: [SyncOption.PRUNE_LAST, SyncOption.of(option)] });
+    expect(error).toContain(`extraSyncOptions[1] `);
+    expect(error).toContain(`got ${JSON.stringify(option)}; allowed: an Argo CD sync option written Key=value`);
+    expect(error).toMatch(message);
+  });
+
+  test('SyncOption.of with a value that is not a string (from JavaScript) carries its problem', () => {
+    expect(synthError({ extraSyncOptions: [SyncOption.of(123 as unknown as string)] })).toContain('extraSyncOptions[0] must be a string, got 123;');
+  });
+
+  test('a well-formed SyncOption.of carries no problem', () => {
+    expect(SyncOption.of('SkipDryRunOnMissingResource=true')._problems).toEqual([]);
+    expect(SyncOption.of('Delete=confirm')._problems).toEqual([]);
+  });
+
+  test('every problem of both lists is reported in one error', () => {
+    const error = synthError({ syncOptions: [SyncOption.of('Replace=true')], extraSyncOptions: [SyncOption.PRUNE_LAST, SyncOption.of('x')] });
+    expect(error).toContain('syncOptions[0] replaces whole objects');
+    expect(error).toContain('extraSyncOptions[1] is not written Key=value, got "x"');
+  });
+
+  test('a plain string (from JavaScript) is reported with the property, the index and the constant or factory to use', () => {
+    const near = synthError({ extraSyncOptions: ['createnamespace=true' as unknown as SyncOption] });
+    expect(near).toMatch(
+      /extraSyncOptions\[0\] must be a SyncOption, got "createnamespace=true"; allowed: a list of SyncOption values: SyncOption\.CREATE_NAMESPACE, .*, or SyncOption\.of\("Key=value"\)\. Fix: use SyncOption\.CREATE_NAMESPACE\./,
     );
+    const other = synthError({ syncOptions: ['SkipDryRunOnMissingResource=true' as unknown as SyncOption] });
+    expect(other).toContain('syncOptions[0] must be a SyncOption, got "SkipDryRunOnMissingResource=true"');
+    expect(other).toContain('Fix: use SyncOption.of("SkipDryRunOnMissingResource=true").');
   });
 
   test('can configure retry limit and backoff with Durations', () => {
@@ -366,7 +428,7 @@ describe('ArgoCdApplication strict schema (Argo CD Application CRD)', () => {
       include: '{gethue.k8s.yaml,docs.k8s.yaml}',
       exclude: '*.test.yaml',
       syncMode: SyncMode.automated({ prune: true, selfHeal: true, allowEmpty: true }),
-      syncOptions: Object.values(SyncOption),
+      syncOptions: SyncOption.known(),
       prunePropagationPolicy: PrunePropagationPolicy.ORPHAN,
       retryLimit: 10,
       retryBackoff: Duration.seconds(30),
@@ -378,7 +440,7 @@ describe('ArgoCdApplication strict schema (Argo CD Application CRD)', () => {
     // Every optional block is there, so the check covers every field the construct renders.
     expect(app.spec.source.directory).toEqual({ recurse: true, include: '{gethue.k8s.yaml,docs.k8s.yaml}', exclude: '*.test.yaml' });
     expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: true });
-    expect(app.spec.syncPolicy.syncOptions).toHaveLength(Object.values(SyncOption).length + 1);
+    expect(app.spec.syncPolicy.syncOptions).toHaveLength(7 + 1); // the 7 constants and the prune propagation policy
     expect(app.spec.syncPolicy.retry.backoff).toEqual({ duration: '30s', factor: 3, maxDuration: '1h' });
     expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io/background']);
     expect(validateManifest(app)).toEqual([]);
