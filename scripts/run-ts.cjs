@@ -9,7 +9,7 @@
  * on every run, it is about 6 times faster (BENCHMARKS.md).
  *
  * The bundle is written to node_modules/.cache/cdk8s-zero-downtime/ (removed after the run) with an
- * inline source map. Stack traces point at the .ts files, not at the bundle, at no cost to a run that
+ * inline source map; it is reused while the files it was built from are unchanged (scripts/lib/dev-bundle.cjs). Stack traces point at the .ts files, not at the bundle, at no cost to a run that
  * does not fail: the frames of the bundle are mapped through its source map only when a stack trace is
  * printed (Node's own `--enable-source-maps` parses the maps of every module it loads, ~0.1 s per run;
  * when it is on, it does the mapping instead). An error thrown while the app runs is printed as Node
@@ -25,13 +25,12 @@ if (!entryArg) {
   process.exit(64);
 }
 const entry = path.resolve(entryArg);
-const { CACHE_DIR: cacheDir, devBundleOptions } = require('./lib/dev-bundle.cjs');
+const { CACHE_DIR: cacheDir, devBundleCode } = require('./lib/dev-bundle.cjs');
 const root = path.resolve(__dirname, '..');
 const outfile = path.join(cacheDir, `${path.relative(root, entry).replace(/[^A-Za-z0-9._-]+/g, '_')}.${process.pid}.cjs`);
 
-let esbuild;
 try {
-  esbuild = require('esbuild');
+  require.resolve('esbuild');
 } catch {
   process.stderr.write('run-ts: esbuild is not installed; run `npm ci` first\n');
   process.exit(1);
@@ -39,8 +38,7 @@ try {
 
 let code;
 try {
-  const result = esbuild.buildSync(devBundleOptions(entry, { outfile, write: false }));
-  code = result.outputFiles[0].text;
+  code = devBundleCode(entry);
 } catch {
   // esbuild has printed the syntax errors
   process.exit(1);

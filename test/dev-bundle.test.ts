@@ -1,0 +1,101 @@
+/**
+ * The bundle cache of scripts/lib/dev-bundle.cjs (used by scripts/run-ts.cjs, so by `npm run synth`,
+ * and by the tests' command bundle): a bundle is reused only while every input has the same content and
+ * every input directory lists the same names. Each test bundles its own entry in a temporary directory
+ * and removes its cache file.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const devBundle = require('../scripts/lib/dev-bundle.cjs') as {
+  devBundleCode(entry: string): string;
+  bundleCacheFile(entry: string): string;
+};
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-bundle-'));
+const entries: string[] = [];
+afterAll(() => {
+  for (const entry of entries) fs.rmSync(devBundle.bundleCacheFile(entry), { force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A project `name` whose entry.ts prints what ./dep exports. */
+function project(name: string): { entry: string; dir: string } {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'dep.ts'), "export const word: string = 'from-dep-ts';\n");
+  fs.writeFileSync(path.join(dir, 'entry.ts'), "import { word } from './dep';\nconsole.log(word);\n");
+  const entry = path.join(dir, 'entry.ts');
+  entries.push(entry);
+  return { entry, dir };
+}
+
+/** Replaces the cached code with `marker`, keeping what it was built from: a later hit returns the marker. */
+function tamper(entry: string, marker: string): void {
+  const file = devBundle.bundleCacheFile(entry);
+  const cached = JSON.parse(fs.readFileSync(file, 'utf8'));
+  fs.writeFileSync(file, JSON.stringify({ ...cached, code: marker }));
+}
+
+test('a second bundle of unchanged inputs is read from the cache', () => {
+  const { entry } = project('unchanged');
+  const code = devBundle.devBundleCode(entry);
+  expect(code).toContain("var word = \"from-dep-ts\";");
+  expect(code).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
+  tamper(entry, 'cached-marker');
+  expect(devBundle.devBundleCode(entry)).toBe('cached-marker');
+});
+
+test('an edited input is bundled again', () => {
+  const { entry, dir } = project('edited');
+  devBundle.devBundleCode(entry);
+  tamper(entry, 'cached-marker');
+  fs.writeFileSync(path.join(dir, 'dep.ts'), "export const word: string = 'edited';\n");
+  const code = devBundle.devBundleCode(entry);
+  expect(code).toContain('var word = "edited";');
+  expect(code).not.toContain('from-dep-ts');
+});
+
+test('a new file beside an input is bundled again: ./dep may now resolve to dep.tsx, which esbuild tries first', () => {
+  const { entry, dir } = project('shadowed');
+  devBundle.devBundleCode(entry);
+  tamper(entry, 'cached-marker');
+  fs.writeFileSync(path.join(dir, 'dep.tsx'), "export const word: string = 'from-dep-tsx';\n");
+  expect(devBundle.devBundleCode(entry)).toContain('var word = "from-dep-tsx";');
+});
+
+test('a deleted input, an unreadable cache entry and CDK8S_ZD_BUNDLE_CACHE=off all bundle again', () => {
+  const { entry, dir } = project('misses');
+  devBundle.devBundleCode(entry);
+  // the input is gone: the build fails as it would without a cache
+  fs.renameSync(path.join(dir, 'dep.ts'), path.join(dir, 'dep.txt'));
+  tamper(entry, 'cached-marker');
+  expect(() => devBundle.devBundleCode(entry)).toThrow(/Could not resolve "\.\/dep"/);
+  fs.renameSync(path.join(dir, 'dep.txt'), path.join(dir, 'dep.ts'));
+
+  fs.writeFileSync(devBundle.bundleCacheFile(entry), '{"code": "half-writ');
+  expect(devBundle.devBundleCode(entry)).toContain('from-dep-ts');
+
+  tamper(entry, 'cached-marker');
+  process.env.CDK8S_ZD_BUNDLE_CACHE = 'off';
+  try {
+    expect(devBundle.devBundleCode(entry)).toContain('from-dep-ts');
+  } finally {
+    delete process.env.CDK8S_ZD_BUNDLE_CACHE;
+  }
+  expect(devBundle.devBundleCode(entry)).toBe('cached-marker'); // off neither read nor wrote the entry
+});
+
+test('the cached bundle is byte-identical to a fresh one', () => {
+  const entry = path.join(__dirname, 'fixtures', 'charts-app.ts');
+  const viaCache = [devBundle.devBundleCode(entry), devBundle.devBundleCode(entry)];
+  process.env.CDK8S_ZD_BUNDLE_CACHE = 'off';
+  try {
+    const fresh = devBundle.devBundleCode(entry);
+    expect(viaCache).toEqual([fresh, fresh]);
+  } finally {
+    delete process.env.CDK8S_ZD_BUNDLE_CACHE;
+  }
+});
