@@ -18,8 +18,8 @@
  * and test/fixtures/fuzz-yaml.ts); `describeProps` prints a prop set for a failure report, with the
  * option classes and `KubernetesVersion` constants named as in code.
  *
- * This module loads no schema, YAML parser or checker: the other process of the determinism check and
- * test/api-server-defaults.test.ts need only the generators.
+ * This module loads no schema, YAML parser or checker: the other process of the determinism check
+ * needs only the generators.
  */
 import { inspect } from 'util';
 import { Duration, Size, Testing, Yaml } from 'cdk8s';
@@ -409,7 +409,7 @@ function resources(mode: FuzzMode): fc.Arbitrary<WebsiteResources> {
 
 /** Random props for one website, within the TypeScript types. */
 export function websitePropsFor(mode: FuzzMode): fc.Arbitrary<ZeroDowntimeWebsiteProps> {
-  // Built once per mode (websiteProps, renderableProps and test/api-server-defaults.test.ts share them).
+  // Built once per mode (websiteProps and renderableProps share them).
   let arb = propsByMode.get(mode);
   if (arb === undefined) {
     arb = buildWebsiteProps(mode);
