@@ -11,7 +11,8 @@ import { CliRun, ROOT, runCli, runCliInProcess as runInProcess } from '../suppor
  * (stdin, a file, a kind: List, a directory) and every file's findings are asserted by the file they
  * came from. The fixtures do not pair with each other (distinct names, namespaces and labels), so each
  * file has the findings it has alone. The runs start together in beforeAll; each test awaits its own.
- * Usage errors found by the option parser run in-process (`runCli` of lib/cli/program.ts).
+ * Each exit code comes once from a real process; the other runs, and the usage errors found by the
+ * option parser, run in this process (`runCli` of lib/cli/program.ts).
  */
 
 const FIXTURES = path.join('test', 'fixtures', 'manifests');
@@ -37,11 +38,12 @@ beforeAll(() => {
   fs.mkdirSync(path.join(goodDir, 'nested'));
   fs.writeFileSync(path.join(goodDir, 'nested', 'good.yml'), readFixture('good.yaml'));
   fs.writeFileSync(path.join(goodDir, 'README.md'), '# not a manifest\n');
+  // Each exit code once from a real process (0, 1 with stdin, 2); the other runs in this process.
   runs = {
     dist: runCli(['check', 'dist/']),
-    dir: runCli(['check', goodDir]),
+    dir: runInProcess(['check', goodDir], { cwd: ROOT }),
     json: runCli(['check', '--format', 'json', ...FAILING_INPUTS, goodDir], { input: EXEMPTED }),
-    text: runCli(['check', ...FAILING_INPUTS], { input: EXEMPTED }),
+    text: runInProcess(['check', ...FAILING_INPUTS], { input: EXEMPTED, cwd: ROOT }),
     broken: runCli(['check', fixture('good.yaml'), fixture('broken.yaml'), 'no/such/file.yaml']),
   };
 });

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
-import { cliArgs } from '../support/cli';
+import { cliArgs, runCliInProcess } from '../support/cli';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The only address tests listen on and send to. */
@@ -60,6 +60,16 @@ export function startVerify(args: readonly string[]): CliProcess {
 /** Runs `verify <args>` to the end. */
 export function runVerify(args: readonly string[]): Promise<CliRun> {
   return startVerify(args).done;
+}
+
+/**
+ * Runs `verify <args>` in this process (the entry point the bin runs, with in-memory streams): for the
+ * measurement itself, whose exit codes and streams the process runs above already cover.
+ */
+export async function runVerifyInProcess(args: readonly string[]): Promise<CliRun> {
+  const started = Date.now();
+  const run = await runCliInProcess(['verify', ...args]);
+  return { ...run, signal: null, elapsedMs: Date.now() - started, killedByHarness: false };
 }
 
 /** Parses the JSON report on stdout, with the run's output in the error if it is not JSON. */

@@ -1,10 +1,15 @@
 /**
- * `verify` as a real process against real HTTP servers on 127.0.0.1: a stable server, an abrupt
+ * `verify` against real HTTP servers on 127.0.0.1: a stable server, an abrupt
  * replacement (the port refuses connections for a moment), a graceful handover (the new server is
  * ready before the old one stops, and the old one finishes its in-flight and kept-alive requests), a
  * window of 503 answers, and a server that stalls; and `verify --during CMD`: the command's outcome,
  * the exit codes, and the bounds (`--timeout` and Ctrl-C stop the command's whole process group, and
  * the run ends by itself).
+ *
+ * The exit codes, the streams, the bounds and the signals are those of real processes (the stable
+ * server's JSON run and every --during run); the scenarios that test the measurement itself (the
+ * replacement, the handover, the 503 window, the stall, the text report) run the same entry point in
+ * this process, one Node start less each.
  *
  * Every run starts in beforeAll (each with its own server, or the one stable server of the --during
  * runs) and each test awaits its own: the file takes about as long as its longest run, a command that
@@ -29,6 +34,7 @@ import {
   LOOPBACK,
   processAlive,
   runVerify,
+  runVerifyInProcess,
   startVerify,
   tcpFront,
   TcpFront,
@@ -85,7 +91,7 @@ async function startAbrupt(): Promise<void> {
     await closeServer(old);
     if (replacement) await closeServer(replacement);
   });
-  abruptRun = runVerify(['--url', `http://${LOOPBACK}:${port}/`, '--rate', '20', '--duration', '2.5s', '--version-header', 'X-App-Version', '--format', 'json']);
+  abruptRun = runVerifyInProcess(['--url', `http://${LOOPBACK}:${port}/`, '--rate', '20', '--duration', '2.5s', '--version-header', 'X-App-Version', '--format', 'json']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +134,7 @@ async function startGraceful(): Promise<void> {
     await closeServer(old);
     if (next) await closeServer(next);
   });
-  gracefulRun = runVerify(['--url', graceful.front.url, '--rate', '20', '--duration', '2.5s', '--version-header', 'X-App-Version', '--format', 'json']);
+  gracefulRun = runVerifyInProcess(['--url', graceful.front.url, '--rate', '20', '--duration', '2.5s', '--version-header', 'X-App-Version', '--format', 'json']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +153,7 @@ async function startUnavailable(): Promise<void> {
     versionPage('v1', res);
   });
   cleanups.push(() => closeServer(unavailable.server));
-  unavailableRun = runVerify(['--url', unavailable.url, '--rate', '20', '--duration', '2s', '--format', 'json']);
+  unavailableRun = runVerifyInProcess(['--url', unavailable.url, '--rate', '20', '--duration', '2s', '--format', 'json']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,13 +168,13 @@ async function startStalling(): Promise<void> {
     versionPage('v1', res);
   });
   cleanups.push(() => closeServer(stalling.server));
-  stallingRun = runVerify(['--url', stalling.url, '--rate', '20', '--duration', '2s', '--request-timeout', '400ms', '--format', 'json']);
+  stallingRun = runVerifyInProcess(['--url', stalling.url, '--rate', '20', '--duration', '2s', '--request-timeout', '400ms', '--format', 'json']);
 }
 
 async function startStableText(): Promise<void> {
   const server = await countingServer((_n, _req, res) => versionPage('v1', res));
   cleanups.push(() => closeServer(server.server));
-  stableTextRun = runVerify(['--url', server.url, '--rate', '10', '--duration', '1s', '--version-pattern', 'myapp (v\\d+)']);
+  stableTextRun = runVerifyInProcess(['--url', server.url, '--rate', '10', '--duration', '1s', '--version-pattern', 'myapp (v\\d+)']);
 }
 
 // ---------------------------------------------------------------------------------------------
