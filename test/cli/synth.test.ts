@@ -67,7 +67,7 @@ let baseline: Promise<string> | undefined;
 async function rendered(name: string): Promise<string> {
   baseline ??= (async () => {
     const dir = project('baseline');
-    const r = await runCli(['synth', '--app', app('CHARTS=a,b'), '--out', 'dist'], { cwd: dir });
+    const r = await inProcess(['synth', '--app', app('CHARTS=a,b'), '--out', 'dist'], dir);
     expect(r.code).toBe(0);
     expect(files(path.join(dir, 'dist'))).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
     return path.join(dir, 'dist');
