@@ -1,8 +1,8 @@
 /**
  * The bundle cache of scripts/lib/dev-bundle.cjs (used by scripts/run-ts.cjs, so by `npm run synth`,
  * and by the tests' command bundle): a bundle is reused only while every input has the same content and
- * every input directory lists the same names. Each test bundles its own entry in a temporary directory
- * and removes its cache file.
+ * every input directory lists the same names, and only for entries inside the repository. Each test
+ * bundles its own entry in a scratch directory and removes its cache file.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,11 +10,13 @@ import * as path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const devBundle = require('../scripts/lib/dev-bundle.cjs') as {
+  CACHE_DIR: string;
   devBundleCode(entry: string): string;
   bundleCacheFile(entry: string): string;
 };
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-bundle-'));
+// Inside the repository (its cache directory), where entries are cached; removed after the tests.
+const tmp = fs.mkdtempSync(path.join(devBundle.CACHE_DIR, 'dev-bundle-test-'));
 const entries: string[] = [];
 afterAll(() => {
   for (const entry of entries) fs.rmSync(devBundle.bundleCacheFile(entry), { force: true });
@@ -86,6 +88,18 @@ test('a deleted input, an unreadable cache entry and CDK8S_ZD_BUNDLE_CACHE=off a
     delete process.env.CDK8S_ZD_BUNDLE_CACHE;
   }
   expect(devBundle.devBundleCode(entry)).toBe('cached-marker'); // off neither read nor wrote the entry
+});
+
+test('an entry outside the repository (a temporary project) is bundled but not cached', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-bundle-outside-'));
+  try {
+    const entry = path.join(dir, 'entry.ts');
+    fs.writeFileSync(entry, "console.log('outside');\n");
+    expect(devBundle.devBundleCode(entry)).toContain('console.log("outside");');
+    expect(fs.existsSync(devBundle.bundleCacheFile(entry))).toBe(false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the cached bundle is byte-identical to a fresh one', () => {

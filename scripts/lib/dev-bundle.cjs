@@ -9,8 +9,8 @@
  * Bundles are cached (`devBundleCode`): a bundle is reused while every file it was built from has the
  * same content and every directory holding one lists the same names (a new file there could change
  * what an import resolves to). Starting esbuild and bundling costs ~0.15 s of CPU and ~0.2 s of wall
- * time per run; checking ~100 inputs costs a few milliseconds. `CDK8S_ZD_BUNDLE_CACHE=off` bundles
- * every time.
+ * time per run; checking ~100 inputs costs a few milliseconds. Only entries inside this repository are
+ * cached (a temporary project's would pile up); `CDK8S_ZD_BUNDLE_CACHE=off` bundles every time.
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -42,6 +42,12 @@ function devBundleOptions(entry, extra = {}) {
     ...extra,
   };
 }
+
+/** Whether `file` is inside `dir`. */
+const isInside = (dir, file) => {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+};
 
 const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
 
@@ -96,7 +102,9 @@ function bundleOptions(entry) {
  */
 function devBundleCode(entry) {
   const options = bundleOptions(entry);
-  const useCache = process.env.CDK8S_ZD_BUNDLE_CACHE !== 'off';
+  // Only this repository's own entries: one of a temporary project (a test's) would be a new entry
+  // every run, piling up in the cache.
+  const useCache = process.env.CDK8S_ZD_BUNDLE_CACHE !== 'off' && isInside(ROOT, entry);
   const file = useCache ? cacheFile(entry, options) : undefined;
   if (file !== undefined) {
     try {
