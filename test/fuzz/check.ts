@@ -16,8 +16,9 @@
  *   `undefined`, `null`, `NaN` or infinite, no value is one the API server drops or rewrites
  *   (test/support/api-server-drops.ts: zero `omitempty` fields, empty strings and lists, non-canonical
  *   quantities), an HTTPRoute is rendered exactly when `httpRoute` is set, with the parents, host names
- *   and paths asked for and the site's Service port as backend, and the default preStop is the native
- *   sleep from a 1.30 target on and `exec: [sleep, N]` below (or without a target).
+ *   and paths asked for and the site's Service port as backend, the default preStop is the native
+ *   sleep from a 1.30 target on and `exec: [sleep, N]` below (or without a target), as long as the
+ *   slowest traffic path or the declared `deregistrationDelay`, and `imagePullSecrets` are rendered as given.
  * A `kubernetesVersion` that is not one of the `KubernetesVersion` constants must be refused.
  */
 import { isIP } from 'net';
@@ -25,7 +26,7 @@ import { inspect, isDeepStrictEqual } from 'util';
 import { Yaml } from 'cdk8s';
 import jsYaml from 'js-yaml';
 import { Composer, Parser, parseAllDocuments } from 'yaml';
-import { KubernetesVersion, ZeroDowntimeWebsiteProps } from '../../lib';
+import { KubernetesVersion, ServiceType, ZeroDowntimeWebsiteProps } from '../../lib';
 import { apiServerDrops } from '../support/api-server-drops';
 import { KubernetesVersion as SchemaTarget, SUPPORTED_KUBERNETES_VERSIONS, validateManifest } from '../support/schema';
 import { CDK8S_VALIDATION_HEADER, isValidationError, renderSite } from './arbitraries';
@@ -106,6 +107,7 @@ function checkManifests(objects: any[], props: ZeroDowntimeWebsiteProps): void {
   checkConfigMapReferences(objects);
   checkHttpRoute(objects, props);
   checkDefaultPreStop(objects, props);
+  checkImagePullSecrets(objects, props);
   // Through JSON, as kubectl sends it (and -0 becomes 0 on both sides).
   const json = JSON.parse(JSON.stringify(objects));
   const yaml = Yaml.stringify(...objects);
@@ -328,7 +330,12 @@ function checkHttpRoute(objects: any[], props: ZeroDowntimeWebsiteProps): void {
   }
 }
 
-/** Without a `preStop`: the native sleep action from a 1.30 target on, `exec: [sleep, N]` below it or without a target. */
+/**
+ * Without a `preStop`: the native sleep action from a 1.30 target on, `exec: [sleep, N]` below it or
+ * without a target, for as long as the slowest traffic path needs (docs/guardrails.md, "preStop by
+ * traffic path": 5 s for ClusterIP and NodePort, 15 s with a LoadBalancer, an Ingress or an HTTPRoute),
+ * or the declared `deregistrationDelay` (whole seconds: any other value is refused).
+ */
 function checkDefaultPreStop(objects: any[], props: ZeroDowntimeWebsiteProps): void {
   if (props.preStop !== undefined) return;
   const deployment = objects.find((o) => o.kind === 'Deployment');
@@ -336,8 +343,21 @@ function checkDefaultPreStop(objects: any[], props: ZeroDowntimeWebsiteProps): v
   const native = props.kubernetesVersion !== undefined && props.kubernetesVersion.minor >= 30;
   const seconds = native ? preStop?.sleep?.seconds : Number(preStop?.exec?.command?.[1]);
   const shape = native ? Object.keys(preStop ?? {}).join() === 'sleep' : Object.keys(preStop ?? {}).join() === 'exec' && preStop.exec.command[0] === 'sleep';
-  if (!shape || !(Number.isInteger(seconds) && seconds >= 1)) {
-    throw new FuzzFailure(`the default preStop for kubernetesVersion ${props.kubernetesVersion?.name ?? '(none)'} is ${JSON.stringify(preStop)}; expected ${native ? 'the native sleep' : '["sleep", N]'}`);
+  const slowPath = props.serviceType === ServiceType.LOAD_BALANCER || props.ingress !== undefined || props.httpRoute !== undefined;
+  const expected = props.deregistrationDelay !== undefined ? props.deregistrationDelay.toSeconds() : slowPath ? 15 : 5;
+  if (!shape || seconds !== expected) {
+    throw new FuzzFailure(
+      `the default preStop for kubernetesVersion ${props.kubernetesVersion?.name ?? '(none)'} is ${JSON.stringify(preStop)}; expected ${native ? 'the native sleep' : '["sleep", N]'} of ${expected} s`,
+    );
+  }
+}
+
+/** `imagePullSecrets` by name, in the order given; none rendered for none or an empty list. */
+function checkImagePullSecrets(objects: any[], props: ZeroDowntimeWebsiteProps): void {
+  const rendered = objects.find((o) => o.kind === 'Deployment')?.spec?.template?.spec?.imagePullSecrets;
+  const expected = props.imagePullSecrets !== undefined && props.imagePullSecrets.length > 0 ? props.imagePullSecrets.map((name) => ({ name })) : undefined;
+  if (!isDeepStrictEqual(rendered, expected)) {
+    throw new FuzzFailure(`imagePullSecrets ${inspect(rendered)}, expected ${inspect(expected)}`);
   }
 }
 
