@@ -439,6 +439,13 @@ describe('image pull secrets', () => {
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^\[test\/website\] imagePullSecrets\[0\] .*got "Registry Creds"; allowed: at most 253 characters/);
   });
+
+  test('fails if a secret is named twice, naming both places', () => {
+    expect(problems({ imagePullSecrets: ['registry-creds', 'mirror-creds', 'registry-creds', 'registry-creds'] })).toEqual([
+      '[test/website] imagePullSecrets[2] repeats imagePullSecrets[0], got "registry-creds"; allowed: each Secret once (the list is keyed by name; server-side apply refuses duplicate keys). Fix: remove imagePullSecrets[2].',
+      '[test/website] imagePullSecrets[3] repeats imagePullSecrets[0], got "registry-creds"; allowed: each Secret once (the list is keyed by name; server-side apply refuses duplicate keys). Fix: remove imagePullSecrets[3].',
+    ]);
+  });
 });
 
 describe('inputs found by fuzzing', () => {

@@ -289,6 +289,7 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
   }
 
   (p.imagePullSecrets ?? []).forEach((secret, i) => problems.add(checkDnsSubdomain(secret, `imagePullSecrets[${i}]`)));
+  problems.addAll(repeatedPullSecrets(p.imagePullSecrets ?? []));
 
   if (p.priorityClassName !== undefined) problems.add(checkDnsSubdomain(p.priorityClassName, 'priorityClassName'));
   if (p.partOf !== undefined) problems.add(checkLabelValue(p.partOf, 'partOf'));
@@ -300,6 +301,30 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
   problems.addAll(p.image instanceof ContainerImage ? nestProblems('image', image._problems) : [imageTypeProblem(p.image, image)]);
 
   return { ...r, problems: problems.all };
+}
+
+/**
+ * A Secret named twice in `imagePullSecrets`: it adds nothing, and the list is keyed by name (patch merge
+ * key `name`), so server-side apply refuses the Deployment with `duplicate entries for key [name=...]`.
+ */
+function repeatedPullSecrets(secrets: readonly string[]): Problem[] {
+  const first = new Map<string, number>();
+  const out: Problem[] = [];
+  secrets.forEach((secret, i) => {
+    const earlier = first.get(secret);
+    if (earlier === undefined) {
+      first.set(secret, i);
+      return;
+    }
+    out.push({
+      property: `imagePullSecrets[${i}]`,
+      problem: `repeats imagePullSecrets[${earlier}]`,
+      value: secret,
+      allowed: 'each Secret once (the list is keyed by name; server-side apply refuses duplicate keys)',
+      fix: `remove imagePullSecrets[${i}]`,
+    });
+  });
+  return out;
 }
 
 /**

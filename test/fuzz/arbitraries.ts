@@ -459,7 +459,7 @@ function rawProps(mode: FuzzMode): fc.Arbitrary<ZeroDowntimeWebsiteProps> {
       revisionHistoryLimit: intIn(mode, 0, 20, [-1, 1.5, NaN, 2 ** 31]),
       containerPort: intIn(mode, 1, 65535, [0, 65536, -1, 1.5, NaN, 1e21]),
       imagePullPolicy: fc.constantFrom(ImagePullPolicy.ALWAYS, ImagePullPolicy.IF_NOT_PRESENT, ImagePullPolicy.NEVER),
-      imagePullSecrets: pick(mode, fc.uniqueArray(DNS_SUBDOMAIN, { maxLength: 3 }), fc.array(BAD_STRINGS, { minLength: 1, maxLength: 2 })),
+      imagePullSecrets: pick(mode, fc.uniqueArray(DNS_SUBDOMAIN, { maxLength: 3 }), fc.oneof(fc.array(BAD_STRINGS, { minLength: 1, maxLength: 2 }), DNS_SUBDOMAIN.map((name) => [name, name]))),
       env: stringMap(mode, ENV_NAME, fc.constantFrom('MY-VAR', '1X', '', 'Ä', 'a b'), fc.oneof(fc.string({ maxLength: 12 }), UNICODE, AMBIGUOUS_SCALAR, fc.constantFrom('- a', '# x', "'", '"', ''))),
       readiness: clean ? fc.option(healthCheck(mode, 'readiness'), { nil: undefined, freq: 2 }) : healthCheck(mode, 'readiness'),
       liveness: healthCheck(mode, 'liveness'),
