@@ -555,10 +555,12 @@ function checkSyncOptions(value: readonly SyncOption[] | undefined, property: st
   return value.flatMap((option: unknown, index): Problem[] => {
     const at = `${property}[${index}]`;
     if (option instanceof SyncOption) return nestProblems(at, option._problems);
-    const known = typeof option === 'string' ? SyncOption.known().find((o) => o.value.toLowerCase() === option.toLowerCase()) : undefined;
-    const fix = known !== undefined
-      ? `use ${known._code}`
-      : typeof option === 'string' ? `use SyncOption.of(${JSON.stringify(option)})` : 'use a SyncOption constant or SyncOption.of("Key=value")';
+    // A plain string (from JavaScript): the constant it spells, else what SyncOption.of would say of it.
+    let fix = 'use a SyncOption constant or SyncOption.of("Key=value")';
+    if (typeof option === 'string') {
+      const constant = SyncOption.known().find((o) => o.value === option);
+      fix = constant !== undefined ? `use ${constant._code}` : (SyncOption.of(option)._problems[0]?.fix ?? `use SyncOption.of(${JSON.stringify(option)})`);
+    }
     return [{ property: at, problem: 'must be a SyncOption', value: option, allowed, fix }];
   });
 }

@@ -329,6 +329,8 @@ describe('ArgoCdApplication configuration', () => {
     const other = synthError({ syncOptions: ['SkipDryRunOnMissingResource=true' as unknown as SyncOption] });
     expect(other).toContain('syncOptions[0] must be a SyncOption, got "SkipDryRunOnMissingResource=true"');
     expect(other).toContain('Fix: use SyncOption.of("SkipDryRunOnMissingResource=true").');
+    expect(synthError({ syncOptions: ['PruneLast=true' as unknown as SyncOption] })).toContain('Fix: use SyncOption.PRUNE_LAST.');
+    expect(synthError({ syncOptions: ['PrunePropagationPolicy=orphan' as unknown as SyncOption] })).toContain('Fix: set prunePropagationPolicy (PrunePropagationPolicy.FOREGROUND, BACKGROUND or ORPHAN) instead.');
   });
 
   test('can configure retry limit and backoff with Durations', () => {
