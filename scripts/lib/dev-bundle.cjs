@@ -24,8 +24,11 @@ const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-zero-downtime
 /** Where cached bundles are kept (one JSON file per entry: the code and what it was built from). */
 const BUNDLE_CACHE_DIR = path.join(CACHE_DIR, 'bundles');
 
-/** Files esbuild reads without listing them as inputs: its tsconfig. */
-const HIDDEN_INPUTS = [path.join(ROOT, 'tsconfig.json')];
+/**
+ * Files esbuild reads without listing them as inputs: its tsconfig (decorators, class fields) and the
+ * package.json (`imports`, `type`, which can change how an import resolves or a file is read).
+ */
+const HIDDEN_INPUTS = [path.join(ROOT, 'tsconfig.json'), path.join(ROOT, 'package.json')];
 
 /** esbuild options bundling `entry`; `extra` adds or overrides (e.g. `outfile`, `write: false`). */
 function devBundleOptions(entry, extra = {}) {
