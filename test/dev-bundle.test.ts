@@ -16,6 +16,7 @@ const devBundle = require('../scripts/lib/dev-bundle.cjs') as {
 };
 
 // Inside the repository (its cache directory), where entries are cached; removed after the tests.
+fs.mkdirSync(devBundle.CACHE_DIR, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(devBundle.CACHE_DIR, 'dev-bundle-test-'));
 const entries: string[] = [];
 afterAll(() => {
