@@ -18,7 +18,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { byCodeUnit, display, listFiles, removedOnExit, runApp, signalExitCode, SYNTH, SynthStreams } from './synth-output';
+import { describeChanges, display, removedOnExit, runApp, signalExitCode, SYNTH, SynthStreams } from './synth-output';
 
 /** Lines of context shown before the first difference of a changed file. */
 const CONTEXT_LINES = 2;
@@ -103,30 +103,21 @@ export async function checkOutput(options: CheckOutputOptions): Promise<number> 
     if (result.signal) return notChecked(2, `the app was killed by ${result.signal} (${app})`);
     if (result.code !== 0) return notChecked(2, `the app exited with code ${result.code} (${app})`);
 
-    const rendered = listFiles(renderAbs);
-    if (rendered.length === 0) {
+    const changes = describeChanges(outAbs, renderAbs);
+    if (changes.files.length === 0) {
       return notChecked(2, 'the app exited 0 but rendered no manifests to $CDK8S_OUTDIR (does it call app.synth() and leave App.outdir unset?)');
     }
-    const committed = listFiles(outAbs);
-    const committedSet = new Set(committed);
-    const renderedSet = new Set(rendered);
-    const missing = rendered.filter((f) => !committedSet.has(f));
-    const extra = committed.filter((f) => !renderedSet.has(f));
-    const differing: { file: string; diff: string[] }[] = [];
-    for (const file of rendered) {
-      if (!committedSet.has(file)) continue;
-      const want = fs.readFileSync(path.join(renderAbs, file));
-      const have = fs.readFileSync(path.join(outAbs, file));
-      if (!want.equals(have)) differing.push({ file, diff: shortDiff(have, want) });
-    }
-    stdout.write(staleReport({ outShown, rendered: rendered.length, missing, extra, differing, fixCommand: options.fixCommand }));
+    const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file));
+    const differing = changes.changed.map((file) => ({ file, diff: shortDiff(read(outAbs, file), read(renderAbs, file)) }));
+    const { added: missing, removed: extra } = changes;
+    stdout.write(staleReport({ outShown, rendered: changes.files.length, missing, extra, differing, fixCommand: options.fixCommand }));
     return missing.length + extra.length + differing.length === 0 ? 0 : 1;
   } finally {
     cleanup();
   }
 }
 
-/** The report: one line when up to date, else the files to add, remove and update, and the fix. */
+/** The report: one line when up to date, else the files to add, remove and update (each list in path order), and the fix. */
 function staleReport(r: {
   outShown: string;
   rendered: number;
@@ -140,11 +131,11 @@ function staleReport(r: {
   const out = [`synth --check: ${r.outShown} is stale (${problems} file${problems === 1 ? '' : 's'} out of date)`];
   if (r.missing.length) {
     out.push(`  missing from ${r.outShown} (should be added):`);
-    for (const f of [...r.missing].sort(byCodeUnit)) out.push(`    + ${r.outShown}${f}`);
+    for (const f of r.missing) out.push(`    + ${r.outShown}${f}`);
   }
   if (r.extra.length) {
     out.push(`  in ${r.outShown} but no longer rendered (should be removed):`);
-    for (const f of [...r.extra].sort(byCodeUnit)) out.push(`    - ${r.outShown}${f}`);
+    for (const f of r.extra) out.push(`    - ${r.outShown}${f}`);
   }
   if (r.differing.length) {
     out.push('  content differs (- committed, + rendered):');

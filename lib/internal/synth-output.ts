@@ -285,8 +285,12 @@ function copyIn(stagingAbs: string, outAbs: string, previousAbs: string, stderr:
   rmQuiet(stagingAbs, stderr, cwd);
 }
 
-/** What changed between the old output `oldAbs` and the new one `newAbs`, file by file, byte by byte. */
-function describeChanges(oldAbs: string, newAbs: string): OutputChanges {
+/**
+ * What changed between the old output `oldAbs` and the new one `newAbs`, file by file, byte by byte,
+ * each list in path order (code units). `synth` reports it after the swap; `synth --check` reports it
+ * instead of swapping.
+ */
+export function describeChanges(oldAbs: string, newAbs: string): OutputChanges {
   const oldFiles = new Set(listFiles(oldAbs));
   const files = listFiles(newAbs);
   const added: string[] = [];
