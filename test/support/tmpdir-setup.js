@@ -14,7 +14,7 @@ module.exports = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zero-downtime-jest-'));
   process.env.CDK8S_ZD_TEST_TMPDIR = dir;
   process.env.TMPDIR = dir;
-  // The test workers inherit this environment, and so does every process they start (about 80 Node
+  // The test workers inherit this environment, and so does every process they start (about 50 Node
   // processes per run). A machine-wide NODE_EXTRA_CA_CERTS makes each Node start read and parse that CA
   // bundle, ~35 ms of CPU each; the tests only reach 127.0.0.1 over plain HTTP and need no CA.
   delete process.env.NODE_EXTRA_CA_CERTS;
