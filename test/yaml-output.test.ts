@@ -1,5 +1,4 @@
 import * as path from 'path';
-import { isDeepStrictEqual } from 'util';
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import fc from 'fast-check';
 import jsYaml from 'js-yaml';
@@ -7,6 +6,7 @@ import { parseAllDocuments, parseDocument, Scalar, visit } from 'yaml';
 import { buildExampleApp } from '../examples/app';
 import { ContainerImage, ZeroDowntimeWebsite } from '../lib';
 import { stringifyManifests } from '../lib/internal/yaml-output';
+import { expectEqual } from './support/expect-equal';
 
 /*
  * Every string the library writes is read back as that string by YAML 1.1 and 1.2 parsers (the `yaml`
@@ -77,15 +77,6 @@ function plainScalars(text: string): string[] {
     });
   }
   return out;
-}
-
-/**
- * `expect(actual).toEqual(expected)`, the expectation built only when the two differ: an expect() call
- * costs ~0.1 ms in jest, and the ~100 scalars below make four each. Deep-strictly equal values are always
- * toEqual, so the assertion passes and fails exactly as toEqual.
- */
-function expectEqual(actual: unknown, expected: unknown): void {
-  if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
 }
 
 /** A document that holds `s` as a value, as a key and in a list. */

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isDeepStrictEqual } from 'util';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { RuleEngine } from '../../lib/engine/check';
+import { expectEqual } from '../support/expect-equal';
 
 /*
  * The engine takes whatever YAML holds: it never throws, and every finding points at an object of the
@@ -56,15 +56,6 @@ function pathAt(value: unknown, n: number): Array<string | number> {
     }
   }
   return at;
-}
-
-/**
- * `expect(actual).toEqual(expected)`, the expectation built only when the two differ: an expect() call
- * costs ~0.1 ms in jest, and the findings of a run made dozens. Deep-strictly equal values are always
- * toEqual, so the assertion passes and fails exactly as toEqual.
- */
-function expectEqual(actual: unknown, expected: unknown): void {
-  if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
 }
 
 function setAt(root: any, at: Array<string | number>, replacement: unknown): any {

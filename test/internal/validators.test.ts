@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'util';
 import * as fc from 'fast-check';
 import { Problem, formatProblem } from '../../lib/internal/problems';
 import {
@@ -18,6 +17,7 @@ import {
   checkTimeZone,
 } from '../../lib/internal/validators';
 import { binaryString } from '../support/arbitraries';
+import { expectEqual } from '../support/expect-equal';
 
 /** The whole message a problem renders to. */
 function message(p: Problem | undefined): string | undefined {
@@ -453,15 +453,6 @@ describe('checkLabelKey and checkAnnotationKey', () => {
 
 // ---------------------------------------------------------------------------------------------------
 // Properties
-
-/**
- * `expect(actual).toEqual(expected)`, the expectation built only when the two differ: an expect() call
- * costs ~0.1 ms in jest, more than a run of the properties below. Deep-strictly equal values are always
- * toEqual, so the assertion passes and fails exactly as toEqual.
- */
-function expectEqual(actual: unknown, expected: unknown): void {
-  if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
-}
 
 type Checker = (value: unknown, property: string) => Problem | undefined;
 const CHECKERS: Array<[string, Checker]> = [
