@@ -96,5 +96,7 @@ test('describeProps prints the route and the Kubernetes version as they are writ
   // An object shaped like a version is told apart from the constant it imitates.
   const lookAlike = { minor: 31, name: '1.31', isAtLeast: () => true, toString: () => '1.31' };
   expect(describeProps({ ...props, kubernetesVersion: lookAlike })).toContain("kubernetesVersion: { minor: 31, name: '1.31', isAtLeast: [Function: isAtLeast], toString: [Function: toString] } (not a KubernetesVersion constant)");
-  expect(describeProps({ ...props, kubernetesVersion: undefined })).toContain('kubernetesVersion: undefined');
+  const unset = describeProps({ ...props, kubernetesVersion: undefined });
+  expect(unset).toContain('kubernetesVersion: undefined,');
+  expect(unset).not.toContain('not a KubernetesVersion constant');
 });

@@ -573,13 +573,13 @@ export function synthYaml(props: ZeroDowntimeWebsiteProps): string | undefined {
  */
 export function describeProps(props: unknown): string {
   let shown = props;
-  if (props !== null && typeof props === 'object' && 'kubernetesVersion' in props) {
-    const v = (props as ZeroDowntimeWebsiteProps).kubernetesVersion;
+  const v = props !== null && typeof props === 'object' ? (props as ZeroDowntimeWebsiteProps).kubernetesVersion : undefined;
+  if (v !== undefined) {
     const constant = v instanceof KubernetesVersion ? Object.entries(KubernetesVersion).find(([k, c]) => c === v && /^V\d+_\d+$/.test(k))?.[0] : undefined;
     const label = constant !== undefined
       ? `KubernetesVersion.${constant}`
       : `${inspect(v, { depth: 1, breakLength: Infinity })} (not a KubernetesVersion constant)`;
-    shown = { ...props, kubernetesVersion: { [inspect.custom]: () => label } };
+    shown = { ...(props as object), kubernetesVersion: { [inspect.custom]: () => label } };
   }
   return inspect(shown, { depth: 8, breakLength: 120 });
 }
