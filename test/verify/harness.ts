@@ -63,8 +63,9 @@ export function runVerify(args: readonly string[]): Promise<CliRun> {
 }
 
 /**
- * Runs `verify <args>` in this process (the entry point the bin runs, with in-memory streams): for the
- * measurement itself, whose exit codes and streams the process runs above already cover.
+ * Runs `verify <args>` in this process (the entry point the bin runs, with in-memory streams, nothing on
+ * stdin, an empty environment): for usage errors and for the measurement itself, whose exit codes and
+ * streams the process runs above already cover.
  */
 export async function runVerifyInProcess(args: readonly string[]): Promise<CliRun> {
   const started = Date.now();

@@ -9,8 +9,7 @@
  * cases gives --url: should a check they test ever let the options through, the run is still refused
  * (--url is required) and the test fails at once, instead of sending requests from the test process.
  */
-import { runCliInProcess } from '../support/cli';
-import { CliRun, runVerify } from './harness';
+import { CliRun, runVerify, runVerifyInProcess } from './harness';
 
 jest.setTimeout(30_000);
 
@@ -23,12 +22,9 @@ beforeAll(() => {
   several = runVerify(['--url', 'ftp://127.0.0.1/', '--rate', 'abc', '--duration', '30', '--version-pattern', '(v']);
 });
 
-/** `cdk8s-zero-downtime verify <args>` in-process; nothing on stdin, an empty environment. */
-const verifyInProcess = (args: string[]) => runCliInProcess(['verify', ...args]);
-
 /** A refused run: exit 2, no report, and stderr's lines. */
 async function refused(args: string[]): Promise<string[]> {
-  const run = await verifyInProcess(args);
+  const run = await runVerifyInProcess(args);
   expect(run.code).toBe(2);
   expect(run.stdout).toBe(''); // no report: nothing ran
   return run.stderr.split('\n');
@@ -82,7 +78,7 @@ test('an unknown option is a usage error', async () => {
 });
 
 test('--help shows the options, examples, bounds and exit codes', async () => {
-  const run = await verifyInProcess(['--help']);
+  const run = await runVerifyInProcess(['--help']);
   expect(run.code).toBe(0);
   expect(run.stderr).toBe('');
   for (const option of ['--url <url>', '--during <cmd>', '--rate <n>', '--duration <d>', '--tail <d>', '--timeout <d>', '--request-timeout <d>', '--version-header <name>', '--version-pattern <regex>', '-f, --format <format>']) {
