@@ -57,7 +57,6 @@ function rulesFrom(report: any, file: string): string[] {
   return report.findings.filter((f: any) => f.source.file === file).map((f: any) => `${f.rule}@${f.object.kind}/${f.object.name}`);
 }
 
-/** `runCli` of lib/cli/program.ts with in-memory streams, for what the option parser alone decides. */
 describe('check', () => {
   test('the committed dist/ has no findings: exit 0 and a one-line summary', async () => {
     const r = await runs.dist;

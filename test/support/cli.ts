@@ -44,14 +44,14 @@ export function runCli(args: readonly string[], options: { input?: string; cwd?:
 
 /**
  * Runs `cdk8s-zero-downtime <args>` in this process, through the same entry point as the bin
- * (`runCli` of lib/cli/program.ts), with `input` on stdin and only `env` as its environment: for what the option
+ * (`runCli` of lib/cli/program.ts), with `input` on stdin and an empty environment: for what the option
  * parser and the commands decide before anything runs (usage errors, unreadable input), and the
  * logic of `synth` (its app still runs as a process) in `cwd`. Exit codes, streams and signals of the
  * real process are tested with `runCli` above.
  */
 export async function runCliInProcess(
   args: readonly string[],
-  options: { input?: string; cwd?: string; env?: Record<string, string> } = {},
+  options: { input?: string; cwd?: string } = {},
 ): Promise<CliRun & { code: number }> {
   // Loaded on first use: most files that run the command as a process never load it here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -63,7 +63,7 @@ export async function runCliInProcess(
     stdout: sink((s) => (stdout += s)),
     stderr: sink((s) => (stderr += s)),
     stdin: Readable.from([options.input ?? '']),
-    env: { ...options.env },
+    env: {},
     cwd: options.cwd,
   });
   return { code, stdout, stderr };

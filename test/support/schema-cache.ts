@@ -39,11 +39,11 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const SCHEMA_CACHE_SWITCH = 'CDK8S_ZD_SCHEMA_CACHE';
-export const SCHEMA_CACHE_DIR = 'CDK8S_ZD_SCHEMA_CACHE_DIR';
+const SCHEMA_CACHE_SWITCH = 'CDK8S_ZD_SCHEMA_CACHE';
+const SCHEMA_CACHE_DIR = 'CDK8S_ZD_SCHEMA_CACHE_DIR';
 
 /** Where the key directories go by default: node_modules' cache, where this repository keeps its other caches. */
-export const DEFAULT_SCHEMA_CACHE_BASE = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'cdk8s-zero-downtime', 'schema');
+const DEFAULT_SCHEMA_CACHE_BASE = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'cdk8s-zero-downtime', 'schema');
 
 /**
  * The packages whose code or data ends up in an entry, as [package, package it is resolved from]:
@@ -93,7 +93,7 @@ export function schemaCacheStats(): SchemaCacheStats {
 }
 
 /** The key directory in use, or undefined when the cache is off. */
-export function schemaCacheDir(): string | undefined {
+function schemaCacheDir(): string | undefined {
   if (cacheDir === undefined) {
     if (switchedOff) {
       cacheDir = null;

@@ -143,12 +143,6 @@ export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.2
 /** The schemas there are data for. */
 export type SchemaVersion = '1.27' | '1.33';
 export const SCHEMA_SOURCE = 'kubernetes-models@4.3.1 (Kubernetes v1.27.1 OpenAPI), made strict';
-export const SCHEMA_SOURCES: Readonly<Record<SchemaVersion, string>> = {
-  '1.27': SCHEMA_SOURCE,
-  get '1.33'() {
-    return v133().SCHEMA_SOURCE_1_33;
-  },
-};
 export const ARGO_CD_SCHEMA_SOURCE =
   '@kubernetes-models/argo-cd@2.5.0 (Argo CD v2.10.8 Application CRD; our types: v3.5.1), made strict';
 export const GATEWAY_API_SCHEMA_SOURCE =
