@@ -88,8 +88,10 @@ describe('npm run synth and npm run check:dist', () => {
   test.concurrent('Ctrl-C reaches the command: the app is stopped, dist/ is left as it was, exit 130', async () => {
     expect((await rendered()).code).toBe(0);
     const before = manifest();
-    // A Node app: a shell's `sleep` would inherit an ignored SIGINT from a job started in the background.
-    const hanging = `"${process.execPath}" -e "console.log('app-hanging'); setInterval(() => {}, 1000)"`;
+    // A Node app that writes another manifest, then hangs (a shell's `sleep` would inherit an ignored
+    // SIGINT from a job started in the background): the interrupted render must not reach dist/.
+    const write = `require('fs').writeFileSync(process.env.CDK8S_OUTDIR + '/${MANIFEST}', 'interrupted: true\\n')`;
+    const hanging = `"${process.execPath}" -e "${write}; console.log('app-hanging'); setInterval(() => {}, 1000)"`;
     const r = await run(SYNTH, ['--app', hanging], project, (out, kill) => {
       if (out.includes('app-hanging')) kill();
     });
