@@ -3,10 +3,10 @@
  *
  * `websiteProps` generates `ZeroDowntimeWebsiteProps` within their TypeScript types (a TypeScript user
  * can write every one of them), of three kinds:
- * - `websitePropsFor('clean')`: only well-formed values. They exercise the zero-downtime rules and the
+ * - `CLEAN_PROPS`: only well-formed values. They exercise the zero-downtime rules and the
  *   rendering; the rules refuse most of them (a preStop shorter than the traffic path, a short
  *   progress deadline...).
- * - `websitePropsFor('mixed')`: bad values mixed in (negative, fractional, NaN, infinite and huge
+ * - `MIXED_PROPS`: bad values mixed in (negative, fractional, NaN, infinite and huge
  *   numbers, malformed, empty and unicode strings, out-of-range percentages, fractional durations,
  *   unknown exemptions, host names and paths an HTTPRoute refuses, objects shaped like a
  *   `KubernetesVersion` that are not one of its constants...).
@@ -407,19 +407,7 @@ function resources(mode: FuzzMode): fc.Arbitrary<WebsiteResources> {
   }));
 }
 
-/** Random props for one website, within the TypeScript types. */
-export function websitePropsFor(mode: FuzzMode): fc.Arbitrary<ZeroDowntimeWebsiteProps> {
-  // Built once per mode (websiteProps and renderableProps share them).
-  let arb = propsByMode.get(mode);
-  if (arb === undefined) {
-    arb = buildWebsiteProps(mode);
-    propsByMode.set(mode, arb);
-  }
-  return arb;
-}
-
-const propsByMode = new Map<FuzzMode, fc.Arbitrary<ZeroDowntimeWebsiteProps>>();
-
+/** Random props for one website, within the TypeScript types (`CLEAN_PROPS`, `MIXED_PROPS`). */
 function buildWebsiteProps(mode: FuzzMode): fc.Arbitrary<ZeroDowntimeWebsiteProps> {
   // Clean mode (and two thirds of mixed mode) keeps the props coherent, so that most cases reach the
   // zero-downtime rules and the rendering instead of stopping at a conflict between two props.
@@ -497,6 +485,11 @@ function rawProps(mode: FuzzMode): fc.Arbitrary<ZeroDowntimeWebsiteProps> {
   );
 }
 
+/** Only well-formed values; built once, shared by `websiteProps` and `renderableProps`. */
+const CLEAN_PROPS = buildWebsiteProps('clean');
+/** Bad values mixed in. */
+const MIXED_PROPS = buildWebsiteProps('mixed');
+
 const RULE_JUDGED_PROPS = [
   'readiness', 'liveness', 'startup', 'preStop', 'drainTimeout', 'terminationGracePeriod', 'strategy', 'progressDeadline',
   'disruptionBudget', 'antiAffinity', 'imagePullPolicy', 'replicas',
@@ -510,7 +503,7 @@ const RULE_JUDGED_PROPS = [
  * (2 replicas or more), NetworkPolicy egress, resources, ConfigMap, writable paths, scheduled restart,
  * labels, the Kubernetes version...
  */
-export const renderableProps: fc.Arbitrary<ZeroDowntimeWebsiteProps> = websitePropsFor('clean').map((p) => {
+export const renderableProps: fc.Arbitrary<ZeroDowntimeWebsiteProps> = CLEAN_PROPS.map((p) => {
   const out: { -readonly [K in keyof ZeroDowntimeWebsiteProps]: ZeroDowntimeWebsiteProps[K] } = { ...p };
   for (const judged of RULE_JUDGED_PROPS) delete out[judged];
   if (out.networkPolicy?.allowFrom !== undefined) out.networkPolicy = { ...out.networkPolicy, allowFrom: undefined };
@@ -525,8 +518,8 @@ export const renderableProps: fc.Arbitrary<ZeroDowntimeWebsiteProps> = websitePr
  * one case in eleven synthesizes (checking a synthesized case costs as much as checking 7 to 9 refused ones).
  */
 export const websiteProps: fc.Arbitrary<ZeroDowntimeWebsiteProps> = fc.oneof(
-  { weight: 9, arbitrary: websitePropsFor('clean') },
-  { weight: 10, arbitrary: websitePropsFor('mixed') },
+  { weight: 9, arbitrary: CLEAN_PROPS },
+  { weight: 10, arbitrary: MIXED_PROPS },
   { weight: 1, arbitrary: renderableProps },
 );
 
