@@ -9,10 +9,10 @@
  * A project directory whose main.ts is the tiny fixture app (test/fixtures/tiny-app.ts) stands in for
  * this repository.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CliRun, NodeRunOptions, runNode } from './support/cli';
 
 jest.setTimeout(60_000);
 
@@ -21,27 +21,11 @@ const SYNTH = path.join(ROOT, 'scripts', 'synth.mjs');
 const CHECK = path.join(ROOT, 'scripts', 'check-dist.mjs');
 const MANIFEST = 'tiny.k8s.yaml';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(script: string, args: string[], cwd: string, onStdout?: (stdout: string, kill: () => void) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.CDK8S_OUTDIR;
-    const child = spawn(process.execPath, [script, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      onStdout?.(stdout, () => child.kill('SIGINT'));
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `node <script> <args>` in `cwd`, without this process's CDK8S_OUTDIR (the scripts default to dist/). */
+function run(script: string, args: string[], cwd: string, onStdout?: NodeRunOptions['onStdout']): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.CDK8S_OUTDIR;
+  return runNode([script, ...args], { cwd, env, onStdout });
 }
 
 const project = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-scripts-test-'));
@@ -49,7 +33,7 @@ fs.writeFileSync(path.join(project, 'main.ts'), `import ${JSON.stringify(path.jo
 afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
 /** The first render, by synth.mjs with its defaults; the other tests start from it, concurrently. */
-let first: Promise<Run> | undefined;
+let first: Promise<CliRun> | undefined;
 const rendered = () => (first ??= run(SYNTH, [], project));
 
 const manifest = () => fs.readFileSync(path.join(project, 'dist', MANIFEST), 'utf8');
@@ -92,8 +76,8 @@ describe('npm run synth and npm run check:dist', () => {
     // SIGINT from a job started in the background): the interrupted render must not reach dist/.
     const write = `require('fs').writeFileSync(process.env.CDK8S_OUTDIR + '/${MANIFEST}', 'interrupted: true\\n')`;
     const hanging = `"${process.execPath}" -e "${write}; console.log('app-hanging'); setInterval(() => {}, 1000)"`;
-    const r = await run(SYNTH, ['--app', hanging], project, (out, kill) => {
-      if (out.includes('app-hanging')) kill();
+    const r = await run(SYNTH, ['--app', hanging], project, (out, interrupt) => {
+      if (out.includes('app-hanging')) interrupt();
     });
     expect(r.stdout).toContain('app-hanging');
     expect(r.code).toBe(130);

@@ -1,4 +1,3 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -173,17 +172,9 @@ describe('synth', () => {
   test.concurrent('SIGINT stops the app, leaves the output unchanged, removes staging and exits 130', async () => {
     const dir = await rendered('interrupted');
     const before = tree(path.join(dir, 'dist'));
-    const r = await new Promise<CliRun>((resolve, reject) => {
-      const child = spawn(process.execPath, [...cliArgs(), 'synth', '--app', app('HANG=1 VALUE=two'), '--out', 'dist'], { cwd: dir });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (c: string) => {
-        stdout += c;
-        if (stdout.includes('charts-app: hanging')) child.kill('SIGINT');
-      });
-      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const r = await runCli(['synth', '--app', app('HANG=1 VALUE=two'), '--out', 'dist'], {
+      cwd: dir,
+      onStdout: (stdout, interrupt) => stdout.includes('charts-app: hanging') && interrupt(),
     });
     expect(r.stdout).toContain('charts-app: hanging'); // the app's stdout passes through
     expect(r.code).toBe(130);

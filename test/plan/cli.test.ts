@@ -4,39 +4,18 @@
  * own. One process per output format; the JSON run also reads a risky Deployment from stdin with
  * --fail-on-risk, so that it carries the exit code 1 too.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { cliArgs, runCliInProcess } from '../support/cli';
+import { CliRun, runCli, runCliInProcess } from '../support/cli';
 import { deployment, ROOT } from './objects';
 
 jest.setTimeout(30_000);
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function plan(args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...cliArgs(), 'plan', ...args], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const plan = (args: string[], input = ''): Promise<CliRun> => runCli(['plan', ...args], { input });
 
 const risky = stringify(deployment({ replicas: 4 }));
-let runs: Record<'json' | 'svg' | 'text', Promise<Run>>;
+let runs: Record<'json' | 'svg' | 'text', Promise<CliRun>>;
 
 beforeAll(() => {
   runs = {

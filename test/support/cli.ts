@@ -20,26 +20,44 @@ export function cliArgs(): string[] {
   return bundle ? [bundle] : [path.join(ROOT, 'scripts', 'run-ts.cjs'), path.join(ROOT, 'lib', 'cli', 'main.ts')];
 }
 
-/**
- * Runs `cdk8s-zero-downtime <args>` as a real process (see `cliArgs`), with `input` on stdin and `env` added to
- * this process's environment. The packed bin is run by
- * scripts/test-package.sh.
- */
-export function runCli(args: readonly string[], options: { input?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+/** Options of `runNode`. */
+export interface NodeRunOptions {
+  /** Written to stdin, which is then closed. @default '' */
+  readonly input?: string;
+  /** @default the repository root */
+  readonly cwd?: string;
+  /** The whole environment of the process. @default this process's environment */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Called with all of stdout so far on every chunk, and a function that sends the process SIGINT (Ctrl-C). */
+  readonly onStdout?: (stdout: string, interrupt: () => void) => void;
+}
+
+/** Runs `node <argv>` as a real process with this Node, to its end: its exit code and both streams. */
+export function runNode(argv: readonly string[], options: NodeRunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...cliArgs(), ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [...argv], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+      options.onStdout?.(stdout, () => child.kill('SIGINT'));
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * Runs `cdk8s-zero-downtime <args>` as a real process (see `cliArgs`), with `input` on stdin and `env` added to
+ * this process's environment. The packed bin is run by scripts/test-package.sh.
+ */
+export function runCli(
+  args: readonly string[],
+  options: { input?: string; cwd?: string; env?: Record<string, string>; onStdout?: NodeRunOptions['onStdout'] } = {},
+): Promise<CliRun> {
+  return runNode([...cliArgs(), ...args], { ...options, env: { ...process.env, FORCE_COLOR: '0', ...options.env } });
 }
 
 /**
