@@ -79,10 +79,6 @@ describe('autoscaled', () => {
     expect(renderPlanText(planDeployments([deployment(), autoscaler('web', 2, 10)]))).toContain('autoscaled 2..10 by HorizontalPodAutoscaler web: planned at 2; at 10: surge +3, unavailable 2, 2 waves');
   });
 
-  test('an autoscaler without minReplicas plans at 1', () => {
-    expect(planOf(deployment(), autoscaler('web', undefined, 4))).toMatchObject({ replicas: 1, autoscaler: { minReplicas: 1, maxReplicas: 4 } });
-  });
-
   test('an autoscaler without minReplicas plans at 1 (its default), whatever spec.replicas says', () => {
     const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
     const d = planOf(deployment({ replicas: 3, strategy }), autoscaler('web', undefined, 6));
