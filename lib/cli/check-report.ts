@@ -1,0 +1,69 @@
+/**
+ * The JSON document `check --format json` prints, in its own file so that every output format (text,
+ * JSON, SARIF) is derived from the same report. Stable: fields are only ever added.
+ */
+
+/** An object as `kubectl get` names it. */
+export interface ReportObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** Where an object was read: file and 1-based line of its document (`-` is stdin). */
+export interface ReportSource {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** One rule finding. */
+export interface ReportFinding {
+  readonly rule: string;
+  readonly object: ReportObject;
+  readonly source: ReportSource;
+  /** JSON path of the offending field in the object. */
+  readonly path: string;
+  readonly value: unknown;
+  readonly allowed: string;
+  /** Why the rule exists. */
+  readonly reason: string;
+  /** `<path> breaks zero-downtime rule <id> (<reason>), got <value>; allowed: <allowed>` */
+  readonly message: string;
+  readonly fix: string;
+}
+
+/**
+ * An input problem: the input cannot be judged as written (a YAML syntax error, an unreadable file, a
+ * field of the wrong type in an object the rules read). Any problem makes the exit code 2.
+ */
+export interface ReportProblem {
+  readonly file: string;
+  /** 1-based line, when known. */
+  readonly line?: number;
+  /** JSON path in the object, when the problem is about a field (e.g. `spec.template.spec.containers`). */
+  readonly path?: string;
+  readonly message: string;
+}
+
+/** Rules that did not run on an object, and why (nothing passes unread). */
+export interface ReportSkip {
+  /** The object; undefined for a document that is not a Kubernetes object. */
+  readonly object?: ReportObject;
+  readonly source: ReportSource;
+  /** Ids of the rules that did not run on it. */
+  readonly rules: readonly string[];
+  /** Why, in words, e.g. `no Service in the input selects it: traffic rules not run`. */
+  readonly reason: string;
+}
+
+/** The whole report. */
+export interface CheckReport {
+  /** Kubernetes objects read (documents without `apiVersion` and `kind` are not counted: see `skipped`). */
+  readonly objects: number;
+  readonly findings: readonly ReportFinding[];
+  /** Input problems (exit 2). */
+  readonly problems: readonly ReportProblem[];
+  /** What was not checked, per object. */
+  readonly skipped: readonly ReportSkip[];
+}
