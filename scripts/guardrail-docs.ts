@@ -37,11 +37,11 @@ export function ruleTable(): string {
     const optOut = r.exemptible
       ? `\`{ rule: GuardrailRule.${guardrailRuleKey(r.id)}, reason: '...' }\`, or the annotation \`zero-downtime.cdk8s.io/exempt-${r.id}\``
       : 'not exemptible: the API server refuses or overwrites the object';
-    return `| \`${r.id}\` | ${cell(r.reason)} | ${cell(r.fix)} | ${cell(r.manifestFix)} | ${optOut} | [source](${r.source}) |`;
+    return `| \`${r.id}\` | ${cell(r.reason)} | ${cell(r.scope)} | ${cell(r.fix)} | ${cell(r.manifestFix)} | ${optOut} | [source](${r.source}) |`;
   });
   return [
-    '| Id | Why it drops requests | Fix (`ZeroDowntimeWebsite`) | Fix (plain YAML) | Opt out | Source |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Id | Why it drops requests | Applies to | Fix (`ZeroDowntimeWebsite`) | Fix (plain YAML) | Opt out | Source |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

@@ -69,10 +69,10 @@ const VIOLATIONS: Record<GuardrailRule, Violation> = {
     ],
   },
   [GuardrailRule.READINESS_PORT]: {
-    title: 'the readiness probe targets a port the container does not declare',
-    props: { readiness: HealthCheck.httpGet('/', { port: 9999 }) },
+    title: 'the readiness probe targets a port name the container does not declare',
+    props: { readiness: HealthCheck.httpGet('/', { port: 'admin' }) },
     lines: [
-      `${P} readiness.port breaks zero-downtime rule readiness-port (a readiness probe on a port the container does not declare never tells the truth about the server), got 9999; allowed: a declared container port (http/8080). ` +
+      `${P} readiness.port breaks zero-downtime rule readiness-port (a readiness probe on a port name the container does not declare always fails: the pod never becomes Ready), got "admin"; allowed: a port name the container declares (http/8080), or a port number. ` +
         `Fix: probe the container port by its name 'http', ${exempt('READINESS_PORT')}`,
     ],
   },
@@ -172,7 +172,7 @@ const VIOLATIONS: Record<GuardrailRule, Violation> = {
     props: {},
     patch: (site) => ApiObject.of(site.service).addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', k8s.IntOrString.fromString('web'))),
     lines: [
-      `${P} service.spec.ports.targetPort breaks zero-downtime rule service-target-port-mismatch (a Service targetPort the container does not declare sends every request to a closed port), got "web"; allowed: a declared container port, e.g. 'http'. ` +
+      `${P} service.spec.ports.targetPort breaks zero-downtime rule service-target-port-mismatch (a Service targetPort name the pods do not declare gives the Service no endpoint for that port), got "web"; allowed: a port name a container declares (http/8080), or a port number. ` +
         `Fix: target the container port by its name 'http', ${exempt('SERVICE_TARGET_PORT_MISMATCH')}`,
     ],
   },

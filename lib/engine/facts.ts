@@ -20,13 +20,24 @@ const DEFAULT_GRACE_SECONDS = 30;
 
 /** The pod spec of a Deployment's template. */
 export function podSpec(w: Workload): JsonObject | undefined {
-  return asObject(get(w.deployment.object, 'spec', 'template', 'spec'));
+  return asObject(get(w.controller.object, 'spec', 'template', 'spec'));
+}
+
+/**
+ * The port a Service port sends to, as the API server defaults it: `targetPort`, or `port` when
+ * `targetPort` is absent, `0` or `""`. A number, or a port name the pods must declare.
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports
+ */
+export function serviceTargetPort(servicePort: unknown): number | string | undefined {
+  const target = get(servicePort, 'targetPort');
+  if (target === undefined || target === null || target === 0 || target === '') return asNumber(get(servicePort, 'port'));
+  return typeof target === 'number' || typeof target === 'string' ? target : undefined;
 }
 
 /** The serving container: the one declaring a port a selecting Service targets, else the first one. */
 export function servingContainer(w: Workload): { container: JsonObject; index: number } {
   const containers = asArray(get(podSpec(w), 'containers'));
-  const targets = w.services.flatMap((s) => asArray(get(s.object, 'spec', 'ports')).map((p) => get(p, 'targetPort') ?? get(p, 'port')));
+  const targets = w.services.flatMap((s) => asArray(get(s.object, 'spec', 'ports')).map(serviceTargetPort));
   for (let i = 0; i < containers.length; i++) {
     const ports = asArray(get(containers[i], 'ports'));
     if (targets.some((t) => ports.some((p) => portMatches(p, t)))) return { container: asObject(containers[i]) ?? {}, index: i };
@@ -34,14 +45,51 @@ export function servingContainer(w: Workload): { container: JsonObject; index: n
   return { container: asObject(containers[0]) ?? {}, index: 0 };
 }
 
-/** True when a container port entry is the port `target` names (a number or a port name). */
+/**
+ * True when a container port entry is the port `target` names: a number is a `containerPort`, a string
+ * a port `name` (the API server reads a quoted `"8080"` as a name, and refuses it: the shape check
+ * reports it).
+ */
 export function portMatches(port: unknown, target: unknown): boolean {
   if (typeof target === 'number') return asNumber(get(port, 'containerPort')) === target;
-  if (typeof target === 'string') {
-    // a numeric string targets the number (the API server reads "8080" in an int-or-string as a name, but users mean the port)
-    return asString(get(port, 'name')) === target || (/^\d+$/.test(target) && asNumber(get(port, 'containerPort')) === Number(target));
-  }
+  if (typeof target === 'string') return asString(get(port, 'name')) === target;
   return false;
+}
+
+/**
+ * What a probe checks, as one comparable string, or undefined without a handler: the handler and
+ * where it goes (HTTP scheme, host, port, path; TCP host and port; gRPC port and service; the exec
+ * command). Timing fields, thresholds and `httpHeaders` do not change what is checked: two probes
+ * that differ only there hit the same endpoint. A port name is resolved to the container's number,
+ * and the defaults the API server fills in (`path` `/`, `scheme` `HTTP`) are applied.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe
+ */
+export function probeCheck(probe: unknown, container: JsonObject): string | undefined {
+  const port = (p: unknown): unknown => {
+    if (typeof p !== 'string') return p;
+    const named = asArray(container.ports).find((cp) => asString(get(cp, 'name')) === p);
+    return asNumber(get(named, 'containerPort')) ?? p;
+  };
+  const http = asObject(get(probe, 'httpGet'));
+  if (http) return JSON.stringify(['http', asString(http.scheme) ?? 'HTTP', asString(http.host) ?? '', port(http.port), asString(http.path) || '/']);
+  const tcp = asObject(get(probe, 'tcpSocket'));
+  if (tcp) return JSON.stringify(['tcp', asString(tcp.host) ?? '', port(tcp.port)]);
+  const grpc = asObject(get(probe, 'grpc'));
+  if (grpc) return JSON.stringify(['grpc', grpc.port, asString(grpc.service) ?? '']);
+  const exec = asObject(get(probe, 'exec'));
+  if (exec) return JSON.stringify(['exec', asArray(exec.command)]);
+  return undefined;
+}
+
+/**
+ * True when each pod of the workload binds a port of its node (`hostNetwork`, or a `hostPort`): a
+ * second pod of it cannot run on the same node, so a DaemonSet of it cannot surge (the new pod of a
+ * node stays Pending until the old one is gone).
+ * @see https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/#performing-a-rolling-update
+ */
+export function hostBound(w: Workload): boolean {
+  const spec = podSpec(w);
+  return get(spec, 'hostNetwork') === true || asArray(get(spec, 'containers')).some((c) => asArray(get(c, 'ports')).some((p) => (asNumber(get(p, 'hostPort')) ?? 0) > 0));
 }
 
 /** How the preStop hook waits, and for how long. */
@@ -94,7 +142,7 @@ export function execSleepSeconds(command: readonly string[]): number | undefined
 
 /** A numeric annotation of the Deployment, in seconds (undefined when absent or not a number). */
 function annotationSeconds(w: Workload, key: string): number | undefined {
-  return secondsAnnotation(w.deployment.object, key);
+  return secondsAnnotation(w.controller.object, key);
 }
 
 /** A numeric annotation of any object, in seconds (undefined when absent or not a number). */
@@ -128,7 +176,8 @@ export interface StrategyTypeFact {
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy
  */
 export function strategyType(w: Workload): StrategyTypeFact {
-  const type = asString(get(w.deployment.object, 'spec', 'strategy', 'type'));
+  if (w.kind !== 'Deployment') return { type: 'RollingUpdate' };
+  const type = asString(get(w.controller.object, 'spec', 'strategy', 'type'));
   if (type === 'Recreate') return { type };
   return type === undefined || type === 'RollingUpdate' ? { type: 'RollingUpdate' } : { type: 'RollingUpdate', refused: type };
 }

@@ -1,5 +1,5 @@
 import { GuardrailRule } from './rule-ids';
-import { RULE_DEFINITIONS } from './rules';
+import { RULE_DEFINITIONS, RuleDefinition } from './rules';
 
 /** A zero-downtime rule: what it refuses, why, and how to fix it. */
 export interface ZeroDowntimeRule {
@@ -18,6 +18,12 @@ export interface ZeroDowntimeRule {
    * an exemption cannot make those work, so exemption annotations are ignored.
    */
   readonly exemptible: boolean;
+  /**
+   * What the rule judges, in words: the workload kinds (and whether only those a Service in the input
+   * selects, for traffic rules), or `the whole input`. `check` reports the rules it could not run on
+   * an object from the same declaration.
+   */
+  readonly scope: string;
 }
 
 /**
@@ -40,6 +46,12 @@ export class ZeroDowntimeRules {
   private constructor() {}
 }
 
-function describe(r: ZeroDowntimeRule): ZeroDowntimeRule {
-  return { id: r.id, reason: r.reason, fix: r.fix, manifestFix: r.manifestFix, source: r.source, exemptible: r.exemptible };
+function describe(r: RuleDefinition): ZeroDowntimeRule {
+  return { id: r.id, reason: r.reason, fix: r.fix, manifestFix: r.manifestFix, source: r.source, exemptible: r.exemptible, scope: describeScope(r) };
+}
+
+function describeScope(r: RuleDefinition): string {
+  if (r.appliesTo === 'input') return 'the whole input';
+  const kinds = r.appliesTo.kinds.join(', ');
+  return r.appliesTo.served ? `${kinds} that a Service selects` : kinds;
 }

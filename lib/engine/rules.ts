@@ -1,15 +1,18 @@
-import { allowedDisruptions, resolveIntOrPercent, resolveMaxSurge, resolveMaxUnavailable } from '../internal/rollout-math';
+import { allowedDisruptions, parsePercent, resolveIntOrPercent, resolveMaxSurge, resolveMaxUnavailable } from '../internal/rollout-math';
 import { isFloatingImage } from '../internal/image-reference';
 import { checkDnsLabel } from '../internal/validators';
 import {
   drainSeconds,
   graceSeconds,
   hardHostAntiAffinity,
+  hostBound,
   podSpec,
   portMatches,
   preStopFact,
+  probeCheck,
   rolloutPeakPods,
   schedulableNodes,
+  serviceTargetPort,
   servingContainer,
   slowestPath,
   strategyType,
@@ -20,7 +23,7 @@ import { isEmptySelector, mapSelector } from './label-selector';
 import { apiGroup, describeRef } from './object-ref';
 import { GuardrailRule } from './rule-ids';
 import type { ZeroDowntimeRule } from './rule-table';
-import { IndexedObject, Inventory, namespaceKey, Workload } from './workloads';
+import { IndexedObject, Inventory, namespaceKey, Workload, WorkloadKind } from './workloads';
 
 /** One violation, before exemptions and formatting. */
 export interface RuleViolation {
@@ -38,25 +41,41 @@ export interface RuleViolation {
   readonly allowed: string;
 }
 
-/** A zero-downtime rule: its description (`ZeroDowntimeRule`) and a pure function of the objects. */
-export interface RuleDefinition extends ZeroDowntimeRule {
-  /** Returns the violations in the inventory. */
+/**
+ * Which objects a workload rule judges: the workload kinds it applies to, and whether it needs a
+ * Service in the input that selects the workload's pods (a traffic rule: without a Service nothing
+ * sends the pods requests, so nothing can be dropped). The engine runs the rule only on those
+ * workloads and reports the served-only rules it could not run (`Skip`).
+ */
+export interface WorkloadScope {
+  readonly kinds: readonly WorkloadKind[];
+  readonly served: boolean;
+}
+
+/** A rule about one workload at a time. */
+export interface WorkloadRuleDefinition extends Omit<ZeroDowntimeRule, 'scope'> {
+  readonly appliesTo: WorkloadScope;
+  /** The violations of one workload (the engine has checked its kind and, for traffic rules, its Services). */
+  checkWorkload(w: Workload, inventory: Inventory): RuleViolation[];
+}
+
+/** A rule about the input as a whole (names, Services, node ports). */
+export interface InputRuleDefinition extends Omit<ZeroDowntimeRule, 'scope'> {
+  readonly appliesTo: 'input';
   check(inventory: Inventory): RuleViolation[];
 }
 
+/** A zero-downtime rule: its description (`ZeroDowntimeRule`, whose `scope` is derived from `appliesTo`), what it applies to, and a pure function of the objects. */
+export type RuleDefinition = WorkloadRuleDefinition | InputRuleDefinition;
+
 // ---- helpers ---------------------------------------------------------------------------------------
 
-/** Runs `fn` for every workload; the rules that only apply to workloads a Service sends traffic to use `servedWorkloads`. */
-function workloads(fn: (w: Workload) => RuleViolation[]): (inv: Inventory) => RuleViolation[] {
-  return (inv) => inv.workloads.flatMap(fn);
-}
-function servedWorkloads(fn: (w: Workload) => RuleViolation[]): (inv: Inventory) => RuleViolation[] {
-  return (inv) => inv.workloads.filter((w) => w.services.length > 0).flatMap(fn);
-}
-/** Runs `fn` for every object `pick` finds in every workload (its budgets, its Services, ...). */
-function eachOf(pick: (w: Workload) => readonly IndexedObject[], fn: (w: Workload, o: IndexedObject) => RuleViolation[]): (inv: Inventory) => RuleViolation[] {
-  return (inv) => inv.workloads.flatMap((w) => pick(w).flatMap((o) => fn(w, o)));
-}
+const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
+/** Kinds with a replica count (a DaemonSet runs one pod per node). */
+const REPLICATED: readonly WorkloadKind[] = ['Deployment', 'StatefulSet'];
+const served = (kinds: readonly WorkloadKind[]): WorkloadScope => ({ kinds, served: true });
+const any = (kinds: readonly WorkloadKind[]): WorkloadScope => ({ kinds, served: false });
+
 /** Gives `fn` the workload's serving container and its index too. */
 function withServingContainer(fn: (w: Workload, container: JsonObject, index: number) => RuleViolation[]): (w: Workload) => RuleViolation[] {
   return (w) => {
@@ -68,12 +87,12 @@ function withServingContainer(fn: (w: Workload, container: JsonObject, index: nu
 const CONTAINERS = 'spec.template.spec.containers';
 
 function spec(w: Workload): JsonObject {
-  return asObject(get(w.deployment.object, 'spec')) ?? {};
+  return asObject(get(w.controller.object, 'spec')) ?? {};
 }
 
 /**
  * Kubernetes' default of a HorizontalPodAutoscaler's `spec.minReplicas` (autoscaling/v2
- * HorizontalPodAutoscalerSpec: "It defaults to 1 pod"), and of a Deployment's `spec.replicas`.
+ * HorizontalPodAutoscalerSpec: "It defaults to 1 pod"), and of a Deployment's or StatefulSet's `spec.replicas`.
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/#HorizontalPodAutoscalerSpec
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#replicas
  */
@@ -87,9 +106,11 @@ function autoscalerMinReplicas(w: Workload): number | undefined {
 
 /**
  * Replicas at the smallest size: with an autoscaler its `minReplicas` (default 1: the autoscaler owns
- * the count, whatever `spec.replicas` says), else `spec.replicas`, else 1 (Kubernetes' defaults).
+ * the count, whatever `spec.replicas` says), else `spec.replicas`, else 1 (Kubernetes' defaults). A
+ * DaemonSet counts as 1: it runs one pod per node, and how many nodes there are is not in the input.
  */
 export function effectiveReplicas(w: Workload): number {
+  if (w.kind === 'DaemonSet') return 1;
   return autoscalerMinReplicas(w) ?? asNumber(spec(w).replicas) ?? DEFAULT_REPLICAS;
 }
 
@@ -98,14 +119,44 @@ export function largestReplicas(w: Workload): number {
   return asNumber(get(w.autoscaler?.object, 'spec', 'maxReplicas')) ?? effectiveReplicas(w);
 }
 
-/** The rolling-update parameters with Kubernetes' defaults, or undefined for `Recreate`. */
+/**
+ * The rolling-update parameters with Kubernetes' defaults, or undefined when the controller does not
+ * roll with them: a Deployment's `spec.strategy.rollingUpdate` (defaults 25% / 25%), a DaemonSet's
+ * `spec.updateStrategy.rollingUpdate` (defaults maxSurge 0, maxUnavailable 1); undefined for
+ * `Recreate`, `OnDelete` and StatefulSets (which replace one pod at a time, deleting it first).
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment
+ * @see https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/#performing-a-rolling-update
+ */
 export function rollingParameters(w: Workload): { maxSurge: number | string; maxUnavailable: number | string } | undefined {
+  if (w.kind === 'StatefulSet') return undefined;
+  if (w.kind === 'DaemonSet') {
+    const strategy = spec(w).updateStrategy;
+    if (asString(get(strategy, 'type')) === 'OnDelete') return undefined;
+    return {
+      maxSurge: asIntOrString(get(strategy, 'rollingUpdate', 'maxSurge')) ?? 0,
+      maxUnavailable: asIntOrString(get(strategy, 'rollingUpdate', 'maxUnavailable')) ?? 1,
+    };
+  }
   if (strategyType(w).type === 'Recreate') return undefined;
   const strategy = spec(w).strategy;
   return {
     maxSurge: asIntOrString(get(strategy, 'rollingUpdate', 'maxSurge')) ?? '25%',
     maxUnavailable: asIntOrString(get(strategy, 'rollingUpdate', 'maxUnavailable')) ?? '25%',
   };
+}
+
+/**
+ * The pods of each Service of `w` other than `w`'s own: the other workloads of its serving set, at
+ * their smallest size. A Service load-balances over the ready pods of every workload it selects
+ * (bookinfo's reviews-v1, v2 and v3 behind Service reviews), so a rollout or a drain of one of them is
+ * survived when the others still serve.
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors
+ */
+function otherServingPods(w: Workload, inv: Inventory): Array<{ service: IndexedObject; pods: number }> {
+  return w.services.map((service) => ({
+    service,
+    pods: (inv.servingSets.get(service.index) ?? []).filter((o) => o !== w).reduce((sum, o) => sum + effectiveReplicas(o), 0),
+  }));
 }
 
 function declaredPorts(container: JsonObject): string {
@@ -116,7 +167,7 @@ function probeTarget(probe: unknown): unknown {
   return get(probe, 'httpGet', 'port') ?? get(probe, 'tcpSocket', 'port') ?? get(probe, 'grpc', 'port');
 }
 
-function violation(w: Workload, path: string, property: string, value: unknown, allowed: string, object: IndexedObject = w.deployment): RuleViolation {
+function violation(w: Workload, path: string, property: string, value: unknown, allowed: string, object: IndexedObject = w.controller): RuleViolation {
   return { object, workload: w, path, property, value, allowed };
 }
 
@@ -134,48 +185,62 @@ function budgetsAllowingNoEviction(w: Workload, field: 'maxUnavailable' | 'minAv
 
 const K8S = 'https://kubernetes.io/docs';
 
-type RuleCheck = (inventory: Inventory) => RuleViolation[];
+type WorkloadCheck = (w: Workload, inventory: Inventory) => RuleViolation[];
+type InputCheck = (inventory: Inventory) => RuleViolation[];
 
-const checkReadinessProbeMissing: RuleCheck = servedWorkloads(withServingContainer((w, container, index) => {
+const checkReadinessProbeMissing: WorkloadCheck = withServingContainer((w, container, index) => {
   return container.readinessProbe ? [] : [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness', 'none', 'a readiness probe')];
-}));
+});
 
-const checkReadinessPort: RuleCheck = workloads(withServingContainer((w, container, index) => {
+const checkReadinessPort: WorkloadCheck = withServingContainer((w, container, index) => {
   const port = probeTarget(container.readinessProbe);
-  if (port === undefined || asArray(container.ports).some((p) => portMatches(p, port))) return [];
-  // A numeric port that no container declares still works when the server listens on it: judge names only then.
-  if (typeof port === 'number' && asArray(container.ports).length === 0) return [];
-  return [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness.port', port, `a declared container port (${declaredPorts(container)})`)];
-}));
+  // The kubelet probes a number as it is, declared or not; a name must be one of the container's ports, or the probe fails.
+  if (typeof port !== 'string' || asArray(container.ports).some((p) => portMatches(p, port))) return [];
+  return [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness.port', port, `a port name the container declares (${declaredPorts(container) || 'none declared'}), or a port number`)];
+});
 
-const checkRecreateStrategy: RuleCheck = servedWorkloads((w) =>
-  strategyType(w).type === 'Recreate' ? [violation(w, 'spec.strategy.type', 'strategy', 'Recreate', 'RollingUpdate')] : []);
+const checkRecreateStrategy: WorkloadCheck = (w, inv) => {
+  if (strategyType(w).type !== 'Recreate') return [];
+  // Another workload behind every Service keeps serving while this one has no pod.
+  if (otherServingPods(w, inv).every((o) => o.pods >= 1)) return [];
+  return [violation(w, 'spec.strategy.type', 'strategy', 'Recreate', 'RollingUpdate')];
+};
 
-const checkRollingUpdateMaxUnavailable: RuleCheck = servedWorkloads((w) => {
+const checkRollingUpdateMaxUnavailable: WorkloadCheck = (w) => {
   const r = rollingParameters(w);
   if (!r) return [];
+  if (w.kind === 'DaemonSet') {
+    // A DaemonSet resolves percentages against the node count, rounding up: any value above 0 takes a node's pod down first.
+    const down = typeof r.maxUnavailable === 'number' ? r.maxUnavailable : parsePercent(r.maxUnavailable) ?? 0;
+    if (down === 0 || hostBound(w)) return [];
+    return [violation(w, 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'strategy.maxUnavailable', r.maxUnavailable, 'maxUnavailable: 0 with maxSurge: 1 (Kubernetes >= 1.25), so the new pod of a node is Ready before the old one stops')];
+  }
   // A percentage grows with the replica count: check it at the largest size the site can reach.
   const replicas = largestReplicas(w);
   const down = resolveMaxUnavailable(r.maxUnavailable, replicas);
   return down > 0 ? [violation(w, 'spec.strategy.rollingUpdate.maxUnavailable', 'strategy.maxUnavailable', r.maxUnavailable, `a value that resolves to 0 of ${replicas} replicas`)] : [];
-});
+};
 
-const checkDeploymentReplicas: RuleCheck = servedWorkloads((w) => {
+const checkDeploymentReplicas: WorkloadCheck = (w, inv) => {
   const replicas = effectiveReplicas(w);
   if (replicas >= 2) return [];
+  // Judged per Service: the pods of the other workloads it selects serve while this one's single pod is replaced.
+  const thin = otherServingPods(w, inv).filter((o) => replicas + o.pods < 2);
+  if (thin.length === 0) return [];
+  const allowed = thin[0].pods === 0 ? '2 or more' : `2 or more pods behind ${describeRef(thin[0].service.ref)} (now ${replicas + thin[0].pods})`;
   return w.autoscaler
-    ? [violation(w, 'spec.minReplicas', 'autoscaling.minReplicas', replicas, '2 or more', w.autoscaler)]
-    : [violation(w, 'spec.replicas', 'replicas', replicas, '2 or more')];
-});
+    ? [violation(w, 'spec.minReplicas', 'autoscaling.minReplicas', replicas, allowed, w.autoscaler)]
+    : [violation(w, 'spec.replicas', 'replicas', replicas, allowed)];
+};
 
-const checkPrestopDelayMissing: RuleCheck = servedWorkloads(withServingContainer((w, container, index) => {
+const checkPrestopDelayMissing: WorkloadCheck = withServingContainer((w, container, index) => {
   const fact = preStopFact(w, container);
   return fact.kind === 'none' || fact.seconds === 0
     ? [violation(w, `${CONTAINERS}[${index}].lifecycle.preStop`, 'preStop', 'none', 'a delay of 1 second or more')]
     : [];
-}));
+});
 
-const checkPrestopExceedsGracePeriod: RuleCheck = workloads((w) => {
+const checkPrestopExceedsGracePeriod: WorkloadCheck = (w) => {
   const { container } = servingContainer(w);
   const fact = preStopFact(w, container);
   if (fact.seconds === undefined) return [];
@@ -184,19 +249,16 @@ const checkPrestopExceedsGracePeriod: RuleCheck = workloads((w) => {
   return grace > needed
     ? []
     : [violation(w, 'spec.template.spec.terminationGracePeriodSeconds', 'terminationGracePeriod', `${grace}s`, `more than preStop delay + drainTimeout = ${needed}s`)];
+};
+
+const checkPodProbesIdentical: WorkloadCheck = withServingContainer((w, container, index) => {
+  const r = probeCheck(container.readinessProbe, container);
+  const l = probeCheck(container.livenessProbe, container);
+  if (r === undefined || l === undefined || r !== l) return [];
+  return [violation(w, `${CONTAINERS}[${index}].livenessProbe`, 'liveness', asString(get(container.livenessProbe, 'httpGet', 'path')) ?? 'same as readiness', 'a check different from readiness')];
 });
 
-const checkPodProbesIdentical: RuleCheck = workloads(withServingContainer((w, container, index) => {
-  const r = asObject(container.readinessProbe);
-  const l = asObject(container.livenessProbe);
-  if (!r || !l) return [];
-  const strip = (p: JsonObject) => JSON.stringify({ ...p, successThreshold: undefined, failureThreshold: undefined, periodSeconds: undefined, initialDelaySeconds: undefined, timeoutSeconds: undefined });
-  return strip(r) === strip(l)
-    ? [violation(w, `${CONTAINERS}[${index}].livenessProbe`, 'liveness', asString(get(l, 'httpGet', 'path')) ?? 'same as readiness', 'a check different from readiness')]
-    : [];
-}));
-
-const checkProgressDeadlineTooShort: RuleCheck = workloads((w) => {
+const checkProgressDeadlineTooShort: WorkloadCheck = (w) => {
   // The same wave time the plan shows (engine/timing.ts), at its upper bound.
   const deadline = progressDeadlineSeconds(w);
   const wave = waveSeconds(w);
@@ -205,15 +267,15 @@ const checkProgressDeadlineTooShort: RuleCheck = workloads((w) => {
   return deadline > wave.max
     ? []
     : [violation(w, 'spec.progressDeadlineSeconds', 'progressDeadline', `${deadline}s`, `more than one surge wave = startup ${startup}s + readiness ${ready}s + minReady ${wave.minReadySeconds}s = ${wave.max}s`)];
-});
+};
 
 // minAvailable: pdb-min-available-blocks-drain and pdb-min-available-above-hpa-min
-const checkPdbDisruptionsIsZero: RuleCheck = workloads((w) => budgetsAllowingNoEviction(w, 'maxUnavailable'));
+const checkPdbDisruptionsIsZero: WorkloadCheck = (w) => budgetsAllowingNoEviction(w, 'maxUnavailable');
 
 // with an autoscaler: pdb-min-available-above-hpa-min
-const checkPdbMinAvailableBlocksDrain: RuleCheck = workloads((w) => (w.autoscaler ? [] : budgetsAllowingNoEviction(w, 'minAvailable')));
+const checkPdbMinAvailableBlocksDrain: WorkloadCheck = (w) => (w.autoscaler ? [] : budgetsAllowingNoEviction(w, 'minAvailable'));
 
-const checkPdbMinAvailableAboveHpaMin: RuleCheck = eachOf((w) => w.budgets, (w, b) => {
+const checkPdbMinAvailableAboveHpaMin: WorkloadCheck = (w) => w.budgets.flatMap((b) => {
   const min = asIntOrString(get(b.object, 'spec', 'minAvailable'));
   const minReplicas = autoscalerMinReplicas(w);
   if (min === undefined || minReplicas === undefined) return [];
@@ -223,7 +285,7 @@ const checkPdbMinAvailableAboveHpaMin: RuleCheck = eachOf((w) => w.budgets, (w, 
     : [];
 });
 
-const checkMutableImageTag: RuleCheck = workloads((w) =>
+const checkMutableImageTag: WorkloadCheck = (w) =>
   asArray(get(podSpec(w), 'containers')).flatMap((c, i) => {
     if (!isFloatingImage(get(c, 'image'))) return [];
     // Without an explicit policy the API server defaults a `latest` or untagged image to Always.
@@ -231,33 +293,55 @@ const checkMutableImageTag: RuleCheck = workloads((w) =>
     return policy === undefined || policy === 'Always'
       ? []
       : [violation(w, `${CONTAINERS}[${i}].imagePullPolicy`, 'imagePullPolicy', policy, "'Always' for a mutable tag")];
-  }));
-
-const checkServiceSelectorMismatch: RuleCheck = (inv) =>
-  (inv.byKind.get('Service') ?? []).flatMap((s) => {
-    const type = asString(get(s.object, 'spec', 'type'));
-    if (type === 'ExternalName') return [];
-    const selector = readLabelSelectorOfService(s.object);
-    if (selector === undefined) return []; // no selector: endpoints are managed by hand
-    const templates = inv.podTemplates.get(namespaceKey(s)) ?? [];
-    if (templates.length === 0) return []; // the pods come from elsewhere (another file, an operator)
-    const selects = templates.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v));
-    if (selects) return [];
-    const closest = nearestTemplate(templates, selector);
-    return [{ object: s, path: 'spec.selector', property: 'service.spec.selector', value: selector, allowed: `a subset of the pod labels ${JSON.stringify(closest)}` }];
   });
 
-const checkServiceTargetPortMismatch: RuleCheck = eachOf((w) => w.services, (w, s) =>
-  asArray(get(s.object, 'spec', 'ports')).flatMap((p, i) => {
-    const target = get(p, 'targetPort') ?? get(p, 'port');
-    const containers = asArray(get(podSpec(w), 'containers'));
-    const declared = containers.some((c) => asArray(get(c, 'ports')).some((cp) => portMatches(cp, target)));
-    // A number no container declares still reaches a server listening on it; a name never resolves.
-    if (declared || (typeof target === 'number' && containers.every((c) => asArray(get(c, 'ports')).length === 0))) return [];
-    return [violation(w, `spec.ports[${i}].targetPort`, 'service.spec.ports.targetPort', target, "a declared container port, e.g. 'http'", s)];
+/**
+ * The Services whose selector matches no pod source of the input, with the pod templates of their
+ * namespace; Services whose pods may come from a custom resource (an operator) the input does not
+ * show are in `unjudged`.
+ */
+function servicesSelectingNothing(inv: Inventory): { unmatched: Array<{ service: IndexedObject; selector: Record<string, string>; templates: ReadonlyArray<Readonly<Record<string, string>>> }>; unjudged: Array<{ service: IndexedObject; sources: readonly IndexedObject[] }> } {
+  const unmatched: ReturnType<typeof servicesSelectingNothing>['unmatched'] = [];
+  const unjudged: ReturnType<typeof servicesSelectingNothing>['unjudged'] = [];
+  for (const s of inv.byKind.get('Service') ?? []) {
+    if (asString(get(s.object, 'spec', 'type')) === 'ExternalName') continue;
+    const selector = readLabelSelectorOfService(s.object);
+    if (selector === undefined) continue; // no selector: endpoints are managed by hand
+    const templates = inv.podTemplates.get(namespaceKey(s)) ?? [];
+    if (templates.length === 0) continue; // the pods come from elsewhere (another file, another tool)
+    if (templates.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v))) continue;
+    const sources = inv.opaquePodSources.get(namespaceKey(s)) ?? [];
+    if (sources.length > 0) unjudged.push({ service: s, sources });
+    else unmatched.push({ service: s, selector, templates });
+  }
+  return { unmatched, unjudged };
+}
+
+const checkServiceSelectorMismatch: InputCheck = (inv) =>
+  servicesSelectingNothing(inv).unmatched.map(({ service, selector, templates }) => ({
+    object: service,
+    path: 'spec.selector',
+    property: 'service.spec.selector',
+    value: selector,
+    allowed: `a subset of the pod labels ${JSON.stringify(nearestTemplate(templates, selector))}`,
   }));
 
-const checkRouteBackendPortMismatch: RuleCheck = eachOf((w) => w.services, (w, s) => {
+/** Services `service-selector-mismatch` cannot judge: their pods may come from a custom resource's operator. */
+export function unjudgedServiceSelectors(inv: Inventory): Array<{ service: IndexedObject; sources: readonly IndexedObject[] }> {
+  return servicesSelectingNothing(inv).unjudged;
+}
+
+const checkServiceTargetPortMismatch: WorkloadCheck = (w) => w.services.flatMap((s) =>
+  asArray(get(s.object, 'spec', 'ports')).flatMap((p, i) => {
+    const target = serviceTargetPort(p);
+    // A number reaches the pod IP on that port whether or not a container lists it; only a name must be declared.
+    if (typeof target !== 'string') return [];
+    const containers = asArray(get(podSpec(w), 'containers'));
+    if (containers.some((c) => asArray(get(c, 'ports')).some((cp) => portMatches(cp, target)))) return [];
+    return [violation(w, `spec.ports[${i}].targetPort`, 'service.spec.ports.targetPort', target, `a port name a container declares (${containers.map((c) => declaredPorts(asObject(c) ?? {})).filter((d) => d !== '').join(', ') || 'none declared'}), or a port number`, s)];
+  }));
+
+const checkRouteBackendPortMismatch: WorkloadCheck = (w) => w.services.flatMap((s) => {
   const ports = asArray(get(s.object, 'spec', 'ports'));
   const numbers = ports.map((p) => asNumber(get(p, 'port'))).filter((n): n is number => n !== undefined);
   const names = ports.map((p) => asString(get(p, 'name'))).filter((n): n is string => n !== undefined);
@@ -289,28 +373,32 @@ const checkRouteBackendPortMismatch: RuleCheck = eachOf((w) => w.services, (w, s
   return out;
 });
 
-const checkHardAntiAffinityCapacity: RuleCheck = workloads((w) => {
+const checkHardAntiAffinityCapacity: WorkloadCheck = (w) => {
   if (!hardHostAntiAffinity(w)) return [];
   const replicas = largestReplicas(w);
   const r = rollingParameters(w);
-  const surge = r ? resolveMaxSurge(r.maxSurge, replicas) : 0;
+  if (!r) return [];
+  // With maxUnavailable >= 1 the controller scales an old pod down first: its node frees, the surge pod
+  // that waited Pending is scheduled, and the rollout completes on `replicas` nodes.
+  if (resolveMaxUnavailable(r.maxUnavailable, replicas) >= 1) return [];
+  const surge = resolveMaxSurge(r.maxSurge, replicas);
   const needed = rolloutPeakPods(replicas, surge);
-  const nodes = schedulableNodes(w) ?? 0;
+  const nodes = schedulableNodes(w);
   // a maxSurge above replicas adds no more than replicas new pods
   const formula = surge > replicas ? 'replicas + min(maxSurge, replicas)' : 'replicas + maxSurge';
-  return nodes >= needed
+  return (nodes ?? 0) >= needed
     ? []
-    : [violation(w, 'spec.template.spec.affinity.podAntiAffinity', 'antiAffinity.schedulableNodes', nodes, `at least ${formula} = ${needed}`)];
-});
+    : [violation(w, 'spec.template.spec.affinity.podAntiAffinity', 'antiAffinity.schedulableNodes', nodes ?? 'not declared', `at least ${formula} = ${needed}`)];
+};
 
-const checkHpaReplicasConflict: RuleCheck = workloads((w) => {
+const checkHpaReplicasConflict: WorkloadCheck = (w) => {
   const replicas = spec(w).replicas;
   return w.autoscaler && replicas !== undefined && replicas !== null
-    ? [violation(w, 'spec.replicas', 'replicas', replicas, 'no replicas field on a Deployment an autoscaler scales')]
+    ? [violation(w, 'spec.replicas', 'replicas', replicas, `no replicas field on a ${w.kind} an autoscaler scales`)]
     : [];
-});
+};
 
-const checkPrestopShorterThanPath: RuleCheck = servedWorkloads(withServingContainer((w, container, index) => {
+const checkPrestopShorterThanPath: WorkloadCheck = withServingContainer((w, container, index) => {
   const fact = preStopFact(w, container);
   const path = slowestPath(w);
   // no hook: prestop-delay-missing; unknown duration: cannot be judged
@@ -318,9 +406,9 @@ const checkPrestopShorterThanPath: RuleCheck = servedWorkloads(withServingContai
   return fact.seconds >= path.seconds
     ? []
     : [violation(w, `${CONTAINERS}[${index}].lifecycle.preStop`, 'preStop', `${fact.seconds}s`, `at least ${path.seconds}s, the time the ${path.path} path needs${path.declared ? ' (declared on the Service)' : ''} to stop sending requests`)];
-}));
+});
 
-const checkNetworkPolicyBlocksExternal: RuleCheck = workloads((w) => {
+const checkNetworkPolicyBlocksExternal: WorkloadCheck = (w) => {
   const external = w.services.filter((s) => ['NodePort', 'LoadBalancer'].includes(asString(get(s.object, 'spec', 'type')) ?? ''));
   if (external.length === 0) return [];
   const isolating = w.networkPolicies.filter((p) => policyTypes(p.object).includes('Ingress'));
@@ -334,9 +422,9 @@ const checkNetworkPolicyBlocksExternal: RuleCheck = workloads((w) => {
   const p = isolating[0];
   return [violation(w, 'spec.ingress', 'networkPolicy.allowFrom', asArray(get(p.object, 'spec', 'ingress')).flatMap((r) => asArray(get(r, 'from'))),
     `an ipBlock peer or no from restriction, since ${describeRef(external[0].ref)} is ${asString(get(external[0].object, 'spec', 'type'))}`, p)];
-});
+};
 
-const checkNodePortConflict: RuleCheck = (inv) => {
+const checkNodePortConflict: InputCheck = (inv) => {
   const seen = new Map<string, IndexedObject>();
   const out: RuleViolation[] = [];
   for (const s of inv.byKind.get('Service') ?? []) {
@@ -355,7 +443,7 @@ const checkNodePortConflict: RuleCheck = (inv) => {
   return out;
 };
 
-const checkDuplicateObject: RuleCheck = (inv) => {
+const checkDuplicateObject: InputCheck = (inv) => {
   const seen = new Map<string, IndexedObject>();
   const out: RuleViolation[] = [];
   for (const o of inv.objects) {
@@ -368,7 +456,7 @@ const checkDuplicateObject: RuleCheck = (inv) => {
   return out;
 };
 
-const checkInvalidNamespace: RuleCheck = (inv) =>
+const checkInvalidNamespace: InputCheck = (inv) =>
   inv.objects.flatMap((o) => {
     const ns = get(o.object, 'metadata', 'namespace');
     if (ns === undefined || ns === null) return [];
@@ -385,16 +473,18 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'add a readinessProbe (e.g. httpGet on the serving port) to the serving container',
     source: `${K8S}/concepts/configuration/liveness-readiness-startup-probes/#readiness-probe`,
     exemptible: true,
-    check: checkReadinessProbeMissing,
+    appliesTo: served(ALL_KINDS),
+    checkWorkload: checkReadinessProbeMissing,
   },
   {
     id: GuardrailRule.READINESS_PORT,
-    reason: 'a readiness probe on a port the container does not declare never tells the truth about the server',
+    reason: 'a readiness probe on a port name the container does not declare always fails: the pod never becomes Ready',
     fix: "probe the container port by its name 'http'",
-    manifestFix: 'point the readiness probe at a port the container declares in ports[], by name',
+    manifestFix: 'declare the port name in the container\'s ports[], or probe the port by number',
     source: 'https://docs.kubelinter.io/#/generated/checks?id=readiness-port',
     exemptible: true,
-    check: checkReadinessPort,
+    appliesTo: any(ALL_KINDS),
+    checkWorkload: checkReadinessPort,
   },
   {
     id: GuardrailRule.RECREATE_STRATEGY,
@@ -403,7 +493,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'set spec.strategy.type: RollingUpdate with maxUnavailable: 0 and maxSurge: 1',
     source: `${K8S}/concepts/workloads/controllers/deployment/#recreate-deployment`,
     exemptible: true,
-    check: checkRecreateStrategy,
+    appliesTo: served(['Deployment']),
+    checkWorkload: checkRecreateStrategy,
   },
   {
     id: GuardrailRule.ROLLING_UPDATE_MAX_UNAVAILABLE,
@@ -412,7 +503,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'set spec.strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1 (the default is 25%, which is 1 pod from 4 replicas on)',
     source: `${K8S}/concepts/workloads/controllers/deployment/#max-unavailable`,
     exemptible: true,
-    check: checkRollingUpdateMaxUnavailable,
+    appliesTo: served(['Deployment', 'DaemonSet']),
+    checkWorkload: checkRollingUpdateMaxUnavailable,
   },
   {
     id: GuardrailRule.DEPLOYMENT_REPLICAS,
@@ -421,7 +513,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'set spec.replicas (or the HorizontalPodAutoscaler minReplicas) to 2 or more',
     source: 'https://github.com/zegl/kube-score/blob/master/README_CHECKS.md',
     exemptible: true,
-    check: checkDeploymentReplicas,
+    appliesTo: served(REPLICATED),
+    checkWorkload: checkDeploymentReplicas,
   },
   {
     id: GuardrailRule.PRESTOP_DELAY_MISSING,
@@ -430,7 +523,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'add lifecycle.preStop to the serving container: sleep: {seconds: 5} (Kubernetes >= 1.30) or exec: {command: [sleep, "5"]}',
     source: `${K8S}/concepts/workloads/pods/pod-lifecycle/#pod-termination`,
     exemptible: true,
-    check: checkPrestopDelayMissing,
+    appliesTo: served(ALL_KINDS),
+    checkWorkload: checkPrestopDelayMissing,
   },
   {
     id: GuardrailRule.PRESTOP_EXCEEDS_GRACE_PERIOD,
@@ -439,7 +533,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'raise spec.template.spec.terminationGracePeriodSeconds above the preStop delay plus the drain time (annotation zero-downtime.cdk8s.io/drain-seconds)',
     source: `${K8S}/concepts/containers/container-lifecycle-hooks/#hook-handler-execution`,
     exemptible: true,
-    check: checkPrestopExceedsGracePeriod,
+    appliesTo: any(ALL_KINDS),
+    checkWorkload: checkPrestopExceedsGracePeriod,
   },
   {
     id: GuardrailRule.POD_PROBES_IDENTICAL,
@@ -448,7 +543,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'give livenessProbe a different check than readinessProbe (e.g. tcpSocket, or another path)',
     source: 'https://github.com/zegl/kube-score/blob/master/README_CHECKS.md',
     exemptible: true,
-    check: checkPodProbesIdentical,
+    appliesTo: any(ALL_KINDS),
+    checkWorkload: checkPodProbesIdentical,
   },
   {
     id: GuardrailRule.PROGRESS_DEADLINE_TOO_SHORT,
@@ -457,7 +553,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'raise spec.progressDeadlineSeconds above one wave (startup + readiness + minReadySeconds)',
     source: `${K8S}/concepts/workloads/controllers/deployment/#progress-deadline-seconds`,
     exemptible: true,
-    check: checkProgressDeadlineTooShort,
+    appliesTo: any(['Deployment']),
+    checkWorkload: checkProgressDeadlineTooShort,
   },
   {
     id: GuardrailRule.PDB_DISRUPTIONS_IS_ZERO,
@@ -466,7 +563,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'set the PodDisruptionBudget spec.maxUnavailable: 1',
     source: `${K8S}/tasks/run-application/configure-pdb/#think-about-how-your-application-reacts-to-disruptions`,
     exemptible: true,
-    check: checkPdbDisruptionsIsZero,
+    appliesTo: any(REPLICATED),
+    checkWorkload: checkPdbDisruptionsIsZero,
   },
   {
     id: GuardrailRule.PDB_MIN_AVAILABLE_BLOCKS_DRAIN,
@@ -475,7 +573,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'use spec.maxUnavailable: 1 in the PodDisruptionBudget, or a minAvailable below the replica count',
     source: `${K8S}/tasks/run-application/configure-pdb/#rounding-logic-when-specifying-percentages`,
     exemptible: true,
-    check: checkPdbMinAvailableBlocksDrain,
+    appliesTo: any(REPLICATED),
+    checkWorkload: checkPdbMinAvailableBlocksDrain,
   },
   {
     id: GuardrailRule.PDB_MIN_AVAILABLE_ABOVE_HPA_MIN,
@@ -484,7 +583,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'lower the PodDisruptionBudget minAvailable below the HorizontalPodAutoscaler minReplicas, or use maxUnavailable: 1',
     source: 'https://polaris.docs.fairwinds.com/checks/reliability/',
     exemptible: true,
-    check: checkPdbMinAvailableAboveHpaMin,
+    appliesTo: any(REPLICATED),
+    checkWorkload: checkPdbMinAvailableAboveHpaMin,
   },
   {
     id: GuardrailRule.MUTABLE_IMAGE_TAG,
@@ -493,7 +593,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'pin a version tag or digest in image (recommended), or set imagePullPolicy: Always',
     source: `${K8S}/concepts/containers/images/#image-pull-policy`,
     exemptible: true,
-    check: checkMutableImageTag,
+    appliesTo: any(ALL_KINDS),
+    checkWorkload: checkMutableImageTag,
   },
   {
     id: GuardrailRule.SERVICE_SELECTOR_MISMATCH,
@@ -502,16 +603,18 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: "make the Service's spec.selector a subset of the pod template labels of the workload it serves",
     source: `${K8S}/concepts/services-networking/service/#defining-a-service`,
     exemptible: true,
+    appliesTo: 'input',
     check: checkServiceSelectorMismatch,
   },
   {
     id: GuardrailRule.SERVICE_TARGET_PORT_MISMATCH,
-    reason: 'a Service targetPort the container does not declare sends every request to a closed port',
+    reason: 'a Service targetPort name the pods do not declare gives the Service no endpoint for that port',
     fix: "target the container port by its name 'http'",
-    manifestFix: 'set the Service targetPort to a port name (or number) the serving container declares in ports[]',
+    manifestFix: 'declare the port name in the serving container\'s ports[], or set the Service targetPort to the port number',
     source: `${K8S}/concepts/services-networking/service/#field-spec-ports`,
     exemptible: true,
-    check: checkServiceTargetPortMismatch,
+    appliesTo: served(ALL_KINDS),
+    checkWorkload: checkServiceTargetPortMismatch,
   },
   {
     id: GuardrailRule.ROUTE_BACKEND_PORT_MISMATCH,
@@ -520,7 +623,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'set each HTTPRoute backendRefs[].port to a spec.ports[].port of the Service (an Ingress backend service.port: its number or name)',
     source: 'https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref',
     exemptible: true,
-    check: checkRouteBackendPortMismatch,
+    appliesTo: served(ALL_KINDS),
+    checkWorkload: checkRouteBackendPortMismatch,
   },
   {
     id: GuardrailRule.HARD_ANTI_AFFINITY_CAPACITY,
@@ -529,7 +633,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'use preferredDuringSchedulingIgnoredDuringExecution anti-affinity, or declare the node count in the annotation zero-downtime.cdk8s.io/schedulable-nodes',
     source: `${K8S}/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity`,
     exemptible: true,
-    check: checkHardAntiAffinityCapacity,
+    appliesTo: any(['Deployment', 'DaemonSet']),
+    checkWorkload: checkHardAntiAffinityCapacity,
   },
   {
     id: GuardrailRule.HPA_REPLICAS_CONFLICT,
@@ -538,7 +643,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'remove spec.replicas from the Deployment manifest; the HorizontalPodAutoscaler owns it',
     source: `${K8S}/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling`,
     exemptible: true,
-    check: checkHpaReplicasConflict,
+    appliesTo: any(REPLICATED),
+    checkWorkload: checkHpaReplicasConflict,
   },
   {
     id: GuardrailRule.PRESTOP_SHORTER_THAN_PATH,
@@ -547,7 +653,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'lengthen the preStop sleep to at least the path time, or declare the path time on the Service with the annotation zero-downtime.cdk8s.io/deregistration-seconds',
     source: 'https://github.com/kubernetes/kubernetes/issues/43576',
     exemptible: true,
-    check: checkPrestopShorterThanPath,
+    appliesTo: served(ALL_KINDS),
+    checkWorkload: checkPrestopShorterThanPath,
   },
   {
     id: GuardrailRule.NETWORK_POLICY_BLOCKS_EXTERNAL,
@@ -556,7 +663,8 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'add an ipBlock peer (the node or client CIDR) to the NetworkPolicy ingress rule, or admit all sources on the serving port',
     source: `${K8S}/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors`,
     exemptible: true,
-    check: checkNetworkPolicyBlocksExternal,
+    appliesTo: served(ALL_KINDS),
+    checkWorkload: checkNetworkPolicyBlocksExternal,
   },
   {
     id: GuardrailRule.NODE_PORT_CONFLICT,
@@ -565,6 +673,7 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'give each Service its own nodePort, or remove nodePort and let the cluster allocate one',
     source: `${K8S}/concepts/services-networking/service/#nodeport-custom-port`,
     exemptible: false,
+    appliesTo: 'input',
     check: checkNodePortConflict,
   },
   {
@@ -574,6 +683,7 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'rename one of the objects or move it to another namespace',
     source: `${K8S}/concepts/overview/working-with-objects/names/`,
     exemptible: false,
+    appliesTo: 'input',
     check: checkDuplicateObject,
   },
   {
@@ -583,6 +693,7 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'set metadata.namespace to a lowercase RFC 1123 label, e.g. "web"',
     source: `${K8S}/concepts/overview/working-with-objects/names/#dns-label-names`,
     exemptible: false,
+    appliesTo: 'input',
     check: checkInvalidNamespace,
   },
 ];

@@ -69,7 +69,7 @@ function seconds(value: unknown, fallback: number, least = 0): number {
  */
 export function waveSeconds(w: Workload): WaveTiming {
   const spec = podSpec(w);
-  const minReadySeconds = seconds(get(w.deployment.object, 'spec', 'minReadySeconds'), 0);
+  const minReadySeconds = seconds(get(w.controller.object, 'spec', 'minReadySeconds'), 0);
   const containers = [
     ...asArray(get(spec, 'containers')),
     // sidecars (init containers that keep running) count for the pod's readiness too
@@ -146,7 +146,7 @@ function clamp(n: number): number {
 
 /** `spec.progressDeadlineSeconds`, or Kubernetes' default 600. */
 export function progressDeadlineSeconds(w: Workload): number {
-  return seconds(get(w.deployment.object, 'spec', 'progressDeadlineSeconds'), 600);
+  return seconds(get(w.controller.object, 'spec', 'progressDeadlineSeconds'), 600);
 }
 
 /** `progressDeadlineSeconds` set no greater than `minReadySeconds`, which the API server refuses. */
@@ -163,7 +163,7 @@ export interface ProgressDeadlineConflict {
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#progress-deadline-seconds
  */
 export function progressDeadlineConflict(w: Workload): ProgressDeadlineConflict | undefined {
-  const spec = get(w.deployment.object, 'spec');
+  const spec = get(w.controller.object, 'spec');
   if (asNumber(get(spec, 'progressDeadlineSeconds')) === undefined) return undefined;
   const deadline = progressDeadlineSeconds(w);
   // as written, not clamped like WaveTiming.minReadySeconds

@@ -69,14 +69,15 @@ export function planInventory(inventory: Inventory, options: PlanOptions = {}): 
   };
   const limitRanges = new Map([...byNamespace('LimitRange')].map(([ns, list]) => [ns, limitRangeDefaults(list)]));
   const quotas = byNamespace('ResourceQuota');
-  const contexts = inventory.workloads.map((w) => {
+  // StatefulSets and DaemonSets are judged by the rules; the plan forecasts Deployments (docs/plan.md).
+  const contexts = inventory.workloads.filter((w) => w.kind === 'Deployment').map((w) => {
     const replicas = checkedReplicas(effectiveReplicas(w));
-    return { w, replicas, pod: podResources(w, limitRanges.get(namespaceKey(w.deployment)) ?? []) };
+    return { w, replicas, pod: podResources(w, limitRanges.get(namespaceKey(w.controller)) ?? []) };
   });
   // What each namespace runs before a rollout: the input's Deployments at their planned size.
   const totals = new Map<string, { pods: number; requests: ResourceAmounts; limits: ResourceAmounts }>();
   for (const c of contexts) {
-    const key = namespaceKey(c.w.deployment);
+    const key = namespaceKey(c.w.controller);
     const t = totals.get(key) ?? { pods: 0, requests: {}, limits: {} };
     totals.set(key, {
       pods: t.pods + c.replicas.value,
@@ -85,8 +86,8 @@ export function planInventory(inventory: Inventory, options: PlanOptions = {}): 
     });
   }
   const deployments = contexts.map((c) => {
-    const key = namespaceKey(c.w.deployment);
-    const source = options.sources?.[c.w.deployment.index];
+    const key = namespaceKey(c.w.controller);
+    const source = options.sources?.[c.w.controller.index];
     const plan = planOne(c.w, c.replicas, c.pod, quotas.get(key) ?? [], totals.get(key)!);
     if (!source) return plan;
     const { namespace, name, ...rest } = plan;
@@ -181,7 +182,7 @@ function planOne(
   quotas: readonly IndexedObject[],
   ns: { pods: number; requests: ResourceAmounts; limits: ResourceAmounts },
 ): DeploymentPlan {
-  const spec = get(w.deployment.object, 'spec');
+  const spec = get(w.controller.object, 'spec');
   const params = rollingParameters(w);
   const wave = waveSeconds(w);
   const term = terminationSeconds(w);
@@ -304,8 +305,8 @@ function planOne(
   risks.push(...drainReasons.filter((d) => !(singleReplica && d.kind === 'no-budget')).map((d) => d.text));
 
   return {
-    namespace: w.deployment.ref.namespaceName ?? null,
-    name: w.deployment.ref.name,
+    namespace: w.controller.ref.namespaceName ?? null,
+    name: w.controller.ref.name,
     strategy: params ? 'RollingUpdate' : 'Recreate',
     replicas: r,
     autoscaler,
