@@ -1,32 +1,17 @@
 import { Command } from 'commander';
-import { Finding, RuleEngine } from '../engine/check';
+import { Analysis, Finding, RuleEngine } from '../engine/check';
 import { describeRef, ObjectRef } from '../engine/object-ref';
+import { ZeroDowntimeRules } from '../engine/rule-table';
 import { describeValue } from '../internal/problems';
+import { CheckReport, ReportObject, ReportProblem, ReportSkip } from './check-report';
+import { errorPrefix } from './cli-errors';
 import { ExitCode } from './exit-codes';
-import { LoadedObject, readManifestsOrReport } from './inputs';
+import { LoadedInput, LoadedObject, readManifests } from './inputs';
 import { formatOption } from './output-format';
+import { toSarif } from './sarif';
 import { CliContext } from './program';
 
-/** The JSON document `check --format json` prints. Stable: fields are only ever added. */
-export interface CheckReport {
-  /** Objects read. */
-  readonly objects: number;
-  readonly findings: ReadonlyArray<{
-    readonly rule: string;
-    readonly object: { readonly apiVersion: string; readonly kind: string; readonly namespace?: string; readonly name: string };
-    /** Where the object was read: file and line of its document. */
-    readonly source: { readonly file: string; readonly line: number };
-    /** JSON path of the offending field in the object. */
-    readonly path: string;
-    readonly value: unknown;
-    readonly allowed: string;
-    /** Why the rule exists. */
-    readonly reason: string;
-    /** `<path> breaks zero-downtime rule <id> (<reason>), got <value>; allowed: <allowed>` */
-    readonly message: string;
-    readonly fix: string;
-  }>;
-}
+export type { CheckReport } from './check-report';
 
 const HELP_AFTER = `
 Reads Kubernetes objects from files, directories (.yaml, .yml, .json, recursively) or - (stdin);
@@ -37,12 +22,24 @@ reach it, and checked against the zero-downtime rules (docs/guardrails.md).
 Exempt an object from one rule with the annotation
   zero-downtime.cdk8s.io/exempt-<rule id>: "<why the risk is acceptable>"
 
-Exit codes: 0 no findings, 1 findings, 2 bad usage, unreadable input or a YAML syntax error.
+Nothing passes unread:
+  - a field the rules read with the wrong type (replicas: "3", a template that is not an object, a
+    quoted port number) is an input problem, with file, line and JSON path (exit 2);
+  - a document that is not a Kubernetes object (no apiVersion and kind) is reported as skipped, and
+    input with no Kubernetes object at all is an input problem (exit 2);
+  - the rules that could not run on an object are listed with the reason, e.g. a Deployment no
+    Service in the input selects: its traffic rules are not run (JSON: "skipped").
+Deployments, StatefulSets and DaemonSets are judged, each by the rules that apply to its kind
+(docs/guardrails.md, column "Applies to").
+
+Exit codes: 0 no findings, 1 findings, 2 bad usage, unreadable input, a YAML syntax error or an
+input problem (the report still lists the findings of everything else).
 
 Examples:
   $ cdk8s-zero-downtime check dist/
   $ helm template my-release ./chart | cdk8s-zero-downtime check -
   $ kustomize build overlays/prod | cdk8s-zero-downtime check --format json -
+  $ cdk8s-zero-downtime check --format sarif dist/ > results.sarif   # GitHub code scanning
 `;
 
 /** Registers `check`. */
@@ -51,55 +48,115 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .command('check')
     .description('check rendered manifests against the zero-downtime rules')
     .argument('<paths...>', 'files, directories, or - for stdin')
-    .addOption(formatOption())
+    .addOption(formatOption(['text', 'json', 'sarif']))
     .addHelpText('after', HELP_AFTER)
-    .action(async (paths: string[], opts: { format: 'text' | 'json' }) => {
-      ctx.exitCode = await runCheck(paths, opts.format, ctx);
+    .action(async (paths: string[], opts: { format: CheckFormat }) => {
+      ctx.exitCode = await runCheck(paths, opts.format, program.version() ?? 'unknown', ctx);
     });
 }
 
-async function runCheck(paths: string[], format: 'text' | 'json', ctx: CliContext): Promise<ExitCode> {
-  const input = await readManifestsOrReport(paths, ctx.io, 'check', 'nothing was checked');
-  if (!input) return ExitCode.USAGE;
-  // In input order, once: the JSON report and the text grouping both read this order.
-  const findings = RuleEngine.check(input.objects.map((o) => o.object)).sort((a, b) => a.objectIndex - b.objectIndex);
-  const report = toReport(input.objects, findings);
+/** Output formats of `check`: text for people, JSON for scripts, SARIF 2.1.0 for code scanning. */
+export type CheckFormat = 'text' | 'json' | 'sarif';
+
+async function runCheck(paths: string[], format: CheckFormat, version: string, ctx: CliContext): Promise<ExitCode> {
+  const input = await readManifests(paths, ctx.io.stdin);
+  const analysis = RuleEngine.analyze(input.objects.map((o) => o.object));
+  const report = toReport(input, analysis);
+  if (report.problems.length > 0) writeProblems(report.problems, input.errors.length > 0, ctx);
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    ctx.io.stdout.write(renderText(report, findings.map((f) => f.objectIndex), input.files.length));
+  } else if (format === 'sarif') {
+    const sarif = toSarif(report, ZeroDowntimeRules.all(), { version, cwd: ctx.io.cwd ?? process.cwd() });
+    ctx.io.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
+  } else if (input.errors.length === 0) {
+    ctx.io.stdout.write(renderText(report, analysis, input.files.length));
   }
-  return findings.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+  if (report.problems.length > 0) return ExitCode.USAGE;
+  return report.findings.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
 }
 
-/** The JSON report of `findings` (in input order). */
-function toReport(objects: readonly LoadedObject[], findings: readonly Finding[]): CheckReport {
+/**
+ * Input problems on stderr, one per line as `file:line[:column]: message` (the form editors and CI
+ * annotate), after the subcommand's prefix, then a count.
+ */
+function writeProblems(problems: readonly ReportProblem[], unreadable: boolean, ctx: CliContext): void {
+  const prefix = errorPrefix('check');
+  for (const p of problems) {
+    const where = p.line !== undefined ? `${p.file}:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : p.file;
+    ctx.io.stderr.write(`${prefix}${where}: ${p.message}\n`);
+  }
+  const what = unreadable ? 'nothing was checked' : 'the findings of everything else are reported';
+  ctx.io.stderr.write(`${prefix}${problems.length} input problem${problems.length === 1 ? '' : 's'}; ${what}\n`);
+}
+
+/**
+ * The report of one run: with a file that cannot be read or parsed, nothing is checked (the objects
+ * of a half-read input would be judged without the objects that pair with them); otherwise every
+ * object is checked and fields of the wrong type are problems next to the findings.
+ */
+function toReport(input: LoadedInput, analysis: Analysis): CheckReport {
+  const { objects } = input;
+  const source = (index: number) => ({ file: objects[index].source.file, line: objects[index].source.line });
+  const readProblems: ReportProblem[] = input.errors.map((e) => ({
+    file: e.file,
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.column !== undefined ? { column: e.column } : {}),
+    message: e.message,
+  }));
+  if (readProblems.length > 0) return { objects: 0, findings: [], problems: readProblems, skipped: [] };
+  const shapeProblems: ReportProblem[] = analysis.problems.map((p) => ({
+    ...source(p.objectIndex),
+    path: p.path,
+    message: `${describeRef(p.objectRef)}: ${p.message}`,
+  }));
+  const notObjects = analysis.skipped.filter((s) => s.objectRef === undefined).length;
+  const counted = objects.length - notObjects;
+  const empty: ReportProblem[] = counted > 0 ? [] : [{
+    file: input.files.join(', ') || '-',
+    message: objects.length === 0
+      ? 'no Kubernetes object in the input (empty input: did the command that writes it fail?)'
+      : `no Kubernetes object in the input: ${notObjects} document${notObjects === 1 ? ' is' : 's are'} not Kubernetes objects (no apiVersion and kind)`,
+  }];
+  // In input order, once: the JSON report and the text grouping both read this order.
+  const findings = [...analysis.findings].sort((a, b) => a.objectIndex - b.objectIndex);
   return {
-    objects: objects.length,
-    findings: findings.map((f) => ({
-      rule: f.rule,
-      object: plainRef(f.objectRef),
-      source: { file: objects[f.objectIndex].source.file, line: objects[f.objectIndex].source.line },
-      path: f.path,
-      value: f.value,
-      allowed: f.allowed,
-      reason: f.reason,
-      message: f.message,
-      fix: f.fix,
+    objects: counted,
+    findings: findings.map((f) => toReportFinding(f, objects)),
+    problems: [...shapeProblems, ...empty],
+    skipped: analysis.skipped.map((s): ReportSkip => ({
+      ...(s.objectRef ? { object: plainRef(s.objectRef) } : {}),
+      source: source(s.objectIndex),
+      rules: s.rules,
+      reason: s.reason,
     })),
   };
 }
 
-function plainRef(ref: ObjectRef): CheckReport['findings'][number]['object'] {
+function toReportFinding(f: Finding, objects: readonly LoadedObject[]): CheckReport['findings'][number] {
+  return {
+    rule: f.rule,
+    object: plainRef(f.objectRef),
+    source: { file: objects[f.objectIndex].source.file, line: objects[f.objectIndex].source.line },
+    path: f.path,
+    value: f.value,
+    allowed: f.allowed,
+    reason: f.reason,
+    message: f.message,
+    fix: f.fix,
+  };
+}
+
+function plainRef(ref: ObjectRef): ReportObject {
   return { apiVersion: ref.apiVersion, kind: ref.kind, ...(ref.namespaceName !== undefined ? { namespace: ref.namespaceName } : {}), name: ref.name };
 }
 
 /**
- * Findings grouped per object, in input order, then a one-line summary. `objectIndexes[i]` is the input
- * object of `report.findings[i]`: objects are told apart by it, not by file and line, which the items
- * of one `kind: List` share.
+ * Findings grouped per object, in input order, then what was not checked, then a one-line summary.
+ * Objects are told apart by their input position, not by file and line, which the items of one
+ * `kind: List` share.
  */
-function renderText(report: CheckReport, objectIndexes: readonly number[], files: number): string {
+function renderText(report: CheckReport, analysis: Analysis, files: number): string {
+  const objectIndexes = [...analysis.findings].sort((a, b) => a.objectIndex - b.objectIndex).map((f) => f.objectIndex);
   const lines: string[] = [];
   let current: number | undefined;
   report.findings.forEach((f, i) => {
@@ -113,12 +170,22 @@ function renderText(report: CheckReport, objectIndexes: readonly number[], files
     lines.push(`      allowed: ${f.allowed}`);
     lines.push(`      fix:     ${f.fix}`);
   });
+  if (report.skipped.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(`Not checked (${report.skipped.length}):`);
+    for (const s of report.skipped) {
+      const what = s.object ? describeRef({ ...s.object, namespaceName: s.object.namespace }) : 'a document';
+      lines.push(`  - ${what}  (${s.source.file}:${s.source.line}): ${s.reason} (${s.rules.length} rule${s.rules.length === 1 ? '' : 's'})`);
+    }
+  }
   const objectsWith = new Set(objectIndexes).size;
   if (lines.length > 0) lines.push('');
+  const problems = report.problems.length > 0 ? `✗ ${report.problems.length} input problem${report.problems.length === 1 ? '' : 's'} (see above); ` : '';
+  const notChecked = report.skipped.length > 0 ? `; ${report.skipped.length} not fully checked` : '';
   lines.push(
     report.findings.length === 0
-      ? `✓ ${report.objects} object${report.objects === 1 ? '' : 's'} in ${files} input${files === 1 ? '' : 's'}: no zero-downtime findings`
-      : `✗ ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} in ${objectsWith} of ${report.objects} objects`,
+      ? `${problems || '✓ '}${report.objects} object${report.objects === 1 ? '' : 's'} in ${files} input${files === 1 ? '' : 's'}: no zero-downtime findings${notChecked}`
+      : `${problems || '✗ '}${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} in ${objectsWith} of ${report.objects} objects${notChecked}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -41,6 +41,8 @@ export interface ReportProblem {
   readonly file: string;
   /** 1-based line, when known. */
   readonly line?: number;
+  /** 1-based column, when known (YAML syntax errors). */
+  readonly column?: number;
   /** JSON path in the object, when the problem is about a field (e.g. `spec.template.spec.containers`). */
   readonly path?: string;
   readonly message: string;

@@ -70,7 +70,14 @@ describe('check', () => {
     const r = await runs.dir;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('✓ 5 objects in 1 input: no zero-downtime findings\n');
+    // the StatefulSet no Service selects is judged by the rules that need no Service, and says so
+    expect(r.stdout).toBe([
+      'Not checked (1):',
+      `  - StatefulSet web/cache  (${path.join(goodDir, 'nested', 'good.yml')}:56): no Service in the input selects its pods: traffic rules not run (7 rules)`,
+      '',
+      '✓ 5 objects in 1 input: no zero-downtime findings; 1 not fully checked',
+      '',
+    ].join('\n'));
   });
 
   test('a rollout that drops requests: exit 1, every rule by id', async () => {
@@ -89,7 +96,18 @@ describe('check', () => {
 
   test('the JSON report has the documented shape', async () => {
     const report = JSON.parse((await runs.json).stdout);
-    expect(Object.keys(report)).toEqual(['objects', 'findings']);
+    expect(Object.keys(report)).toEqual(['objects', 'findings', 'problems', 'skipped']);
+    expect(report.problems).toEqual([]);
+    // list.json's Service selects app=documentation, not its Deployment's app=docs (a finding of its own)
+    expect(report.skipped.map((s: any) => [s.object.kind, s.object.name, s.source.file, s.reason])).toEqual([
+      ['Deployment', 'docs', fixture('list.json'), 'no Service in the input selects its pods: traffic rules not run'],
+      ['StatefulSet', 'cache', path.join(goodDir, 'nested', 'good.yml'), 'no Service in the input selects its pods: traffic rules not run'],
+    ]);
+    // the traffic rules a StatefulSet would get behind a Service, by id
+    expect(report.skipped[1].rules).toEqual([
+      'readiness-probe-missing', 'deployment-replicas', 'prestop-delay-missing', 'service-target-port-mismatch',
+      'route-backend-port-mismatch', 'prestop-shorter-than-path', 'network-policy-blocks-external',
+    ]);
     const drain = report.findings.filter((f: any) => f.source.file === fixture('drain-blockers.yaml'));
     expect(drain).toHaveLength(3);
     expect(drain[2]).toEqual({
@@ -150,7 +168,8 @@ describe('check', () => {
       `Service Bad_NS/docs  (${fixture('list.json')}:1)`,
       `Service two/website  (${fixture('conflicts.yaml')}:11)`,
       `ConfigMap one/settings  (${fixture('conflicts.yaml')}:29)`,
-      '✗ 19 findings in 10 of 15 objects',
+      'Not checked (1):',
+      '✗ 19 findings in 10 of 15 objects; 1 not fully checked',
     ]);
     const shop = lines.indexOf(`Deployment web/shop  (${fixture('rollout-unsafe.yaml')}:2)`);
     expect(lines.slice(shop + 1, shop + 6)).toEqual([
@@ -161,7 +180,7 @@ describe('check', () => {
       '  ✗ recreate-strategy: spec.strategy.type = "Recreate"',
     ]);
     expect(r.stdout).toContain(`Service web/shop  (${fixture('rollout-unsafe.yaml')}:24)\n  ✗ service-target-port-mismatch: spec.ports[0].targetPort = "web"`);
-    expect(lines[lines.length - 2]).toBe('✗ 19 findings in 10 of 15 objects');
+    expect(lines[lines.length - 2]).toBe('✗ 19 findings in 10 of 15 objects; 1 not fully checked');
     expect(lines[lines.length - 1]).toBe('');
   });
 
@@ -184,7 +203,7 @@ describe('check', () => {
       const r = await runInProcess(['check', '--format', 'xml', 'dist/']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, json.\n(run with --help for usage)\n");
+      expect(r.stderr).toBe("error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif.\n(run with --help for usage)\n");
     });
 
     test('no paths', async () => {
@@ -201,7 +220,8 @@ describe('check', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('Usage: cdk8s-zero-downtime check [options] <paths...>');
     expect(r.stdout).toContain('zero-downtime.cdk8s.io/exempt-<rule id>');
-    expect(r.stdout).toContain('Exit codes: 0 no findings, 1 findings, 2 bad usage, unreadable input or a YAML syntax error.');
+    expect(r.stdout).toContain('Exit codes: 0 no findings, 1 findings, 2 bad usage, unreadable input, a YAML syntax error or an\ninput problem');
+    expect(r.stdout).toContain('--format sarif');
     expect(r.stdout).toContain('helm template my-release ./chart | cdk8s-zero-downtime check -');
   });
 });
