@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { planDeployments, renderPlanSvg, renderPlanText } from '../plan';
+import { RuleEngine } from '../engine/check';
+import { describeRef } from '../engine/object-ref';
+import { errorPrefix } from './cli-errors';
 import { ExitCode } from './exit-codes';
 import { readManifestsOrReport } from './inputs';
 import { formatOption } from './output-format';
@@ -31,7 +34,8 @@ Formats:
         pods over the estimated time, progress deadline marked); redirect it to a file
 
 Exit codes: 0 planned (risks or not), 1 with --fail-on-risk when any Deployment has a risk,
-2 bad usage, unreadable input or a YAML syntax error.
+2 bad usage, unreadable input, a YAML syntax error, a field of the wrong type in an object plan
+reads (replicas: "3", a template that is not an object), or no Kubernetes object at all.
 
 Examples:
   $ cdk8s-zero-downtime plan dist/
@@ -57,6 +61,20 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 async function runPlan(paths: string[], format: PlanFormat, failOnRisk: boolean, ctx: CliContext): Promise<ExitCode> {
   const input = await readManifestsOrReport(paths, ctx.io, 'plan', 'nothing was planned');
   if (!input) return ExitCode.USAGE;
+  // A Deployment whose fields have the wrong type cannot be planned as written: say so, never "no Deployment".
+  const problems = RuleEngine.analyze(input.objects.map((o) => o.object), { rules: [] });
+  const empty = problems.skipped.length === input.objects.length;
+  if (problems.problems.length > 0 || empty) {
+    const prefix = errorPrefix('plan');
+    for (const p of problems.problems) {
+      const { file, line } = input.objects[p.objectIndex].source;
+      ctx.io.stderr.write(`${prefix}${file}:${line}: ${describeRef(p.objectRef)}: ${p.message}\n`);
+    }
+    if (empty) ctx.io.stderr.write(`${prefix}${input.files.join(', ') || '-'}: no Kubernetes object in the input\n`);
+    const count = problems.problems.length + (empty ? 1 : 0);
+    ctx.io.stderr.write(`${prefix}${count} input problem${count === 1 ? '' : 's'}; nothing was planned\n`);
+    return ExitCode.USAGE;
+  }
   const report = planDeployments(
     input.objects.map((o) => o.object),
     { sources: input.objects.map((o) => o.source) },
