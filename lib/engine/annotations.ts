@@ -16,6 +16,14 @@ export const DRAIN_SECONDS_ANNOTATION = 'zero-downtime.cdk8s.io/drain-seconds';
 /** Seconds a preStop hook keeps the server serving, for hooks whose duration cannot be read from the command (a script, an HTTP call). */
 export const PRESTOP_SECONDS_ANNOTATION = 'zero-downtime.cdk8s.io/prestop-seconds';
 
+/**
+ * Seconds the server keeps accepting new requests on its own after SIGTERM before it stops listening
+ * (an in-app shutdown delay, e.g. podinfo fails its readiness and waits 3 s). It stands for a preStop
+ * delay when the pod has no preStop hook: the traffic path has that long to stop sending requests.
+ * Kubernetes has no field for it, and the YAML cannot show what the binary does at SIGTERM.
+ */
+export const SHUTDOWN_DELAY_SECONDS_ANNOTATION = 'zero-downtime.cdk8s.io/shutdown-delay-seconds';
+
 /** Nodes the Deployment's pods can be scheduled on, for hard (required) pod anti-affinity. */
 export const SCHEDULABLE_NODES_ANNOTATION = 'zero-downtime.cdk8s.io/schedulable-nodes';
 

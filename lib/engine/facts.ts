@@ -4,6 +4,7 @@ import {
   DRAIN_SECONDS_ANNOTATION,
   PRESTOP_SECONDS_ANNOTATION,
   SCHEDULABLE_NODES_ANNOTATION,
+  SHUTDOWN_DELAY_SECONDS_ANNOTATION,
 } from './annotations';
 import { asArray, asNumber, asObject, asString, asStringMap, get, JsonObject } from './json';
 import { matches, readLabelSelector } from './label-selector';
@@ -111,7 +112,11 @@ const LEADING_SLEEP = /^\s*(?:exec\s+)?(?:\/(?:usr\/)?bin\/)?sleep\s+(\d+(?:\.\d
  */
 export function preStopFact(w: Workload, container: JsonObject): PreStopFact {
   const preStop = asObject(get(container, 'lifecycle', 'preStop'));
-  if (!preStop) return { kind: 'none', seconds: 0 };
+  if (!preStop) {
+    // no hook: the server itself may keep serving after SIGTERM, when the manifest says so
+    const own = annotationSeconds(w, SHUTDOWN_DELAY_SECONDS_ANNOTATION);
+    return own !== undefined && own > 0 ? { kind: 'declared', seconds: own } : { kind: 'none', seconds: 0 };
+  }
   const native = asNumber(get(preStop, 'sleep', 'seconds'));
   if (native !== undefined) return { kind: 'sleep', seconds: native };
   const command = asArray(get(preStop, 'exec', 'command')).filter((c): c is string => typeof c === 'string');

@@ -189,7 +189,10 @@ type WorkloadCheck = (w: Workload, inventory: Inventory) => RuleViolation[];
 type InputCheck = (inventory: Inventory) => RuleViolation[];
 
 const checkReadinessProbeMissing: WorkloadCheck = withServingContainer((w, container, index) => {
-  return container.readinessProbe ? [] : [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness', 'none', 'a readiness probe')];
+  if (container.readinessProbe) return [];
+  // A Service with publishNotReadyAddresses sends to pods whether they are Ready or not: readiness does not gate it.
+  if (w.services.every((s) => get(s.object, 'spec', 'publishNotReadyAddresses') === true)) return [];
+  return [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness', 'none', 'a readiness probe')];
 });
 
 const checkReadinessPort: WorkloadCheck = withServingContainer((w, container, index) => {
@@ -510,7 +513,7 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     id: GuardrailRule.DEPLOYMENT_REPLICAS,
     reason: 'with a single pod every node drain, eviction or crash takes the site down',
     fix: 'set replicas (or autoscaling.minReplicas) to 2 or more',
-    manifestFix: 'set spec.replicas (or the HorizontalPodAutoscaler minReplicas) to 2 or more',
+    manifestFix: 'set spec.replicas (or the HorizontalPodAutoscaler minReplicas) to 2 or more (a single-writer store such as a database needs its own replication instead: exempt it until then)',
     source: 'https://github.com/zegl/kube-score/blob/master/README_CHECKS.md',
     exemptible: true,
     appliesTo: served(REPLICATED),
@@ -520,7 +523,7 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     id: GuardrailRule.PRESTOP_DELAY_MISSING,
     reason: 'the server gets SIGTERM while kube-proxy and load balancers still send it requests',
     fix: 'set preStop: PreStopHook.execSleep(Duration.seconds(5)) (or PreStopHook.sleep() on Kubernetes >= 1.30)',
-    manifestFix: 'add lifecycle.preStop to the serving container: sleep: {seconds: 5} (Kubernetes >= 1.30) or exec: {command: [sleep, "5"]}',
+    manifestFix: 'add lifecycle.preStop to the serving container: sleep: {seconds: 5} (Kubernetes >= 1.30) or exec: {command: [sleep, "5"]}; a server that keeps serving on its own after SIGTERM declares it with the annotation zero-downtime.cdk8s.io/shutdown-delay-seconds',
     source: `${K8S}/concepts/workloads/pods/pod-lifecycle/#pod-termination`,
     exemptible: true,
     appliesTo: served(ALL_KINDS),
@@ -633,7 +636,7 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     manifestFix: 'use preferredDuringSchedulingIgnoredDuringExecution anti-affinity, or declare the node count in the annotation zero-downtime.cdk8s.io/schedulable-nodes',
     source: `${K8S}/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity`,
     exemptible: true,
-    appliesTo: any(['Deployment', 'DaemonSet']),
+    appliesTo: any(['Deployment']),
     checkWorkload: checkHardAntiAffinityCapacity,
   },
   {

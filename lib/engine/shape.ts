@@ -100,6 +100,7 @@ const SPECS: ReadonlyMap<string, Shape> = new Map<string, Shape>([
     selector: STRING_MAP,
     clusterIP: STRING,
     externalTrafficPolicy: STRING,
+    publishNotReadyAddresses: BOOL,
     ports: arr(obj({ port: PORT_NUMBER, targetPort: PORT_REF, nodePort: INT, name: STRING, protocol: STRING }, ['port'])),
   })],
   ['policy/PodDisruptionBudget', obj({ minAvailable: INT_OR_PERCENT, maxUnavailable: INT_OR_PERCENT, selector: LABEL_SELECTOR, unhealthyPodEvictionPolicy: STRING })],

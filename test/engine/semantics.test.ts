@@ -188,6 +188,31 @@ describe('two probes are the same check when they hit the same endpoint', () => 
   });
 });
 
+describe('facts the YAML cannot show are declared, never guessed', () => {
+  test('a server that keeps serving after SIGTERM on its own (podinfo: 3 s) declares it; the path time still applies', () => {
+    const d = workload('podinfo', { lifecycle: undefined });
+    expect(findings([d, service('podinfo', { app: 'podinfo' })])).toEqual(['prestop-delay-missing Deployment/podinfo']);
+    d.metadata.annotations = { 'zero-downtime.cdk8s.io/shutdown-delay-seconds': '3' };
+    // 3 s is shorter than the 5 s a ClusterIP path needs
+    const f = RuleEngine.check([d, service('podinfo', { app: 'podinfo' })]);
+    expect(f.map((x) => [x.rule, x.value, x.allowed])).toEqual([
+      [GuardrailRule.PRESTOP_SHORTER_THAN_PATH, '3s', 'at least 5s, the time the ClusterIP path needs to stop sending requests'],
+    ]);
+    d.metadata.annotations['zero-downtime.cdk8s.io/shutdown-delay-seconds'] = '5';
+    expect(findings([d, service('podinfo', { app: 'podinfo' })])).toEqual([]);
+  });
+
+  test('a Service that publishes not-ready addresses is not gated by readiness: no readiness-probe-missing', () => {
+    const d = workload('search', { readinessProbe: undefined });
+    const headless = service('search-headless', { app: 'search' });
+    headless.spec.clusterIP = 'None';
+    headless.spec.publishNotReadyAddresses = true;
+    expect(findings([d, headless])).toEqual([]);
+    // a second, ordinary Service of the same pods is gated by readiness
+    expect(findings([d, headless, service('search', { app: 'search' })])).toEqual(['readiness-probe-missing Deployment/search']);
+  });
+});
+
 describe('StatefulSets and DaemonSets behind a Service get the rules of their controller', () => {
   test('a bare StatefulSet of 1: no probe, no preStop, a single pod (a rolling update deletes it before its replacement exists)', () => {
     const sts = workload('redis', { readinessProbe: undefined, livenessProbe: undefined, lifecycle: undefined }, { replicas: 1, serviceName: 'redis' }, 'StatefulSet');
