@@ -38,7 +38,7 @@ export type { ArgoCdApplicationProps, AutomatedSyncOptions } from './argocd-appl
 
 // The zero-downtime rules, for any Kubernetes objects.
 export { RuleEngine } from './engine/check';
-export type { CheckOptions, Finding } from './engine/check';
+export type { Analysis, CheckOptions, Finding, InputProblem, Skip } from './engine/check';
 export type { ObjectRef } from './engine/object-ref';
 export { GuardrailRule } from './engine/rule-ids';
 export type { GuardrailExemption } from './engine/rule-ids';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { RenderCache } from './internal/render-cache';
 import { stringifyManifests, yamlSaveIsStringifyManifests } from './internal/yaml-output';
 
 /**
@@ -76,15 +77,10 @@ function writeApp(app: App): void {
   // The library's validation renders every object it checks; keep its YAML for the files, unless the
   // files are named after rendered fields (FILE_PER_RESOURCE) or the YAML writer was replaced.
   const keep = app.yamlOutputType !== YamlOutputType.FILE_PER_RESOURCE && yamlSaveIsStringifyManifests();
-  const renders = keepRenders(findAll(app).filter((c): c is ApiObject => c instanceof ApiObject), keep);
-  try {
-    // As App.synth: validate, then resolve dependencies, both once for the whole app.
-    validate(app, findAll);
-    renders.stopKeeping();
-    writeCharts(app, resolveDependencies(app, findAll), keep ? renders : undefined);
-  } finally {
-    renders.restore();
-  }
+  const renders = keepRenders(app, findAll(app).filter((c): c is ApiObject => c instanceof ApiObject));
+  // As App.synth: validate, then resolve dependencies, both once for the whole app.
+  validate(app, findAll);
+  writeCharts(app, resolveDependencies(app, findAll), keep ? renders : undefined);
 
   const internals = app as unknown as { recordConstructMetadata?: boolean; writeConstructMetadata?: (objects: ApiObject[]) => void };
   if (internals.recordConstructMetadata && typeof internals.writeConstructMetadata === 'function') {
@@ -148,62 +144,24 @@ function writeCharts(app: App, hasDependantCharts: boolean, renders: Renders | u
 
 /** The YAML of API objects, rendered once per synth. */
 interface Renders {
-  /** `Yaml.stringify(object.toJson())`: kept from validation when nothing changed since, else rendered now. */
+  /** `Yaml.stringify(object.toJson())`: from the render validation made in this generation, else rendered now. */
   yaml(object: ApiObject): string;
-  /** From now on, renders are no longer kept. */
-  stopKeeping(): void;
-  /** Removes every override and forgets what was kept. */
-  restore(): void;
 }
 
 /**
- * Renders and serialises each object once instead of twice: the library's own validation renders
- * every object it checks (lib/internal/app-checks.ts); while `keep` and until `stopKeeping()`, the YAML
- * of each `toJson()` result is kept (serialised at once, so nothing the caller does with the JSON
- * changes it, and a string is far smaller than the object), and `yaml(object)` then returns it once
- * instead of rendering the object again. A JSON patch or a metadata change on any object invalidates
- * everything kept, so a validation with side effects still gets its effect written.
+ * Renders each object once instead of twice: the library's own validation renders every object it
+ * checks into the app's `RenderCache` (lib/internal/render-cache.ts); `yaml(object)` serialises that
+ * render when it is still of the current generation, else renders the object now. Every object of the
+ * app is watched, so a JSON patch or a metadata change on any of them during validation (a construct
+ * whose validation has side effects) starts a new generation and its effect is written.
  */
-function keepRenders(objects: readonly ApiObject[], keep: boolean): Renders {
-  let generation = 0;
-  let keeping = keep;
-  const kept = new Map<ApiObject, { readonly generation: number; readonly yaml: string }>();
-  const restore: Array<() => void> = [];
-  const override = (target: any, name: string, make: (previous: (...args: any[]) => any) => (...args: any[]) => any): void => {
-    const previous = target[name];
-    if (typeof previous !== 'function') return;
-    const own = Object.getOwnPropertyDescriptor(target, name);
-    Object.defineProperty(target, name, { value: make(previous), configurable: true, writable: true, enumerable: own?.enumerable ?? false });
-    restore.push(() => (own ? Object.defineProperty(target, name, own) : delete target[name]));
-  };
-  const invalidating = (previous: (...args: any[]) => any) =>
-    function (this: unknown, ...args: any[]) {
-      generation++;
-      return previous.apply(this, args);
-    };
-  if (keep) {
-    for (const object of objects) {
-      override(object, 'toJson', (render) => function (this: ApiObject) {
-        const json = render.call(this);
-        if (keeping) kept.set(object, { generation, yaml: stringifyManifests(json) });
-        return json;
-      });
-      for (const name of ['addJsonPatch', 'addPatchAfterSchemaFilter']) override(object, name, invalidating);
-      for (const name of ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference']) override(object.metadata, name, invalidating);
-    }
-  }
+function keepRenders(app: App, objects: readonly ApiObject[]): Renders {
+  const cache = RenderCache.of(app);
+  for (const object of objects) cache.watch(object);
   return {
     yaml: (object) => {
-      const hit = kept.get(object);
-      kept.delete(object);
-      return hit && hit.generation === generation ? hit.yaml : stringifyManifests(object.toJson());
-    },
-    stopKeeping: () => {
-      keeping = false;
-    },
-    restore: () => {
-      for (const undo of restore.reverse()) undo();
-      kept.clear();
+      const json = cache.renderedNow(object);
+      return stringifyManifests(json !== undefined ? json : object.toJson());
     },
   };
 }

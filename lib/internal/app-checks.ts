@@ -1,9 +1,10 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, RuleEngine } from '../engine/check';
 import { guardrailRuleKey } from '../engine/rule-ids';
 import { ZeroDowntimeRules } from '../engine/rule-table';
 import { formatProblem, Problem } from './problems';
+import { RenderCache } from './render-cache';
 
 /**
  * The objects this library's constructs render in one app, checked together by the rule engine
@@ -11,36 +12,30 @@ import { formatProblem, Problem } from './problems';
  * plain JSON, after escape-hatch patches. App-wide rules (duplicate names, nodePort conflicts, chart
  * namespaces) see every chart at once.
  *
- * cdk8s validates the whole app once more for every chart it renders; the result is cached until an
- * object is added or an escape-hatch patch changes one (every registered object counts its patches), so
- * an app of C charts renders and checks its objects once per synth, not C + 1 times.
+ * cdk8s validates the whole app once more for every chart it renders; the renders and the findings
+ * live in the app's `RenderCache`, whose one rule (any call that changes a render starts a new
+ * generation) decides when they are computed again: once per synth of an unchanged app, not C + 1
+ * times, and again after `addJsonPatch`, `metadata.addAnnotation` and the other mutating calls.
  */
 export class AppChecks {
   /** The checks of the app `scope` belongs to. */
   public static of(scope: IConstruct): AppChecks {
     const root = scope.node.root;
     let checks = registry.get(root);
-    if (!checks) registry.set(root, (checks = new AppChecks()));
+    if (!checks) registry.set(root, (checks = new AppChecks(RenderCache.of(root))));
     return checks;
   }
 
   private readonly entries: Array<{ readonly owner: IConstruct; readonly object: ApiObject }> = [];
-  private revision = 0;
-  private cached?: { readonly revision: number; readonly byOwner: Map<IConstruct, Finding[]> };
 
-  private constructor() {}
+  private constructor(private readonly cache: RenderCache) {}
 
   /** Adds objects rendered by `owner`; their findings are reported by `owner`'s validation. */
   public register(owner: IConstruct, ...objects: ReadonlyArray<ApiObject | undefined>): void {
     for (const object of objects) {
       if (!object) continue;
       this.entries.push({ owner, object });
-      this.revision++;
-      const original = object.addJsonPatch;
-      object.addJsonPatch = (...ops: JsonPatch[]) => {
-        this.revision++;
-        original.apply(object, ops);
-      };
+      this.cache.watch(object);
     }
   }
 
@@ -75,28 +70,20 @@ export class AppChecks {
 
   /** The findings about objects `owner` registered, in rule order. */
   public findingsFor(owner: IConstruct): readonly Finding[] {
-    if (this.cached?.revision !== this.revision) {
+    const byOwner = this.cache.memo('findings', () => {
       // An object that cannot be rendered (bad input already reported by its owner, or a broken
-      // escape-hatch patch that synth will report) is left out of the check rather than failing it.
-      const findings = RuleEngine.check(this.entries.map((e) => renderOrUndefined(e.object)));
-      const byOwner = new Map<IConstruct, Finding[]>();
+      // escape-hatch patch that synth will report) renders as undefined and is left out of the check.
+      const findings = RuleEngine.check(this.entries.map((e) => this.cache.render(e.object)));
+      const map = new Map<IConstruct, Finding[]>();
       for (const f of findings) {
         const entry = this.entries[f.objectIndex];
-        let list = byOwner.get(entry.owner);
-        if (!list) byOwner.set(entry.owner, (list = []));
+        let list = map.get(entry.owner);
+        if (!list) map.set(entry.owner, (list = []));
         list.push(f);
       }
-      this.cached = { revision: this.revision, byOwner };
-    }
-    return this.cached.byOwner.get(owner) ?? [];
-  }
-}
-
-function renderOrUndefined(object: ApiObject): unknown {
-  try {
-    return object.toJson();
-  } catch {
-    return undefined;
+      return map;
+    });
+    return byOwner.get(owner) ?? [];
   }
 }
 

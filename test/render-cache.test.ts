@@ -1,0 +1,76 @@
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ContainerImage, ZeroDowntimeApp, ZeroDowntimeWebsite } from '../lib';
+
+/*
+ * One render-and-findings cache, one invalidation rule (lib/internal/render-cache.ts): every call that
+ * changes what an API object renders starts a new generation. Each mutation path a user has, after a
+ * first synth that reported a finding, must reach the next synth: the exemption case of issue 19 first.
+ */
+
+const EXEMPT = 'zero-downtime.cdk8s.io/exempt-deployment-replicas';
+const FINDING = /\[site\/website\] replicas breaks zero-downtime rule deployment-replicas/;
+
+/** An app with one single-replica site (a deployment-replicas finding), synthesized once. */
+function failedOnce(AppClass: typeof App = App): { app: App; chart: Chart; site: ZeroDowntimeWebsite } {
+  const app = AppClass === App ? Testing.app() : new AppClass({ outdir: Testing.app().outdir });
+  const chart = new Chart(app, 'site');
+  const site = new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3'), replicas: 1 });
+  expect(() => app.synthYaml()).toThrow(FINDING);
+  return { app, chart, site };
+}
+
+describe('a change after a failed synth reaches the next synth', () => {
+  test.each([
+    ['site.deployment.metadata.addAnnotation', (s: ZeroDowntimeWebsite) => s.deployment.metadata.addAnnotation(EXEMPT, 'a batch site')],
+    ['ApiObject.of(...).metadata.addAnnotation', (s: ZeroDowntimeWebsite) => ApiObject.of(s.deployment).metadata.addAnnotation(EXEMPT, 'a batch site')],
+    ['addJsonPatch', (s: ZeroDowntimeWebsite) => ApiObject.of(s.deployment).addJsonPatch(JsonPatch.add('/metadata/annotations', { [EXEMPT]: 'a batch site' }))],
+    ['addJsonPatch raising replicas', (s: ZeroDowntimeWebsite) => ApiObject.of(s.deployment).addJsonPatch(JsonPatch.replace('/spec/replicas', 3))],
+  ])('%s: the second synth passes', (_title, change) => {
+    const { app, site } = failedOnce();
+    change(site);
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('Testing.synth of the chart sees it too (twice: the second from the cache)', () => {
+    const { chart, site } = failedOnce();
+    expect(() => Testing.synth(chart)).toThrow(FINDING);
+    site.deployment.metadata.addAnnotation(EXEMPT, 'a batch site');
+    expect(Testing.synth(chart).find((o: any) => o.kind === 'Deployment').metadata.annotations[EXEMPT]).toBe('a batch site');
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('ZeroDowntimeApp: a second synth() after a metadata change writes it and passes', () => {
+    const { app, site } = failedOnce(ZeroDowntimeApp);
+    expect(() => app.synth()).toThrow(FINDING);
+    site.deployment.metadata.addAnnotation(EXEMPT, 'a batch site');
+    app.synth();
+    const yaml = require('fs').readFileSync(require('path').join(app.outdir, 'site.k8s.yaml'), 'utf8');
+    expect(yaml).toContain(`${EXEMPT}: a batch site`);
+  });
+
+  test.each([
+    ['addJsonPatch on the Service', (s: ZeroDowntimeWebsite) => ApiObject.of(s.service).addJsonPatch(JsonPatch.add('/spec/selector/tier', 'gone')), /service-selector-mismatch/],
+    // a drain time longer than the grace period leaves: the kubelet would kill the server mid-drain
+    ['metadata.addAnnotation on the Deployment', (s: ZeroDowntimeWebsite) => s.deployment.metadata.addAnnotation('zero-downtime.cdk8s.io/drain-seconds', '600'), /prestop-exceeds-grace-period/],
+  ])('a change that breaks a rule after a passing synth is caught: %s', (_title, change, rule) => {
+    const app = Testing.app();
+    const site = new ZeroDowntimeWebsite(new Chart(app, 'site'), 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
+    app.synthYaml();
+    change(site);
+    expect(() => app.synthYaml()).toThrow(rule);
+  });
+
+  test('an unchanged app renders nothing again: one render per generation', () => {
+    const app = Testing.app();
+    const site = new ZeroDowntimeWebsite(new Chart(app, 'site'), 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
+    const calls = jest.spyOn(site.deployment, 'toJson');
+    app.synthYaml();
+    const first = calls.mock.calls.length;
+    app.synthYaml();
+    // the rules' render is reused; only the output renders again (App.synthYaml renders every chart)
+    expect(calls.mock.calls.length).toBe(first + 1);
+    site.deployment.metadata.addLabel('team', 'web');
+    app.synthYaml();
+    expect(calls.mock.calls.length).toBe(first + 3);
+  });
+});
