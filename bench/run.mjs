@@ -30,7 +30,12 @@
  *      one file and one Deployment per chart) and --runs runs (2 for a size whose warm-up took over
  *      10 s). For comparison, one run of the same 1,000 charts in a plain cdk8s `App` (BENCH_SYNTH=cdk8s:
  *      App.synth() validates the whole app once per chart), which must write the same bytes.
- *   6. `npm test` once (jest, one worker per core), unless --no-test.
+ *   6. Hostile input (bench/hostile-inputs.mjs), `check` with the same bundled bin: 50 MB of manifests
+ *      (copies of dist/'s objects), and what must end at once with an input problem (exit 2): 100,000-deep
+ *      nesting, a billion-laughs alias bomb, 50 MB of random bytes, a 1 GiB (sparse) file over the size
+ *      limit, and 10,000 empty documents. Each run must end with its exit code and message; median of
+ *      --runs runs (3 for the 50 MB file), wall time and peak RSS.
+ *   7. `npm test` once (jest, one worker per core), unless --no-test.
  *
  * Peak RSS: every Node process of a run preloads bench/report-rss.cjs (NODE_OPTIONS), which appends
  * its own getrusage maxRSS at exit to a temp file; the figure is the largest process of the run (what
@@ -42,7 +47,7 @@
  * not part of `npm test`, whose time depends on the machine). Exit 1 when a measured command itself
  * fails; 64 on bad usage.
  *
- * Usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,charts,test] [--runs N]
+ * Usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,hostile,charts,test] [--runs N]
  *                           [--example-runs N] [--sizes 1,10,100,1000] [--no-test]
  */
 import { spawn } from 'node:child_process';
@@ -66,7 +71,7 @@ const SITES_PER_CHART = 50;
 const SLOW_WARMUP_MS = 10_000;
 const DEFAULT_SIZES = [1, 10, 100, 1000];
 
-const SECTIONS = ['scale', 'example', 'check', 'plan', 'charts', 'test'];
+const SECTIONS = ['scale', 'example', 'check', 'plan', 'hostile', 'charts', 'test'];
 const CHARTS_APP = 'bench/charts-app.ts';
 const CHART_SIZES = [1000, 10_000];
 
@@ -74,6 +79,10 @@ const TARGETS = {
   check2MBSeconds: 1.5, // `check` on a 2 MB multi-document file, wall
   check10kSeconds: 3, // `check` on 10,000 objects, wall
   plan1000Seconds: 2, // `plan` of 1,000 Deployments, wall
+  hostileLargeSeconds: 10, // `check` on 50 MB of manifests (~40,000 objects), wall
+  hostileLargeRssMB: 800, // the same, peak RSS (a file at the 64 MiB input limit: ~550 MB)
+  hostileRefuseSeconds: 1, // `check` ending hostile input with an input problem (deep, alias bomb, binary, too large, empty), wall
+  hostileRefuseRssMB: 256, // the same, peak RSS
   charts1000Seconds: 3, // 1,000 one-site charts in a ZeroDowntimeApp, full synth, wall
   exampleRatio: 0.2, // example app via our runner (node scripts/run-ts.cjs) / via ts-node
   sites1000Seconds: 5,
@@ -82,7 +91,7 @@ const TARGETS = {
   testSeconds: 20,
 };
 
-const USAGE = 'usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,charts,test] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]';
+const USAGE = 'usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,hostile,charts,test] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]';
 
 function parseArgs(argv) {
   const opts = { write: false, check: false, only: new Set(SECTIONS), runs: 5, exampleRuns: 5, sizes: DEFAULT_SIZES, test: true };
@@ -216,7 +225,7 @@ async function measure(args, { env = {}, outdir, okCodes = [0] } = {}) {
     cpuMs += (r.userMicros + r.systemMicros) / 1000;
   }
   fs.rmSync(rssFile, { force: true });
-  return { wallMs, rssKiB, cpuMs, processes: lines.length };
+  return { wallMs, rssKiB, cpuMs, processes: lines.length, output: Buffer.concat(output).toString('utf8') };
 }
 
 /** Every file under dir, relative, sorted, with its contents. */
@@ -387,6 +396,34 @@ async function benchPlan(runs) {
   return { ...input, samples };
 }
 
+/**
+ * `check` on each hostile input: a warm-up that must end as the case says (exit code, a text of its
+ * output), then --runs runs (at most 3 of the 50 MB file).
+ */
+async function benchHostile(runs) {
+  const { writeHostileInputs } = await import('./hostile-inputs.mjs');
+  const bin = await bundleBin();
+  const dir = path.join(work, 'hostile');
+  fs.mkdirSync(dir, { recursive: true });
+  const cases = writeHostileInputs(ROOT, dir);
+  for (const c of cases) {
+    const args = [bin, 'check', c.file];
+    const warm = await measure(args, { okCodes: c.codes });
+    const found = typeof c.expect === 'string' ? warm.output.includes(c.expect) : c.expect.test(warm.output);
+    if (!found) throw new Error(`check on ${c.label} did not print ${c.expect}:\n${warm.output.trim().split('\n').slice(-10).join('\n')}`);
+    c.message = warm.output.trim().split('\n').find((l) => (typeof c.expect === 'string' ? l.includes(c.expect) : c.expect.test(l)));
+    c.samples = [];
+    const n = c.key === 'large' ? Math.min(runs, 3) : runs;
+    for (let i = 0; i < n; i++) {
+      const r = await measure(args, { okCodes: c.codes });
+      c.samples.push(r);
+      progress(`  check ${c.label} run ${i + 1}/${n}: ${sec(r.wallMs)} s, ${mb(r.rssKiB)} MB`);
+    }
+    fs.rmSync(c.file, { force: true });
+  }
+  return cases;
+}
+
 /** Checks a charts-app output: one file per chart, one Deployment in each; returns the number of objects. */
 function checkChartsOutput(outdir, charts) {
   const files = readTree(outdir);
@@ -462,7 +499,7 @@ function row(cells) {
   return `| ${cells.join(' | ')} |`;
 }
 
-function report({ opts, scale, example, check, plan, charts, test, load }) {
+function report({ opts, scale, example, check, plan, hostile, charts, test, load }) {
   const L = [];
   const cpus = os.cpus();
   L.push('# Benchmarks');
@@ -560,6 +597,27 @@ function report({ opts, scale, example, check, plan, charts, test, load }) {
     verdict(`plan, ${plan.deployments} Deployments (median wall)`, `<= ${TARGETS.plan1000Seconds} s`, `${t.toFixed(2)} s`, t <= TARGETS.plan1000Seconds);
   }
 
+  if (hostile) {
+    L.push('## Hostile input (`cdk8s-zero-downtime check`)');
+    L.push('');
+    L.push('The same bundled bin, `check <file>`, on input that must end quickly with its result or an input problem (exit 2), within bounded memory (bench/hostile-inputs.mjs; the limits: README.md, "Limits of the input", and lib/cli/input-limits.ts). The last column is the line it ends with (paths shortened).');
+    L.push('');
+    L.push(row(['Input', 'Size', 'Runs', 'Wall median (s)', 'Wall max (s)', 'CPU median (s)', 'Peak RSS (MB)', 'Exit', 'Output']));
+    L.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
+    for (const c of hostile) {
+      const wall = c.samples.map((s) => s.wallMs);
+      const message = (c.message ?? '').replace(/\S*\/hostile\//g, '').replace(/\|/g, '\\|');
+      const size = c.bytes >= 1e6 ? `${(c.bytes / 1e6).toFixed(2)} MB` : `${c.bytes.toLocaleString('en-US')} bytes`;
+      L.push(row([c.label, size, wall.length, sec(median(wall)), sec(Math.max(...wall)), sec(median(c.samples.map((s) => s.cpuMs))), mb(Math.max(...c.samples.map((s) => s.rssKiB))), c.codes.join(' or '), `\`${message}\``]));
+      const t = median(wall) / 1000;
+      const rss = mb(Math.max(...c.samples.map((s) => s.rssKiB)));
+      const [seconds, rssMB] = c.key === 'large' ? [TARGETS.hostileLargeSeconds, TARGETS.hostileLargeRssMB] : [TARGETS.hostileRefuseSeconds, TARGETS.hostileRefuseRssMB];
+      verdict(`check, ${c.label} (median wall)`, `<= ${seconds} s`, `${t.toFixed(2)} s`, t <= seconds);
+      verdict(`check, ${c.label} (peak RSS)`, `<= ${rssMB} MB`, `${rss} MB`, rss <= rssMB);
+    }
+    L.push('');
+  }
+
   if (charts) {
     L.push(`## Charts: one website per chart (\`node scripts/run-ts.cjs ${CHARTS_APP}\`)`);
     L.push('');
@@ -637,6 +695,11 @@ async function main() {
     progress('plan: 1,000 Deployments');
     plan = await benchPlan(opts.runs);
   }
+  let hostile;
+  if (opts.only.has('hostile')) {
+    progress('hostile input: 50 MB, 100,000-deep nesting, alias bomb, binary, 1 GiB, 10,000 empty documents');
+    hostile = await benchHostile(opts.runs);
+  }
   let charts;
   if (opts.only.has('charts')) {
     progress(`charts: ${CHART_SIZES.join(', ')} one-site charts in a ZeroDowntimeApp, ${CHART_SIZES[0]} in a plain App`);
@@ -649,7 +712,7 @@ async function main() {
   }
   load.end = os.loadavg()[0];
 
-  const { text, verdicts } = report({ opts, scale, example, check, plan, charts, test, load });
+  const { text, verdicts } = report({ opts, scale, example, check, plan, hostile, charts, test, load });
   process.stdout.write(`${text}\n`);
   const failed = verdicts.filter((v) => !v.pass);
   process.stdout.write(failed.length === 0 ? 'bench: all targets PASS\n' : `bench: FAIL: ${failed.map((v) => v.name).join('; ')}\n`);

@@ -8,15 +8,16 @@ import { constants as bufferConstants, isUtf8 } from 'buffer';
  */
 export interface InputLimits {
   /**
-   * Largest file, or stdin, read, in bytes. Reading costs about ten times the file's size in memory
-   * (the text, then its objects) and about 3 s per 50 MB; a Helm chart's output is rarely 5 MB.
+   * Largest file, or stdin, read, in bytes. Reading costs about eight times the file's size in memory
+   * (the bytes, the text, then its objects) and about 3 s per 50 MB (`npm run bench -- --only
+   * hostile`): ~550 MB for a file at the limit. The output of a Helm chart is rarely 5 MB.
    * @default 64 MiB - raise it with CDK8S_ZD_MAX_INPUT_MIB
    */
   readonly maxFileBytes: number;
   /**
    * Deepest nesting of maps and lists in a document, YAML aliases expanded. libyaml's default; js-yaml's
    * own default (100) rejects deep but real documents, and js-yaml runs out of Node's default stack at
-   * about 1,700 levels of `[[...]]`. A Kubernetes object, CRD schemas included, nests well under 100.
+   * about 1,700 levels of `[[...]]`. Rendered Kubernetes objects, CRD schemas included, nest a few dozen.
    * @default 1000
    */
   readonly maxDepth: number;
