@@ -7,7 +7,7 @@ import { CliContext } from './program';
 import { KILL_GRACE_MS } from '../verify/during-command';
 import { formatDuration } from '../verify/duration';
 import { KEEPALIVE_POOL_SIZE } from '../verify/http-probe';
-import { parseVerifyOptions, RawVerifyOptions, VERIFY_DEFAULTS, VERIFY_LIMITS } from '../verify/options';
+import { DEFAULT_GRACE_PERIOD_MS, parseVerifyOptions, RawVerifyOptions, TAIL_MARGIN_MS, VERIFY_DEFAULTS, VERIFY_LIMITS } from '../verify/options';
 import { formatJsonReport, formatTextReport } from '../verify/report';
 import { runVerify } from '../verify/run-verify';
 
@@ -16,12 +16,24 @@ Examples:
   # watch a site for 30 s (10 requests/s)
   $ cdk8s-zero-downtime verify --url http://127.0.0.1:8080/
 
-  # prove a rollout drops nothing: exit 1 if any request failed, 2 if the rollout itself failed
+  # prove a rollout drops nothing: exit 1 if any request failed, 2 if the rollout itself failed;
+  # requests go on ${formatDuration(VERIFY_DEFAULTS.tailMs)} after it, while the last old pods terminate
   $ cdk8s-zero-downtime verify --url http://127.0.0.1:30080/ --version-header X-App-Version \\
       --during "kubectl -n myapp rollout restart deployment/myapp && kubectl -n myapp rollout status deployment/myapp --timeout=5m"
 
+  # the same, with the tail for the pods' own grace period (40s): \`cdk8s-zero-downtime plan\` prints it
+  $ cdk8s-zero-downtime verify --url http://127.0.0.1:30080/ --tail 45s \\
+      --during "kubectl rollout restart deployment/myapp -n myapp && kubectl rollout status deployment/myapp -n myapp --timeout=6m"
+
   # one minute, version read from the page body, report as JSON for CI
   $ cdk8s-zero-downtime verify --url https://example.test/ --duration 1m --version-pattern "(v\\d+)" --format json
+
+The tail:
+  kubectl rollout status returns once the last old pod is deleted, not once it is gone: it runs its preStop
+  hook, gets SIGTERM and drains, for up to terminationGracePeriodSeconds. A server that drops its
+  kept-alive connections at SIGTERM fails requests then, after the command. So requests go on for
+  --tail after the command: by default ${formatDuration(VERIFY_DEFAULTS.tailMs)}, Kubernetes' default grace period (${formatDuration(DEFAULT_GRACE_PERIOD_MS)}) + ${formatDuration(TAIL_MARGIN_MS)};
+  give your pods' grace period + ${formatDuration(TAIL_MARGIN_MS)}. The report says how long it watched, and what failed then.
 
 How it measures:
   Request k is sent k/rate seconds after the start, never earlier; requests do not wait for each other.
@@ -39,7 +51,7 @@ Exit codes:
   0  every request succeeded
   1  at least one request failed
   2  bad usage, the --during command failed (non-zero exit, signal, or still running at --timeout),
-     or the run was interrupted (Ctrl-C)
+     --timeout cut the tail short, or the run was interrupted (Ctrl-C)
 
 The report goes to stdout; progress and the --during command's output go to stderr.
 See docs/verify.md.
@@ -54,7 +66,11 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--during <cmd>', 'shell command run alongside (sh -c), e.g. a rollout; the run lasts while it runs, plus --tail')
     .option('--rate <n>', `requests per second, half on fresh connections, half kept-alive (default: ${VERIFY_DEFAULTS.rate}, at most ${VERIFY_LIMITS.maxRate})`)
     .option('--duration <d>', `how long to send requests, without --during (default: ${formatDuration(VERIFY_DEFAULTS.durationMs)})`)
-    .option('--tail <d>', `how long to keep sending after the --during command exits (default: ${formatDuration(VERIFY_DEFAULTS.tailMs)})`)
+    .option(
+      '--tail <d>',
+      `how long to keep sending after the --during command exits, while old pods terminate: their grace period + ${formatDuration(TAIL_MARGIN_MS)} ` +
+        `(default: ${formatDuration(VERIFY_DEFAULTS.tailMs)}, for Kubernetes' default grace period of ${formatDuration(DEFAULT_GRACE_PERIOD_MS)})`,
+    )
     .option('--timeout <d>', `cap on the whole run, the --during command included (default: ${formatDuration(VERIFY_DEFAULTS.timeoutMs)})`)
     .option('--request-timeout <d>', `time allowed per request, to the last byte of the answer (default: ${formatDuration(VERIFY_DEFAULTS.requestTimeoutMs)})`)
     .option('--version-header <name>', 'response header carrying the served version, e.g. X-App-Version')

@@ -11,14 +11,14 @@ export { CONNECTION_MODES, createAgents, KEEPALIVE_POOL_SIZE, MAX_BODY_BYTES, st
 export type { ConnectionMode, InFlightProbe, ProbeAgents, ProbeOutcome, ProbeSpec } from './http-probe';
 export { LoadGenerator } from './load-generator';
 export type { LoadGeneratorOptions } from './load-generator';
-export { parseVerifyOptions, requestBudget, VERIFY_DEFAULTS, VERIFY_LIMITS } from './options';
-export type { OutputFormat, ParsedVerifyOptions, RawVerifyOptions, VerifyOptions } from './options';
+export { DEFAULT_GRACE_PERIOD_MS, parseVerifyOptions, requestBudget, TAIL_MARGIN_MS, tailForGracePeriod, tailReason, VERIFY_DEFAULTS, VERIFY_LIMITS } from './options';
+export type { OutputFormat, ParsedVerifyOptions, RawVerifyOptions, TailOrigin, VerifyOptions } from './options';
 export { longestOutage } from './outage';
 export type { Outage, RequestSequence } from './outage';
 export { PLAIN_INTERVAL_MS, ProgressDisplay, progressLine, TTY_REFRESH_MS } from './progress';
 export type { ProgressSnapshot, ProgressStream } from './progress';
 export { buildReport, formatJsonReport, formatTextReport } from './report';
-export type { DuringReport, EndReason, ModeCounts, RunRecord, VerifyReport } from './report';
+export type { DuringReport, EndReason, ModeCounts, RunRecord, TailReport, VerifyReport } from './report';
 export { MAX_ERROR_DETAILS, MAX_VERSIONS, modeOf, RequestLog } from './request-log';
 export type { RequestState, RunningCounts } from './request-log';
 export { runVerify } from './run-verify';

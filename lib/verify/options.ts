@@ -22,8 +22,10 @@ export interface VerifyOptions {
   readonly durationMs?: number;
   /** The cap on the whole run, the `during` command included. */
   readonly timeoutMs: number;
-  /** How long requests keep going after the `during` command has exited. */
+  /** How long requests keep going after the `during` command has exited (see `tailForGracePeriod`). */
   readonly tailMs: number;
+  /** `default` when `tailMs` is `VERIFY_DEFAULTS.tailMs`, `option` when `--tail` gave it. */
+  readonly tailOrigin: TailOrigin;
   /** How long one request may take, from the moment it is sent to the last byte of the answer. */
   readonly requestTimeoutMs: number;
   /** Response header holding the served version, lower-cased (e.g. `x-app-version`). */
@@ -33,6 +35,9 @@ export interface VerifyOptions {
   /** `text` (default) or `json`. */
   readonly format: OutputFormat;
 }
+
+/** Where the tail of a run comes from: the default termination window, or `--tail`. */
+export type TailOrigin = 'default' | 'option';
 
 /** The options as typed on the command line, before validation; absent when not given. */
 export interface RawVerifyOptions {
@@ -49,6 +54,53 @@ export interface RawVerifyOptions {
   readonly format?: OutputFormat;
 }
 
+/**
+ * Kubernetes' default `terminationGracePeriodSeconds`, in milliseconds: how long a pod that is not told
+ * otherwise may take to terminate.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+ */
+export const DEFAULT_GRACE_PERIOD_MS = 30_000;
+
+/**
+ * Added to the grace period to make the tail: the kubelet learns of the deletion a moment after
+ * `kubectl rollout status` returns, gives a preStop hook still running at the end of the grace period
+ * a one-off 2 s extension, and proxies apply endpoint changes late (1.5 s measured); and a few requests
+ * must still be sent after the last old pod is gone, to see it go.
+ */
+export const TAIL_MARGIN_MS = 5_000;
+
+/**
+ * The tail that covers the termination window of pods with this grace period: the grace period plus
+ * `marginMs`.
+ *
+ * When `kubectl rollout status` returns, the last old pod has only been deleted: it runs its preStop
+ * hook, gets SIGTERM and drains, for up to `terminationGracePeriodSeconds` (the kubelet kills it then).
+ * A server that mishandles SIGTERM drops the requests on its kept-alive connections at that moment,
+ * seconds after the command: a run that stops at the command misses it.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+ */
+export function tailForGracePeriod(graceMs: number, marginMs: number = TAIL_MARGIN_MS): number {
+  return graceMs + marginMs;
+}
+
+/**
+ * Why a run watches `tailMs` after the `--during` command, in one sentence for the report and the
+ * progress log: what the tail covers.
+ */
+export function tailReason(tailMs: number, origin: TailOrigin): string {
+  const margin = formatDuration(TAIL_MARGIN_MS);
+  if (origin === 'default') {
+    return (
+      `default: Kubernetes' default terminationGracePeriodSeconds, ${formatDuration(DEFAULT_GRACE_PERIOD_MS)}, plus a ${margin} margin: ` +
+      'the longest an old pod can hold connections after kubectl rollout status returns'
+    );
+  }
+  if (tailMs === 0) return '--tail 0s: requests stop when the command exits; old pods still terminating are not watched';
+  const given = `--tail ${formatDuration(tailMs)}`;
+  if (tailMs < TAIL_MARGIN_MS) return `${given}: shorter than the ${margin} margin; old pods still terminating after the command are not watched`;
+  return `${given}: covers old pods with a terminationGracePeriodSeconds up to ${formatDuration(tailMs - TAIL_MARGIN_MS)}, plus a ${margin} margin`;
+}
+
 /** Defaults of the options that have one. */
 export const VERIFY_DEFAULTS = {
   /** 10 requests per second: 5 on fresh connections, 5 over kept-alive ones. */
@@ -57,8 +109,12 @@ export const VERIFY_DEFAULTS = {
   durationMs: 30_000,
   /** 10 min: the whole run, `--during` command included. */
   timeoutMs: 600_000,
-  /** 2 s after the `--during` command exits: the last old pods finish draining in that time. */
-  tailMs: 2_000,
+  /**
+   * 35 s after the `--during` command exits: the termination window of a pod with Kubernetes' default
+   * grace period (30 s) plus the 5 s margin (`tailForGracePeriod`). `plan` prints the tail for each
+   * Deployment's own grace period.
+   */
+  tailMs: tailForGracePeriod(DEFAULT_GRACE_PERIOD_MS),
   /** 2 s per request: the readiness probe's default timeout too. */
   requestTimeoutMs: 2_000,
   format: 'text' as OutputFormat,
@@ -70,7 +126,8 @@ export const VERIFY_LIMITS = {
   maxRate: 1000,
   minDurationMs: 100,
   maxTimeoutMs: 24 * 3_600_000,
-  maxTailMs: 10 * 60_000,
+  /** As long as `--timeout` may be: a grace period can be an hour (long-lived connections). */
+  maxTailMs: 24 * 3_600_000,
   minRequestTimeoutMs: 10,
   maxRequestTimeoutMs: 5 * 60_000,
   /** rate × (duration or timeout): bounds memory (a few bytes per request) and load. */
@@ -195,9 +252,18 @@ export function parseVerifyOptions(raw: RawVerifyOptions): ParsedVerifyOptions {
     add('--tail', 'only applies with --during', raw.tail, '--tail together with --during CMD', 'drop --tail, or add --during "CMD"');
   } else {
     const before = problems.length;
-    tailMs = duration('--tail', raw.tail, 0, VERIFY_LIMITS.maxTailMs, VERIFY_DEFAULTS.tailMs, '2s');
+    tailMs = duration('--tail', raw.tail, 0, VERIFY_LIMITS.maxTailMs, VERIFY_DEFAULTS.tailMs, '35s');
     if (timeoutOk && problems.length === before && raw.tail !== undefined && tailMs >= timeoutMs) {
       add('--tail', `must be shorter than --timeout (${formatDuration(timeoutMs)})`, raw.tail, 'a --tail below --timeout', 'shorten --tail, or raise --timeout');
+    } else if (timeoutOk && hasDuring && raw.tail === undefined && tailMs >= timeoutMs) {
+      // the run could never watch its whole tail: refused now rather than cut short at the end
+      add(
+        '--timeout',
+        `must be longer than the default --tail (${formatDuration(tailMs)}), which it includes`,
+        raw.timeout,
+        'a --timeout above the --tail, which covers the termination of the last old pods',
+        `raise --timeout, e.g. --timeout ${formatDuration(tailMs + 5 * 60_000)}, or give a --tail shorter than it`,
+      );
     }
   }
 
@@ -263,6 +329,7 @@ export function parseVerifyOptions(raw: RawVerifyOptions): ParsedVerifyOptions {
       durationMs,
       timeoutMs,
       tailMs,
+      tailOrigin: raw.tail === undefined ? 'default' : 'option',
       requestTimeoutMs,
       versionHeader,
       versionPattern,

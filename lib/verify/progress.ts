@@ -23,9 +23,14 @@ export interface ProgressSnapshot {
   readonly counts: RunningCounts;
   /** `running`, `exited 0`, ... when there is a `--during` command. */
   readonly during?: string;
+  /** Once the `--during` command has exited: what is left of the tail, in milliseconds. */
+  readonly tailLeftMs?: number;
 }
 
-/** Renders the one-line summary, e.g. `12.3s  sent 123  ok 120  failed 3 (refused 3)  version v2`. */
+/**
+ * Renders the one-line summary, e.g. `12.3s  sent 123  ok 120  failed 3 (refused 3)  version v2`; in
+ * the tail, `during: exited 0  tail: 23s left (old pods terminating)`: the run is still watching.
+ */
 export function progressLine(s: ProgressSnapshot): string {
   const c = s.counts;
   const parts = [`${(s.elapsedMs / 1000).toFixed(1)}s`, `sent ${c.sent}`, `ok ${c.ok}`];
@@ -34,6 +39,7 @@ export function progressLine(s: ProgressSnapshot): string {
   if (c.inFlight > 0) parts.push(`in flight ${c.inFlight}`);
   if (c.lastVersion !== undefined) parts.push(`version ${c.lastVersion}`);
   if (s.during !== undefined) parts.push(`during: ${s.during}`);
+  if (s.tailLeftMs !== undefined) parts.push(`tail: ${Math.ceil(s.tailLeftMs / 1000)}s left (old pods terminating)`);
   return `verify ${parts.join('  ')}`;
 }
 

@@ -6,7 +6,7 @@ import { FAILURE_CLASSES, FailureClass } from './classify';
 import { CommandOutcome } from './during-command';
 import { formatDuration } from './duration';
 import { CONNECTION_MODES, ConnectionMode } from './http-probe';
-import { VerifyOptions } from './options';
+import { tailReason, VerifyOptions } from './options';
 import { longestOutage, Outage } from './outage';
 import { modeOf, RequestLog } from './request-log';
 import { LatencySummary, summarizeLatency } from './stats';
@@ -40,6 +40,29 @@ export interface DuringReport {
   readonly stoppedBy: 'timeout' | 'interrupt' | null;
   /** Whether it counts as failed (exit code other than 0, a signal, or no start): exit code 2. */
   readonly failed: boolean;
+}
+
+/**
+ * What the run watched after the `--during` command exited: the tail, which covers the termination of
+ * the last old pods (they serve on, and can drop connections, after `kubectl rollout status` returns).
+ */
+export interface TailReport {
+  /** The tail asked for, in seconds: `--tail`, or the default. */
+  readonly seconds: number;
+  /** `default` (no `--tail` given) or `option` (`--tail`). */
+  readonly origin: 'default' | 'option';
+  /** Why that long, in one sentence (see `tailReason`). */
+  readonly reason: string;
+  /**
+   * How long requests really went on after the command exited: `seconds`, or less when `--timeout`
+   * or an interruption came first; 0 when the command did not exit by itself.
+   */
+  readonly watchedSeconds: number;
+  /** Requests sent after the command exited. */
+  readonly requests: number;
+  /** Those of them that failed, and by class: drops by old pods still terminating show here. */
+  readonly failures: number;
+  readonly byClass: Record<FailureClass, number>;
 }
 
 /**
@@ -85,11 +108,13 @@ export interface VerifyReport {
   /** Successful answers in which no version was found (0 without a version option). */
   readonly unversioned: number;
   readonly during: DuringReport | null;
+  /** What was watched after the `--during` command; null without one. */
+  readonly tail: TailReport | null;
 }
 
 /** What a finished run hands to `buildReport`. */
 export interface RunRecord {
-  readonly options: Pick<VerifyOptions, 'url' | 'rate' | 'versionHeader' | 'versionPattern'>;
+  readonly options: Pick<VerifyOptions, 'url' | 'rate' | 'versionHeader' | 'versionPattern' | 'tailMs' | 'tailOrigin'>;
   readonly log: RequestLog;
   readonly startedAt: Date;
   readonly endReason: EndReason;
@@ -124,6 +149,7 @@ export function buildReport(run: RunRecord): VerifyReport {
   const timeline = versionTimeline(log);
 
   let during: DuringReport | null = null;
+  let tail: TailReport | null = null;
   const problems: string[] = [];
   if (run.during) {
     const d = run.during;
@@ -143,6 +169,13 @@ export function buildReport(run: RunRecord): VerifyReport {
     else if (d.stoppedBy === 'timeout') problems.push(`the --during command was still running at --timeout (${formatDuration(run.timeoutMs ?? 0)}) and was stopped`);
     else if (d.stoppedBy === 'interrupt') problems.push('the --during command was stopped by the interruption');
     else if (d.exitCode !== 0) problems.push(`the --during command ${describeExit(d)}`);
+    tail = tailReport(run, d);
+    if (run.endReason === 'timeout' && d.stoppedBy === undefined && tail.watchedSeconds < tail.seconds) {
+      problems.push(
+        `--timeout (${formatDuration(run.timeoutMs ?? 0)}) was reached ${fmtSeconds(tail.watchedSeconds)} into the ${formatDuration(run.options.tailMs)} tail: ` +
+          'old pods still terminating were not watched to the end; raise --timeout',
+      );
+    }
   }
   if (run.endReason === 'interrupted') problems.unshift('interrupted (Ctrl-C or SIGTERM) before the end of the run');
   if (log.length === 0) problems.push('no request was sent');
@@ -173,6 +206,36 @@ export function buildReport(run: RunRecord): VerifyReport {
     versionSwitchCount: timeline.switchCount,
     unversioned: timeline.unversioned,
     during,
+    tail,
+  };
+}
+
+/** The tail of a run whose `--during` command ran: what was sent after it exited, and how it went. */
+function tailReport(run: RunRecord, d: CommandOutcome): TailReport {
+  const byClass = zeroClasses();
+  let requests = 0;
+  let failures = 0;
+  // a command stopped by verify (--timeout, Ctrl-C) ended after sending stopped: no tail
+  const exitedByItself = d.stoppedBy === undefined;
+  if (exitedByItself) {
+    for (let i = 0; i < run.log.length; i++) {
+      if (run.log.startMs(i) < d.endedMs) continue;
+      requests++;
+      const cls = run.log.failureClass(i);
+      if (cls !== undefined) {
+        failures++;
+        byClass[cls]++;
+      }
+    }
+  }
+  return {
+    seconds: seconds(run.options.tailMs),
+    origin: run.options.tailOrigin,
+    reason: tailReason(run.options.tailMs, run.options.tailOrigin),
+    watchedSeconds: exitedByItself ? seconds(Math.max(0, run.sendStoppedMs - d.endedMs)) : 0,
+    requests,
+    failures,
+    byClass,
   };
 }
 
@@ -247,6 +310,19 @@ export function formatTextReport(report: VerifyReport): string {
     const d = report.during;
     const how = d.error !== null ? `could not start: ${d.error}` : d.stoppedBy ? `stopped (${d.stoppedBy}) after ${fmtSeconds(d.durationSeconds)}` : `${describeExit(d)} after ${fmtSeconds(d.durationSeconds)}`;
     row('during', `${JSON.stringify(d.command)} ${how}`);
+  }
+  if (report.tail) {
+    const t = report.tail;
+    const classes = FAILURE_CLASSES.filter((k) => t.byClass[k] > 0).map((k) => `${k} ${t.byClass[k]}`);
+    const lines = [
+      `${fmtSeconds(t.watchedSeconds)} watched after the --during command exited: ${t.requests} request${t.requests === 1 ? '' : 's'}, ` +
+        `${t.failures} failed${classes.length > 0 ? ` (${classes.join(', ')})` : ''}`,
+      `why: ${t.reason}`,
+    ];
+    if (t.failures > 0) {
+      lines.push('! failed after the command had returned: an old pod dropped connections while terminating (docs/verify.md, "The termination window")');
+    }
+    row('tail', ...lines);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,7 @@ import { DuringCommand, startDuringCommand } from './during-command';
 import { formatDuration } from './duration';
 import { KEEPALIVE_POOL_SIZE } from './http-probe';
 import { LoadGenerator } from './load-generator';
-import { requestBudget, VerifyOptions } from './options';
+import { requestBudget, tailReason, VerifyOptions } from './options';
 import { ProgressDisplay, ProgressStream } from './progress';
 import { buildReport, EndReason, VerifyReport } from './report';
 import { TimerSet, whenAborted } from './timers';
@@ -29,7 +29,9 @@ export interface VerifyRunIo {
  *    right after the first one;
  * 2. sending stops when `--duration` has elapsed and its whole request budget has been sent (no
  *    `--during`; on a loaded machine the last requests can go out a little late), or `--tail` after
- *    the command exits, or at `--timeout`, or when `signal` aborts (Ctrl-C) - whichever comes first;
+ *    the command exits (the termination window of the last old pods, see `tailForGracePeriod`; the
+ *    progress line counts it down), or at `--timeout`, or when `signal` aborts (Ctrl-C) - whichever
+ *    comes first;
  * 3. requests in flight get their `--request-timeout` to finish, except after `--timeout` or an
  *    abort, which cancel them (reported as `cancelled`, not as failures);
  * 4. a command still running (only after `--timeout` or an abort) is stopped with its process group:
@@ -56,10 +58,13 @@ export async function runVerify(options: VerifyOptions, io: VerifyRunIo, signal?
   });
   let during: DuringCommand | undefined;
   let duringState = 'running';
+  /** When the command exited by itself: the tail runs from there. */
+  let tailFromMs: number | undefined;
   const progress = new ProgressDisplay(io.stderr, () => ({
     elapsedMs: now(),
     counts: generator.log.counts(),
     during: during ? duringState : undefined,
+    tailLeftMs: tailFromMs === undefined ? undefined : Math.max(0, tailFromMs + options.tailMs - now()),
   }));
 
   io.stderr.write(`${startLine(options)}\n`);
@@ -78,8 +83,9 @@ export async function runVerify(options: VerifyOptions, io: VerifyRunIo, signal?
           return;
         }
         duringState = o.error !== undefined ? 'could not start' : o.signal ? `ended by ${o.signal}` : `exited ${o.exitCode}`;
-        const tail = options.tailMs > 0 ? `; requests go on for ${formatDuration(options.tailMs)}` : '';
-        progress.log(`verify: the --during command ${duringState}${tail}`);
+        tailFromMs = o.endedMs;
+        const tail = options.tailMs > 0 ? `requests go on for ${formatDuration(options.tailMs)}, while old pods terminate` : 'requests stop';
+        progress.log(`verify: the --during command ${duringState}; ${tail} (${tailReason(options.tailMs, options.tailOrigin)})`);
       });
     }
 
@@ -128,7 +134,8 @@ export async function runVerify(options: VerifyOptions, io: VerifyRunIo, signal?
 function startLine(o: VerifyOptions): string {
   const what = `verify: GET ${o.url.toString()} at ${o.rate}/s, alternating fresh connections and a pool of up to ${KEEPALIVE_POOL_SIZE} kept-alive ones`;
   if (o.during !== undefined) {
-    return `${what}, while ${JSON.stringify(o.during)} runs, then ${formatDuration(o.tailMs)} more (at most ${formatDuration(o.timeoutMs)} in all)`;
+    const tail = o.tailMs > 0 ? `then ${formatDuration(o.tailMs)} more, while old pods terminate` : 'and stops when it exits';
+    return `${what}, while ${JSON.stringify(o.during)} runs, ${tail} (at most ${formatDuration(o.timeoutMs)} in all)`;
   }
   return `${what}, for ${formatDuration(o.durationMs ?? 0)}`;
 }

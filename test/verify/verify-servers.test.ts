@@ -22,6 +22,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
+import { formatDuration } from '../../lib/verify/duration';
+import { tailForGracePeriod } from '../../lib/verify/options';
 import {
   CliProcess,
   CliRun,
@@ -203,10 +205,10 @@ async function startDuring(): Promise<void> {
   const url = duringServer.url;
   // ignores SIGTERM (an ignored signal stays ignored across exec): only SIGKILL stops it. The longest
   // run of the file: started first.
-  stubborn = runVerify(['--url', url, '--during', "trap '' TERM; sleep 30", '--timeout', '1s', '--format', 'json']);
+  stubborn = runVerify(['--url', url, '--during', "trap '' TERM; sleep 30", '--timeout', '1s', '--tail', '0s', '--format', 'json']);
   failing = runVerify(['--url', url, '--during', 'echo step one; exit 3', '--tail', '200ms', '--format', 'json']);
   passing = runVerify(['--url', url, '--rate', '20', '--during', 'sleep 0.5', '--tail', '300ms', '--format', 'json']);
-  timedOut = runVerify(['--url', url, '--during', backgroundSleep(path.join(tmp, 'timeout.pid')), '--timeout', '1500ms', '--format', 'json']);
+  timedOut = runVerify(['--url', url, '--during', backgroundSleep(path.join(tmp, 'timeout.pid')), '--timeout', '1500ms', '--tail', '0s', '--format', 'json']);
   interrupted = startVerify(['--url', url, '--during', backgroundSleep(path.join(tmp, 'interrupt.pid')), '--format', 'json']);
   // Ctrl-C once the command has started and requests flow (the pid file exists)
   const pidFile = path.join(tmp, 'interrupt.pid');
@@ -223,8 +225,69 @@ async function startDuring(): Promise<void> {
 
 const pidIn = (file: string): number => Number(fs.readFileSync(path.join(tmp, file), 'utf8').trim());
 
+// ---------------------------------------------------------------------------------------------
+// (g) the termination window (issue 18): `kubectl rollout status` returns while the last old pod is
+// still terminating; a server that exits at once on SIGTERM (nginx's fast shutdown) drops the request
+// on its kept-alive connection when its preStop ends, seconds after the command. Here the server
+// learns that the --during command exited from verify's own stderr line; PRESTOP_MS later it drops
+// every connection, with a request on a kept-alive one, and goes on serving new connections (the new
+// pods). Its "grace period" is GRACE_MS: the tail derived from it, as the default is derived from
+// Kubernetes' 30 s (with a margin of MARGIN_MS instead of 5 s, to keep the test short), catches the
+// drop; a tail of 0 ends before it.
+// ---------------------------------------------------------------------------------------------
+const PRESTOP_MS = 800;
+const GRACE_MS = 1000;
+const MARGIN_MS = 500;
+
+/** What the server standing for the last old pod saw. */
+interface OldPod {
+  /** When the drop was due (Date.now()): PRESTOP_MS after verify said the command had exited. */
+  dueAt?: number;
+  /** When the server received the run's last request (Date.now()). */
+  lastRequestAt: number;
+  dropped: boolean;
+}
+
+/** A verify run against a server that drops its connections PRESTOP_MS after the --during command exited. */
+interface Termination {
+  readonly run: Promise<CliRun>;
+  readonly pod: OldPod;
+}
+
+async function termination(tail: string, format: 'json' | 'text'): Promise<Termination> {
+  const state: OldPod = { lastRequestAt: 0, dropped: false };
+  const server = http.createServer((req, res) => {
+    state.lastRequestAt = Date.now();
+    if (state.dueAt !== undefined && !state.dropped && req.headers.connection === 'keep-alive') {
+      // SIGTERM, no graceful shutdown: this request is never answered, every connection is cut
+      state.dropped = true;
+      setTimeout(() => server.closeAllConnections(), 20);
+      return;
+    }
+    versionPage('v1', res);
+  });
+  const port = await listen(server);
+  cleanups.push(() => closeServer(server));
+  const proc = startVerify(['--url', `http://${LOOPBACK}:${port}/`, '--rate', '20', '--during', 'sleep 0.3', '--tail', tail, '--format', format]);
+  let stderr = '';
+  proc.child.stderr!.on('data', (chunk: Buffer | string) => {
+    stderr += String(chunk);
+    if (state.dueAt === undefined && stderr.includes('verify: the --during command exited 0')) {
+      setTimeout(() => (state.dueAt = Date.now()), PRESTOP_MS);
+    }
+  });
+  return { run: proc.done, pod: state };
+}
+
+let withTail: Termination;
+let withoutTail: Termination;
+
+async function startTermination(): Promise<void> {
+  [withTail, withoutTail] = await Promise.all([termination(formatDuration(tailForGracePeriod(GRACE_MS, MARGIN_MS)), 'json'), termination('0s', 'text')]);
+}
+
 beforeAll(async () => {
-  await Promise.all([startDuring(), startStable(), startAbrupt(), startGraceful(), startUnavailable(), startStalling(), startStableText()]);
+  await Promise.all([startDuring(), startStable(), startAbrupt(), startGraceful(), startUnavailable(), startStalling(), startStableText(), startTermination()]);
 });
 
 const NO_FAILURES = { refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0 };
@@ -289,9 +352,10 @@ describe('a stable server', () => {
       'versionSwitchCount',
       'unversioned',
       'during',
+      'tail',
     ]);
     expect(report).toEqual(
-      expect.objectContaining({ verdict: 'pass', exitCode: 0, problems: [], url: stable.url, rate: 20, errors: {}, cancelled: 0, during: null }),
+      expect.objectContaining({ verdict: 'pass', exitCode: 0, problems: [], url: stable.url, rate: 20, errors: {}, cancelled: 0, during: null, tail: null }),
     );
     expect(Object.keys(report.byClass)).toEqual(['refused', 'reset', 'timeout', 'http5xx', 'other']);
     expect(Object.keys(report.byMode)).toEqual(['fresh', 'keepalive']);
@@ -419,7 +483,10 @@ describe('--during CMD', () => {
     expect(report.endReason).toBe('during-exited');
     // the command's output goes to stderr, prefixed, never into the report on stdout
     expect(run.stderr).toContain('  | step one\n');
-    expect(run.stderr).toContain('verify: the --during command exited 3; requests go on for 200ms\n');
+    expect(run.stderr).toContain(
+      'verify: the --during command exited 3; requests go on for 200ms, while old pods terminate ' +
+        '(--tail 200ms: shorter than the 5s margin; old pods still terminating after the command are not watched)\n',
+    );
   });
 
   test('a --during command that succeeds: exit 0, requests while it ran plus --tail, within rate × run time', async () => {
@@ -471,5 +538,36 @@ describe('--during CMD', () => {
     expect(report.requests).toBeGreaterThan(0);
     expect(processAlive(pidIn('interrupt.pid'))).toBe(false);
     expect(Date.now() - interruptedSentAt).toBeLessThan(10_000);
+  });
+});
+
+describe('the termination window: an old pod that drops its connections after the --during command returned', () => {
+  test('a tail derived from the grace period catches it: reset failures after the command, exit 1', async () => {
+    const run = await withTail.run;
+    const report = jsonReport(run);
+    expect(withTail.pod.dropped).toBe(true);
+    expect(run.code).toBe(1);
+    expect(report.verdict).toBe('fail');
+    expect(report.during).toEqual(expect.objectContaining({ exitCode: 0, failed: false }));
+    expect(report.endReason).toBe('during-exited');
+    // the failures came after the command had returned: resets of the connections the server cut
+    expect(report.tail).toEqual(expect.objectContaining({ seconds: 1.5, origin: 'option', reason: '--tail 1.5s: shorter than the 5s margin; old pods still terminating after the command are not watched' }));
+    expect(report.tail.failures).toBeGreaterThanOrEqual(1);
+    expect(report.tail.byClass.reset).toBe(report.tail.failures);
+    expect(report.byClass.reset).toBe(report.failures);
+    expect(report.tail.watchedSeconds).toBeGreaterThanOrEqual(1.5);
+    expect(report.tail.requests).toBeGreaterThanOrEqual(15); // 1.5 s at 20/s
+  });
+
+  test('a tail of 0 misses it: the run passes, the drop comes after its last request', async () => {
+    const run = await withoutTail.run;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^verify PASS: 0 of \d+ requests failed \(exit 0\)\n/);
+    expect(run.stdout).toMatch(/\n {2}tail {12}0\.\d\d s watched after the --during command exited: 0 requests, 0 failed\n/);
+    expect(run.stdout).toContain('\n                  why: --tail 0s: requests stop when the command exits; old pods still terminating are not watched\n');
+    // the server's drop was due after the run had sent its last request: no request could see it
+    while (withoutTail.pod.dueAt === undefined) await delay(20);
+    expect(withoutTail.pod.lastRequestAt).toBeLessThan(withoutTail.pod.dueAt);
+    expect(withoutTail.pod.dropped).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { performance } from 'perf_hooks';
 import { Writable } from 'stream';
 import { classifyError, classifyStatus } from '../../lib/verify/classify';
 import { formatDuration, parseDuration } from '../../lib/verify/duration';
-import { parseVerifyOptions, requestBudget } from '../../lib/verify/options';
+import { DEFAULT_GRACE_PERIOD_MS, parseVerifyOptions, requestBudget, TAIL_MARGIN_MS, tailForGracePeriod, tailReason } from '../../lib/verify/options';
 import { longestOutage, RequestSequence } from '../../lib/verify/outage';
 import { ProgressDisplay, progressLine } from '../../lib/verify/progress';
 import { buildReport, formatJsonReport, formatTextReport } from '../../lib/verify/report';
@@ -49,7 +49,7 @@ describe('durations', () => {
 });
 
 describe('options', () => {
-  test('defaults: 10/s for 30 s, 2 s per request, capped at 10 min, text', () => {
+  test('defaults: 10/s for 30 s, 2 s per request, a 35 s tail, capped at 10 min, text', () => {
     const parsed = parseVerifyOptions({ url: 'http://127.0.0.1:8080/' });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -60,7 +60,8 @@ describe('options', () => {
       rate: 10,
       durationMs: 30_000,
       timeoutMs: 600_000,
-      tailMs: 2000,
+      tailMs: 35_000,
+      tailOrigin: 'default',
       requestTimeoutMs: 2000,
       versionHeader: undefined,
       versionPattern: undefined,
@@ -71,8 +72,26 @@ describe('options', () => {
   test('with --during there is no duration: the command, --tail and --timeout set the length', () => {
     const parsed = parseVerifyOptions({ url: 'https://127.0.0.1/', during: 'true', tail: '500ms', timeout: '1m', versionHeader: 'X-App-Version', format: 'json' });
     expect(parsed.ok && parsed.options).toEqual(
-      expect.objectContaining({ during: 'true', durationMs: undefined, tailMs: 500, timeoutMs: 60_000, versionHeader: 'x-app-version', format: 'json' }),
+      expect.objectContaining({ during: 'true', durationMs: undefined, tailMs: 500, tailOrigin: 'option', timeoutMs: 60_000, versionHeader: 'x-app-version', format: 'json' }),
     );
+  });
+
+  test("the default tail is the termination window of a pod with Kubernetes' default grace period (30 s) plus 5 s", () => {
+    expect(DEFAULT_GRACE_PERIOD_MS).toBe(30_000);
+    expect(TAIL_MARGIN_MS).toBe(5_000);
+    expect(tailForGracePeriod(40_000)).toBe(45_000);
+    expect(tailForGracePeriod(500, 300)).toBe(800);
+    const parsed = parseVerifyOptions({ url: 'http://127.0.0.1/', during: 'kubectl rollout status deployment/web' });
+    expect(parsed.ok && [parsed.options.tailMs, parsed.options.tailOrigin]).toEqual([tailForGracePeriod(DEFAULT_GRACE_PERIOD_MS), 'default']);
+  });
+
+  test.each([
+    [35_000, 'default' as const, "default: Kubernetes' default terminationGracePeriodSeconds, 30s, plus a 5s margin: the longest an old pod can hold connections after kubectl rollout status returns"],
+    [45_000, 'option' as const, '--tail 45s: covers old pods with a terminationGracePeriodSeconds up to 40s, plus a 5s margin'],
+    [1000, 'option' as const, '--tail 1s: shorter than the 5s margin; old pods still terminating after the command are not watched'],
+    [0, 'option' as const, '--tail 0s: requests stop when the command exits; old pods still terminating are not watched'],
+  ])('the reason of a %d ms tail (%s)', (ms, origin, reason) => {
+    expect(tailReason(ms, origin)).toBe(reason);
   });
 
   test('the request budget: floor(rate × duration), or rate × timeout with --during', () => {
@@ -287,7 +306,7 @@ describe('the sending window', () => {
     try {
       // 100/s for 100 ms: a budget of 10, request k due at k × 10 ms
       const run = runVerify(
-        { url: new URL(server.url), rate: 100, durationMs: 100, timeoutMs: 10_000, tailMs: 0, requestTimeoutMs: 10_000, format: 'json' },
+        { url: new URL(server.url), rate: 100, durationMs: 100, timeoutMs: 10_000, tailMs: 0, tailOrigin: 'option', requestTimeoutMs: 10_000, format: 'json' },
         { stderr: quiet, env: {} },
       );
       // The process is busy for 250 ms: requests 1 to 9 and the end of --duration all come due while it
@@ -314,6 +333,12 @@ describe('progress display', () => {
 
   test('the line', () => {
     expect(progressLine({ elapsedMs: 1234, counts, during: 'running' })).toBe('verify 1.2s  sent 12  ok 9  failed 3 (refused 2, reset 1)  version v2  during: running');
+  });
+
+  test('in the tail, the line counts down what is left of it: the run is still watching', () => {
+    expect(progressLine({ elapsedMs: 50_000, counts, during: 'exited 0', tailLeftMs: 22_100 })).toBe(
+      'verify 50.0s  sent 12  ok 9  failed 3 (refused 2, reset 1)  version v2  during: exited 0  tail: 23s left (old pods terminating)',
+    );
   });
 
   afterEach(() => jest.useRealTimers());
@@ -354,7 +379,7 @@ describe('report', () => {
     return l;
   }
   const base = {
-    options: { url: new URL('http://127.0.0.1:8080/'), rate: 10 },
+    options: { url: new URL('http://127.0.0.1:8080/'), rate: 10, tailMs: 35_000, tailOrigin: 'default' as const },
     startedAt: new Date('2025-01-01T00:00:00.000Z'),
     endReason: 'duration' as const,
     sendStoppedMs: 400,
@@ -394,6 +419,7 @@ describe('report', () => {
       versionSwitchCount: 1,
       unversioned: 0,
       during: null,
+      tail: null,
     });
     expect(JSON.parse(formatJsonReport(report))).toEqual(report);
   });
@@ -415,6 +441,60 @@ describe('report', () => {
       error: null,
       stoppedBy: null,
       failed: true,
+    });
+  });
+
+  describe('the tail: what the run watched after the --during command exited', () => {
+    const during = { command: 'kubectl rollout status deployment/web', exitCode: 0, signal: null, startedMs: 0, endedMs: 150 };
+
+    test('counts the requests sent after the command, and which of them failed: in the report, the JSON and the text', () => {
+      // the command exits at 150 ms: the reset at 200 ms comes after it, the refused at 100 ms before
+      const report = buildReport({ ...base, log: log(), endReason: 'during-exited', during, options: { ...base.options, tailMs: 250, tailOrigin: 'option' } });
+      expect(report.tail).toEqual({
+        seconds: 0.25,
+        origin: 'option',
+        reason: '--tail 250ms: shorter than the 5s margin; old pods still terminating after the command are not watched',
+        watchedSeconds: 0.25,
+        requests: 2,
+        failures: 1,
+        byClass: { refused: 0, reset: 1, timeout: 0, http5xx: 0, other: 0 },
+      });
+      expect(Object.keys(report).slice(-2)).toEqual(['during', 'tail']);
+      expect(JSON.parse(formatJsonReport(report)).tail).toEqual(report.tail);
+      const text = formatTextReport(report).split('\n');
+      expect(text.slice(-5)).toEqual([
+        '  during          "kubectl rollout status deployment/web" exited with code 0 after 0.15 s',
+        '  tail            0.25 s watched after the --during command exited: 2 requests, 1 failed (reset 1)',
+        '                  why: --tail 250ms: shorter than the 5s margin; old pods still terminating after the command are not watched',
+        '                  ! failed after the command had returned: an old pod dropped connections while terminating (docs/verify.md, "The termination window")',
+        '',
+      ]);
+    });
+
+    test('the default tail says why it lasts 35 s', () => {
+      const clean = new RequestLog(1);
+      clean.complete(clean.add(0), 1, { kind: 'ok', status: 200 });
+      const report = buildReport({ ...base, log: clean, endReason: 'during-exited', during, sendStoppedMs: 35_150, endedMs: 35_160 });
+      expect(report.tail).toEqual(expect.objectContaining({ seconds: 35, origin: 'default', watchedSeconds: 35, requests: 0, failures: 0 }));
+      expect(formatTextReport(report)).toContain(
+        "\n  tail            35.00 s watched after the --during command exited: 0 requests, 0 failed\n" +
+          "                  why: default: Kubernetes' default terminationGracePeriodSeconds, 30s, plus a 5s margin: the longest an old pod can hold connections after kubectl rollout status returns\n",
+      );
+    });
+
+    test('--timeout reached during the tail is an error (exit 2): the last old pods were not watched to the end', () => {
+      const report = buildReport({ ...base, log: log(), endReason: 'timeout', during, sendStoppedMs: 10_150, endedMs: 10_160, timeoutMs: 10_150 });
+      expect(report.exitCode).toBe(2);
+      expect(report.problems).toEqual([
+        '--timeout (10.15s) was reached 10.00 s into the 35s tail: old pods still terminating were not watched to the end; raise --timeout',
+      ]);
+      expect(report.tail!.watchedSeconds).toBe(10);
+    });
+
+    test('a command stopped by verify (--timeout, Ctrl-C) has no tail', () => {
+      const report = buildReport({ ...base, log: log(), endReason: 'timeout', during: { ...during, stoppedBy: 'timeout' }, timeoutMs: 1000 });
+      expect(report.tail).toEqual(expect.objectContaining({ watchedSeconds: 0, requests: 0, failures: 0 }));
+      expect(report.problems).toEqual(['the --during command was still running at --timeout (1s) and was stopped']);
     });
   });
 

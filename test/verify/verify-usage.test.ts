@@ -66,6 +66,16 @@ test('--duration with --during is refused: --timeout caps such a run', async () 
   expect(lines.slice(2)).toEqual([HINT, '']);
 });
 
+test('a --timeout that leaves no room for the default --tail is refused: the run could never watch the last old pods go', async () => {
+  const lines = await refused(['--during', 'true', '--timeout', '20s']);
+  expect(lines[1]).toBe(
+    `${PREFIX}--timeout must be longer than the default --tail (35s), which it includes, got "20s"; allowed: a --timeout above the --tail, which covers the termination of the last old pods. Fix: raise --timeout, e.g. --timeout 5m35s, or give a --tail shorter than it.`,
+  );
+  expect(lines.slice(2)).toEqual([HINT, '']);
+  // an explicit --tail that fits is fine: only the missing --url is left
+  expect(await refused(['--during', 'true', '--timeout', '20s', '--tail', '5s'])).toHaveLength(3);
+});
+
 test('an unknown --format is refused by the shared --format option, as check and plan refuse it', async () => {
   const lines = await refused(['--format', 'xml']);
   expect(lines).toEqual(["error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, json.", '(run with --help for usage)', '']);
@@ -89,4 +99,6 @@ test('--help shows the options, examples, bounds and exit codes', async () => {
   expect(run.stdout).toContain('$ cdk8s-zero-downtime verify --url http://127.0.0.1:8080/');
   expect(run.stdout).toContain('Exit codes:');
   expect(run.stdout).toContain('At most floor(rate x --duration) requests');
+  // the tail: why requests go on after the --during command, and its default
+  expect(run.stdout).toContain("by default 35s, Kubernetes' default grace period (30s) + 5s");
 });
