@@ -5,6 +5,8 @@
 import { DrainPlan } from './drain';
 import { QuotaCheck, ResourceName } from './surge-resources';
 import { SecondsRange, TerminationTiming, WaveTiming } from '../engine/timing';
+import { formatDuration } from '../verify/duration';
+import { tailForGracePeriod, VERIFY_DEFAULTS } from '../verify/options';
 
 /** The plan of every Deployment of the input. */
 export interface PlanReport {
@@ -102,4 +104,76 @@ export interface DeploymentPlan {
   readonly atMaxReplicas: ScaledPlan | null;
   /** Plain sentences, most important first. */
   readonly risks: readonly string[];
+  /**
+   * Ready-to-run `verify` commands for this Deployment (`verifyCommands`); null when the API server
+   * refuses it, or its name or namespace is not a DNS name that can go into a shell command as is.
+   * @default - not set by `planDeployments` yet: `verifyCommands(plan)` computes it
+   */
+  readonly verify?: VerifyCommands | null;
+}
+
+/**
+ * `cdk8s-zero-downtime verify` during a rollout and during a node drain of one Deployment, with the
+ * tail for its own grace period. The site's address is the shell variable `$URL`, the node to drain
+ * `$NODE`: set both, then paste.
+ */
+export interface VerifyCommands {
+  /**
+   * `--tail`, in seconds: `terminationGracePeriodSeconds` + 5 s (`tailForGracePeriod`). When
+   * `kubectl rollout status` returns, the last old pod is deleted but still terminating, for up to its
+   * grace period: requests go on until it is gone.
+   */
+  readonly tailSeconds: number;
+  /** `kubectl rollout status --timeout`: the estimated rollout (max) + one `progressDeadlineSeconds`, rounded up to a minute. */
+  readonly rolloutStatusTimeoutSeconds: number;
+  /** `kubectl drain --timeout`: as the rollout's, and at least 5 minutes. */
+  readonly drainTimeoutSeconds: number;
+  /** `verify --timeout` when its default (10 minutes) is too short for the command and the tail; null otherwise. */
+  readonly verifyTimeoutSeconds: number | null;
+  /** `verify` during `kubectl rollout restart` then `kubectl rollout status`. */
+  readonly rollout: string;
+  /** `verify` during `kubectl drain` of a node that runs the pods (`kubectl drain` waits until the evicted pods are gone). */
+  readonly drain: string;
+}
+
+/** A DNS label or subdomain, as Kubernetes names are: safe in a shell command without quoting. */
+const SHELL_SAFE_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** Bounds that keep the printed command within what `verify` accepts (a tail and a timeout of at most 24 h). */
+const MAX_TAIL_SECONDS = 12 * 3600;
+const MAX_COMMAND_TIMEOUT_SECONDS = 6 * 3600;
+
+/**
+ * The `verify` commands of a planned Deployment, computed from the plan's own figures: the tail from
+ * `termination.graceSeconds`, the timeouts from `estimatedSeconds` and `progressDeadlineSeconds`.
+ * Null when the API server refuses the Deployment (no rollout happens) or its name or namespace is
+ * not a DNS name.
+ */
+export function verifyCommands(d: DeploymentPlan): VerifyCommands | null {
+  if (!d.valid || !SHELL_SAFE_NAME.test(d.name) || (d.namespace !== null && !SHELL_SAFE_NAME.test(d.namespace))) return null;
+  const tailSeconds = Math.min(MAX_TAIL_SECONDS, tailForGracePeriod(d.termination.graceSeconds * 1000) / 1000);
+  const rolloutStatusTimeoutSeconds = Math.min(MAX_COMMAND_TIMEOUT_SECONDS, ceilMinutes(d.estimatedSeconds.max + d.progressDeadlineSeconds));
+  const drainTimeoutSeconds = Math.max(300, rolloutStatusTimeoutSeconds);
+  // the longer command, its tail, and a minute for kubectl itself
+  const needed = ceilMinutes(Math.max(rolloutStatusTimeoutSeconds, drainTimeoutSeconds) + tailSeconds + 60);
+  const verifyTimeoutSeconds = needed * 1000 > VERIFY_DEFAULTS.timeoutMs ? needed : null;
+  const ns = d.namespace === null ? '' : ` -n ${d.namespace}`;
+  const verify = `cdk8s-zero-downtime verify --url "$URL" --tail ${seconds(tailSeconds)}${verifyTimeoutSeconds === null ? '' : ` --timeout ${seconds(verifyTimeoutSeconds)}`}`;
+  const deployment = `deployment/${d.name}${ns}`;
+  return {
+    tailSeconds,
+    rolloutStatusTimeoutSeconds,
+    drainTimeoutSeconds,
+    verifyTimeoutSeconds,
+    rollout: `${verify} --during "kubectl rollout restart ${deployment} && kubectl rollout status ${deployment} --timeout=${seconds(rolloutStatusTimeoutSeconds)}"`,
+    drain: `${verify} --during "kubectl drain $NODE --ignore-daemonsets --delete-emptydir-data --timeout=${seconds(drainTimeoutSeconds)}"`,
+  };
+}
+
+function ceilMinutes(s: number): number {
+  return Math.ceil(s / 60) * 60;
+}
+
+/** `45s`, `6m`, `1h30m`: a duration both `verify` and kubectl read. */
+function seconds(s: number): string {
+  return formatDuration(s * 1000);
 }

@@ -2,9 +2,10 @@
  * The plan for people: one table per namespace, then what each Deployment's numbers are made of and
  * its risks. Plain text, no colour, deterministic.
  */
-import { DeploymentPlan, PlanReport } from './report';
+import { DeploymentPlan, PlanReport, verifyCommands } from './report';
 import { KUBERNETES_RESOURCE, RESOURCE_NAMES } from './surge-resources';
 import { formatRange as range } from '../engine/timing';
+import { TAIL_MARGIN_MS } from '../verify/options';
 
 const HEADERS = ['DEPLOYMENT', 'REPLICAS', 'SURGE', 'UNAVAILABLE', 'WAVES', 'MIN AVAILABLE', 'PEAK PODS', 'SURGE REQUESTS', 'ROLLOUT', 'DEADLINE', 'DRAIN'];
 
@@ -101,6 +102,15 @@ function details(d: DeploymentPlan): string[] {
   }
   if (d.risks.length === 0) out.push('    ✓ no risks found');
   for (const r of d.risks) out.push(`    ! ${r}`);
+  const v = d.verify !== undefined ? d.verify : verifyCommands(d);
+  if (v) {
+    const margin = TAIL_MARGIN_MS / 1000;
+    const why = v.tailSeconds === t.graceSeconds + margin ? ` (grace ${t.graceSeconds} s + ${margin} s)` : '';
+    out.push(`    verify a rollout (URL: the site's address), watching ${v.tailSeconds} s after rollout status returns${why}, until the last old pod is gone:`);
+    out.push(`      ${v.rollout}`);
+    out.push('    verify a node drain (NODE: a node that runs its pods; kubectl uncordon it afterwards):');
+    out.push(`      ${v.drain}`);
+  }
   return out;
 }
 
