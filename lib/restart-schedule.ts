@@ -325,8 +325,22 @@ export class ScheduledRestart extends Construct {
   /** The RoleBinding of `role` to `serviceAccount`. */
   public readonly roleBinding: k8s.KubeRoleBinding;
 
+  /**
+   * A restart whose inputs its parent has checked and reports itself (`ZeroDowntimeWebsite`): it is
+   * built whatever those problems are, and reports its rule findings only, so that every problem of
+   * the site comes in one report, each once.
+   * @internal
+   */
+  public static _inherited(scope: Construct, id: string, props: ScheduledRestartProps): ScheduledRestart {
+    const restart = new ScheduledRestart(scope, id, props);
+    restart.inputsReportedByParent = true;
+    return restart;
+  }
+
   /** Problems in the props (the schedule's own under `schedule.`), reported at synth. */
   private readonly problems: Problem[];
+  /** True when the parent reports the problems of the props (`_inherited`). */
+  private inputsReportedByParent = false;
 
   constructor(scope: Construct, id: string, props: ScheduledRestartProps) {
     super(scope, id);
@@ -420,7 +434,7 @@ export class ScheduledRestart extends Construct {
     // Checked with every other object of the app, like a website's objects.
     const checks = AppChecks.of(this);
     checks.register(this, this.serviceAccount, this.role, this.roleBinding, this.cronJob);
-    this.node.addValidation({ validate: () => checks.report(this, this.problems) });
+    this.node.addValidation({ validate: () => checks.report(this, this.inputsReportedByParent ? [] : this.problems) });
   }
 }
 

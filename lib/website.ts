@@ -79,7 +79,6 @@ export class ZeroDowntimeWebsite extends Construct {
     super(scope, id);
     // Defaults applied once and every input checked (nothing thrown: reported at synth with the path).
     const o = resolveWebsite(this, id, props);
-    const p = props ?? ({} as ZeroDowntimeWebsiteProps);
     this.problems = o.problems;
     this.name = o.name;
     this.image = o.image;
@@ -88,7 +87,7 @@ export class ZeroDowntimeWebsite extends Construct {
     // ---- labels ----------------------------------------------------------------------------------
     this.selector = selectorLabels(this.name, COMPONENT_WEB);
     const labelsFor = (component: string) =>
-      recommendedLabels({ site: this.name, component, partOf: o.partOf, instance: this.name, version: o.version, extra: p.labels });
+      recommendedLabels({ site: this.name, component, partOf: o.partOf, instance: this.name, version: o.version, extra: o.labels });
     const labels = labelsFor(COMPONENT_WEB);
     const metadata = (annotations?: Record<string, string>): k8s.ObjectMeta => ({
       name: this.name,
@@ -111,8 +110,8 @@ export class ZeroDowntimeWebsite extends Construct {
       mounts.push(...wiring.mounts);
       env.push(...wiring.env);
     }
-    if (p.restartToken !== undefined) {
-      templateAnnotations[RESTARTED_AT_ANNOTATION] = p.restartToken;
+    if (o.restartToken !== undefined) {
+      templateAnnotations[RESTARTED_AT_ANNOTATION] = o.restartToken;
     }
     const volumeNames = new Set<string>();
     o.writablePaths.forEach((path, i) => {
@@ -123,7 +122,7 @@ export class ZeroDowntimeWebsite extends Construct {
 
     // ---- Deployment ------------------------------------------------------------------------------
     const deploymentAnnotations = deploymentLinterExemptions({
-      priorityClassName: p.priorityClassName,
+      priorityClassName: o.priorityClassName,
       hasCpuLimit: o.resources.cpuLimit !== undefined,
       image: o.image,
       imagePullPolicy: o.imagePullPolicy,
@@ -169,8 +168,8 @@ export class ZeroDowntimeWebsite extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: seconds(o.terminationGracePeriod),
-            priorityClassName: p.priorityClassName,
-            imagePullSecrets: p.imagePullSecrets && p.imagePullSecrets.length > 0 ? p.imagePullSecrets.map((name) => ({ name })) : undefined,
+            priorityClassName: o.priorityClassName,
+            imagePullSecrets: o.imagePullSecrets?.map((name) => ({ name })),
             securityContext: {
               ...restrictedPodSecurityContext(o.identity),
               // A non-root server may bind a port below 1024 (e.g. 80) through this namespaced sysctl,
@@ -206,23 +205,25 @@ export class ZeroDowntimeWebsite extends Construct {
     if (o.networkPolicy.enabled) {
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', { metadata: metadata(), spec: networkPolicySpec(this.name, o.networkPolicy) });
     }
-    if (p.ingress) {
-      this.ingress = new k8s.KubeIngress(this, 'Ingress', { metadata: metadata(p.ingress.annotations), spec: ingressSpec(this.name, p.ingress) });
+    if (o.ingress) {
+      this.ingress = new k8s.KubeIngress(this, 'Ingress', { metadata: metadata(o.ingress.annotations), spec: ingressSpec(this.name, o.ingress) });
     }
-    if (p.httpRoute && this.problems.every((x) => !x.property.startsWith('httpRoute'))) {
+    if (o.httpRoute) {
       // Typed from the Gateway API v1.4.1 CRD (imports/): every field it renders is known, nothing is filtered.
-      this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: metadata(p.httpRoute.annotations), spec: httpRouteSpec(this.name, o.servicePort, p.httpRoute) });
+      this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: metadata(o.httpRoute.annotations), spec: httpRouteSpec(this.name, o.servicePort, o.httpRoute) });
     }
     this.autoscaler = o.autoscaling
       ? new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', { metadata: metadata(), spec: autoscalerSpec(this.name, o.autoscaling) })
       : undefined;
 
-    // ---- scheduled restart (its own objects, problems and findings) ------------------------------
-    if (p.restartSchedule && this.problems.length === 0) {
-      // With bad input the restart would only repeat the same problems under other names.
-      this.scheduledRestart = new ScheduledRestart(this, 'Restart', {
+    // ---- scheduled restart (its own objects and findings) -----------------------------------------
+    if (o.restartSchedule) {
+      // Rendered whatever the other props' problems, so that its findings come in the same report. The
+      // site has checked every input it hands on (name, labels, identity, schedule): the restart reports
+      // its findings only, never those problems again under other names.
+      this.scheduledRestart = ScheduledRestart._inherited(this, 'Restart', {
         deploymentName: this.name,
-        schedule: p.restartSchedule,
+        schedule: o.restartSchedule,
         labels: labelsFor(COMPONENT_RESTART),
         identity: o.identity,
       });

@@ -7,12 +7,12 @@ import { ContainerImage, ImagePullPolicy } from '../container-image';
 import { DisruptionBudget } from '../disruption-budget';
 import { GuardrailExemption, GuardrailRule } from '../engine/rule-ids';
 import { PATH_SECONDS } from '../engine/facts';
-import { httpRouteProblems, ingressProblems, ServiceType } from '../exposure';
+import { HttpRouteOptions, httpRouteProblems, IngressOptions, ingressProblems, ServiceType } from '../exposure';
 import { KubernetesVersion } from '../kubernetes-version';
 import { NetworkEgress, NetworkPeer, networkPolicyProblems } from '../network-policy';
 import { HealthCheck, ProbeRole } from '../probes';
 import { ResolvedResources, resolveResources } from '../resources';
-import { PodIdentity } from '../restart-schedule';
+import { PodIdentity, RestartSchedule } from '../restart-schedule';
 import { RolloutStrategy } from '../rollout/strategy';
 import { PreStopHook, PreStopKind } from '../shutdown';
 import { PodAntiAffinity } from '../spreading';
@@ -91,6 +91,15 @@ export interface ResolvedWebsite {
   readonly version?: string;
   readonly labels: Record<string, string>;
   readonly exemptions: GuardrailExemption[];
+  /** `restartToken`, as given. */
+  readonly restartToken?: string;
+  readonly priorityClassName?: string;
+  /** `imagePullSecrets`; undefined when empty (nothing to render). */
+  readonly imagePullSecrets?: string[];
+  readonly ingress?: IngressOptions;
+  /** `httpRoute` when it has no problem of its own: an invalid route is reported, never rendered half-valid. */
+  readonly httpRoute?: HttpRouteOptions;
+  readonly restartSchedule?: RestartSchedule;
   /** Every problem with the props, in the order they are reported. */
   readonly problems: Problem[];
 }
@@ -156,6 +165,12 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
     version: p.version ?? image.versionLabel,
     labels: p.labels ?? {},
     exemptions: p.exemptions ?? [],
+    restartToken: p.restartToken,
+    priorityClassName: p.priorityClassName,
+    imagePullSecrets: p.imagePullSecrets && p.imagePullSecrets.length > 0 ? p.imagePullSecrets : undefined,
+    ingress: p.ingress,
+    httpRoute: undefined,
+    restartSchedule: p.restartSchedule,
     problems: [],
   };
   if (!isObject) return { ...r, problems: problems.all };
@@ -238,7 +253,8 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
   problems.addAll(optionProblems(p.antiAffinity, PodAntiAffinity, 'antiAffinity', 'PodAntiAffinity.preferred()'));
 
   if (p.ingress) problems.addAll(ingressProblems(p.ingress, 'ingress'));
-  if (p.httpRoute !== undefined) problems.addAll(httpRouteProblems(p.httpRoute, 'httpRoute'));
+  const routeProblems = p.httpRoute !== undefined ? httpRouteProblems(p.httpRoute, 'httpRoute') : [];
+  problems.addAll(routeProblems);
 
   problems.addAll(resourceProblems(r.resources));
 
@@ -300,7 +316,7 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
   problems.add(siteNameProblem(site, name));
   problems.addAll(p.image instanceof ContainerImage ? nestProblems('image', image._problems) : [imageTypeProblem(p.image, image)]);
 
-  return { ...r, problems: problems.all };
+  return { ...r, httpRoute: p.httpRoute !== undefined && routeProblems.length === 0 ? p.httpRoute : undefined, problems: problems.all };
 }
 
 /**
