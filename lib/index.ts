@@ -44,6 +44,8 @@ export { GuardrailRule } from './engine/rule-ids';
 export type { GuardrailExemption } from './engine/rule-ids';
 export { ZeroDowntimeRules } from './engine/rule-table';
 export type { ZeroDowntimeRule } from './engine/rule-table';
+export { TransitionState, WorkloadChangeKind } from './engine/transition';
+export type { TransitionFinding, WorkloadChange } from './engine/transition';
 
 // Writing the manifests.
 export { ZeroDowntimeApp } from './synth-app';

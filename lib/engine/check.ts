@@ -5,6 +5,8 @@ import { describeRef, ObjectRef, refOf } from './object-ref';
 import { GuardrailRule } from './rule-ids';
 import { RULE_DEFINITIONS, RuleDefinition, RuleViolation, unjudgedServiceSelectors } from './rules';
 import { shapeProblems } from './shape';
+import { compareRenders, TransitionFinding, WorkloadChange, workloadChanges } from './transition';
+import { TRANSITION_RULE_DEFINITIONS } from './transition-rules';
 import { buildInventory, Inventory, Workload, WORKLOAD_KINDS } from './workloads';
 
 /** One rule violation in a set of Kubernetes objects. */
@@ -126,6 +128,29 @@ export class RuleEngine {
       message: `${p.path}: expected ${p.expected}, found ${describeValue(p.found)}`,
     }));
     return { findings, problems, skipped: skipped.sort((a, b) => a.objectIndex - b.objectIndex) };
+  }
+
+  /**
+   * The transition findings of the change from `before` (the baseline: e.g. the committed render of
+   * the target branch) to `after` (the new render), in the order of `ZeroDowntimeRules.transitions()`:
+   * immutable fields changed, workloads renamed or moved, Services that lose their endpoints or ports
+   * while the change is applied. Objects are paired by kind, namespace and name, and by what selects
+   * what. Run `check(after)` too: the end state has its own rules. Never throws.
+   *
+   * An object is exempt from a rule when it (in the new render, or in the baseline when the change
+   * removes it), or a workload it belongs to, has the annotation `zero-downtime.cdk8s.io/exempt-<rule id>`.
+   */
+  public static compare(before: any[], after: any[], options: CheckOptions = {}): TransitionFinding[] {
+    return compareRenders(before, after, TRANSITION_RULE_DEFINITIONS, options);
+  }
+
+  /**
+   * What the change from `before` to `after` does to each workload's pods: which Deployments,
+   * StatefulSets and DaemonSets roll (their pod template changed, with the fields), which do not, and
+   * which are created or removed. Never throws.
+   */
+  public static rollouts(before: any[], after: any[]): WorkloadChange[] {
+    return workloadChanges(before, after);
   }
 
   private constructor() {}

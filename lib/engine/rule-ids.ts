@@ -53,6 +53,35 @@ export enum GuardrailRule {
   DUPLICATE_OBJECT = 'duplicate-object',
   /** `metadata.namespace` that is not an RFC 1123 label: the API server refuses the object. */
   INVALID_NAMESPACE = 'invalid-namespace',
+
+  // ---- transition rules: the change between two renders (`RuleEngine.compare(before, after)`) ----
+
+  /** A field the API server refuses to change (a workload's `spec.selector`, StatefulSet `serviceName`/`volumeClaimTemplates`/`podManagementPolicy`, a Job's `template`): the apply fails halfway. */
+  IMMUTABLE_FIELD_CHANGED = 'immutable-field-changed',
+  /** A Service's `clusterIP` set to another address, or headless changed to not headless: the API server refuses it. */
+  SERVICE_CLUSTER_IP_CHANGED = 'service-cluster-ip-changed',
+  /** A serving workload renamed (or replaced by another kind): the old pods may be pruned before the new ones are Ready. */
+  SERVING_WORKLOAD_REPLACED = 'serving-workload-replaced',
+  /** A serving workload moved to another namespace: a delete and a create, and a new Service address. */
+  NAMESPACE_CHANGED = 'namespace-changed',
+  /** A Service's selector changed so that it selects none of the pods running when the change is applied. */
+  SERVICE_SELECTOR_DROPS_ENDPOINTS = 'service-selector-drops-endpoints',
+  /** A Service `targetPort` changed to a port name the running pods do not declare. */
+  SERVICE_TARGET_PORT_CHANGED = 'service-target-port-changed',
+  /** A Service port removed or renamed while an Ingress or HTTPRoute used it. */
+  SERVICE_PORT_REMOVED = 'service-port-removed',
+  /** A route backend moved to a Service whose pods do not run yet. */
+  ROUTE_TO_UNREADY_BACKEND = 'route-to-unready-backend',
+  /** A Service's `nodePort` moved: clients of the old port are refused. */
+  NODE_PORT_CHANGED = 'node-port-changed',
+  /** A NodePort or LoadBalancer Service changed to a narrower type: external clients lose the address. */
+  SERVICE_TYPE_NARROWED = 'service-type-narrowed',
+  /** An Ingress removed in the change that adds an HTTPRoute for its host: clients reach the old load balancer until DNS moves. */
+  INGRESS_REMOVED_FOR_HTTPROUTE = 'ingress-removed-for-httproute',
+  /** `replicas` lowered by more than the PodDisruptionBudget (or half the pods) in one step. */
+  REPLICAS_DROP = 'replicas-drop',
+  /** `spec.replicas` removed in the change that adds an autoscaler (the apply resets it to 1), or set below the count when the autoscaler goes. */
+  HPA_REPLICAS_HANDOVER = 'hpa-replicas-handover',
 }
 
 /** The `GuardrailRule` member name of a rule id, e.g. `RECREATE_STRATEGY` for `recreate-strategy`. */

@@ -1,5 +1,6 @@
 import { GuardrailRule } from './rule-ids';
 import { RULE_DEFINITIONS, RuleDefinition } from './rules';
+import { TRANSITION_RULE_DEFINITIONS } from './transition-rules';
 
 /** A zero-downtime rule: what it refuses, why, and how to fix it. */
 export interface ZeroDowntimeRule {
@@ -36,11 +37,21 @@ export class ZeroDowntimeRules {
     return RULE_DEFINITIONS.map(describe);
   }
 
-  /** The rule with this id. */
+  /**
+   * The transition rules `RuleEngine.compare()` runs on the change between two renders (and
+   * `cdk8s-zero-downtime synth` against the previous output), in report order.
+   */
+  public static transitions(): ZeroDowntimeRule[] {
+    return TRANSITION_RULE_DEFINITIONS.map(describeTransition);
+  }
+
+  /** The rule with this id (a rule of the end state or a transition rule). */
   public static byId(id: GuardrailRule): ZeroDowntimeRule {
     const rule = RULE_DEFINITIONS.find((r) => r.id === id);
-    if (!rule) throw new Error(`unknown zero-downtime rule ${JSON.stringify(id)}; allowed: ${Object.values(GuardrailRule).join(', ')}`);
-    return describe(rule);
+    if (rule) return describe(rule);
+    const transition = TRANSITION_RULE_DEFINITIONS.find((r) => r.id === id);
+    if (!transition) throw new Error(`unknown zero-downtime rule ${JSON.stringify(id)}; allowed: ${Object.values(GuardrailRule).join(', ')}`);
+    return describeTransition(transition);
   }
 
   private constructor() {}
@@ -48,6 +59,10 @@ export class ZeroDowntimeRules {
 
 function describe(r: RuleDefinition): ZeroDowntimeRule {
   return { id: r.id, reason: r.reason, fix: r.fix, manifestFix: r.manifestFix, source: r.source, exemptible: r.exemptible, scope: describeScope(r) };
+}
+
+function describeTransition(r: ZeroDowntimeRule): ZeroDowntimeRule {
+  return { id: r.id, reason: r.reason, fix: r.fix, manifestFix: r.manifestFix, source: r.source, exemptible: r.exemptible, scope: r.scope };
 }
 
 function describeScope(r: RuleDefinition): string {
