@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { Analysis, Finding, RuleEngine } from '../engine/check';
+import { TransitionFinding, TransitionState, WorkloadChange } from '../engine/transition';
 import { describeRef, ObjectRef } from '../engine/object-ref';
 import { ZeroDowntimeRules } from '../engine/rule-table';
 import { describeValue } from '../internal/problems';
-import { CheckReport, ReportObject, ReportProblem, ReportSkip } from './check-report';
+import { readGitBaseline } from './check-baseline';
+import { CheckReport, ReportObject, ReportProblem, ReportRollout, ReportSkip } from './check-report';
 import { errorPrefix } from './cli-errors';
 import { ExitCode } from './exit-codes';
 import { LoadedInput, LoadedObject, readManifests } from './inputs';
@@ -32,6 +34,15 @@ Nothing passes unread:
 Deployments, StatefulSets and DaemonSets are judged, each by the rules that apply to its kind
 (docs/guardrails.md, column "Applies to").
 
+Check a change, not only the end state: with --baseline (the render before the change: files, folders
+or -, repeatable) or --baseline-git <ref> (the same paths at a git revision, read with git, no checkout),
+the transition rules compare the two renders too: immutable fields changed (the apply fails halfway),
+workloads renamed or moved, Services that lose their endpoints or ports while the change is applied,
+node ports and Service types changed, an Ingress replaced by an HTTPRoute in one step, replicas
+dropped at once. Findings on an object the change removes point at the baseline ("state": "baseline").
+The report lists which workloads the change rolls (JSON: "rollouts"). A path missing at the revision is
+an empty baseline (a first render passes).
+
 Exit codes: 0 no findings, 1 findings, 2 bad usage, unreadable input, a YAML syntax error or an
 input problem (the report still lists the findings of everything else).
 
@@ -40,6 +51,8 @@ Examples:
   $ helm template my-release ./chart | cdk8s-zero-downtime check -
   $ kustomize build overlays/prod | cdk8s-zero-downtime check --format json -
   $ cdk8s-zero-downtime check --format sarif dist/ > results.sarif   # GitHub code scanning
+  $ cdk8s-zero-downtime check --baseline-git origin/main dist/        # the change against main's dist/
+  $ cdk8s-zero-downtime check --baseline old/ new/
 `;
 
 /** Registers `check`. */
@@ -49,27 +62,61 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .description('check rendered manifests against the zero-downtime rules')
     .argument('<paths...>', 'files, directories, or - for stdin')
     .addOption(formatOption(['text', 'json', 'sarif']))
+    .option('--baseline <path>', 'the render before the change (file, directory or -); repeatable', (value: string, list: string[]) => [...list, value], [] as string[])
+    .option('--baseline-git <ref>', 'the checked paths as they are at this git revision, as the baseline')
     .addHelpText('after', HELP_AFTER)
-    .action(async (paths: string[], opts: { format: CheckFormat }) => {
-      ctx.exitCode = await runCheck(paths, opts.format, program.version() ?? 'unknown', ctx);
+    .action(async (paths: string[], opts: CheckOptions) => {
+      ctx.exitCode = await runCheck(paths, opts, program.version() ?? 'unknown', ctx);
     });
 }
 
 /** Output formats of `check`: text for people, JSON for scripts, SARIF 2.1.0 for code scanning. */
 export type CheckFormat = 'text' | 'json' | 'sarif';
 
-async function runCheck(paths: string[], format: CheckFormat, version: string, ctx: CliContext): Promise<ExitCode> {
+/** Options of `check`, as commander parses them. */
+interface CheckOptions {
+  readonly format: CheckFormat;
+  readonly baseline: string[];
+  readonly baselineGit?: string;
+}
+
+/** The baseline of a run and what comparing it with the new render found. */
+interface Comparison {
+  readonly input: LoadedInput;
+  readonly findings: TransitionFinding[];
+  readonly rollouts: WorkloadChange[];
+}
+
+async function runCheck(paths: string[], opts: CheckOptions, version: string, ctx: CliContext): Promise<ExitCode> {
+  const { format } = opts;
+  const usage = (message: string) => {
+    ctx.io.stderr.write(`${errorPrefix('check')}${message}\n`);
+    return ExitCode.USAGE;
+  };
+  if (opts.baseline.length > 0 && opts.baselineGit !== undefined) return usage('--baseline and --baseline-git both name a baseline: pass one of them');
+  if (opts.baseline.includes('-') && paths.includes('-')) return usage('stdin (-) can be read once: pass it as the baseline or as the new render, not both');
   const input = await readManifests(paths, ctx.io.stdin);
-  const analysis = RuleEngine.analyze(input.objects.map((o) => o.object));
-  const report = toReport(input, analysis);
-  if (report.problems.length > 0) writeProblems(report.problems, input.errors.length > 0, ctx);
+  const baselineInput = opts.baselineGit !== undefined
+    ? await readGitBaseline(opts.baselineGit, paths, ctx.io.cwd ?? process.cwd())
+    : opts.baseline.length > 0 ? await readManifests(opts.baseline, ctx.io.stdin) : undefined;
+  const after = input.objects.map((o) => o.object);
+  const analysis = RuleEngine.analyze(after);
+  const comparison: Comparison | undefined = baselineInput && {
+    input: baselineInput,
+    findings: RuleEngine.compare(baselineInput.objects.map((o) => o.object), after),
+    rollouts: RuleEngine.rollouts(baselineInput.objects.map((o) => o.object), after),
+  };
+  const unreadable = input.errors.length > 0 || (baselineInput?.errors.length ?? 0) > 0;
+  const report = toReport(input, analysis, comparison);
+  if (report.problems.length > 0) writeProblems(report.problems, unreadable, ctx);
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else if (format === 'sarif') {
-    const sarif = toSarif(report, ZeroDowntimeRules.all(), { version, cwd: ctx.io.cwd ?? process.cwd() });
+    const rules = comparison ? [...ZeroDowntimeRules.all(), ...ZeroDowntimeRules.transitions()] : ZeroDowntimeRules.all();
+    const sarif = toSarif(report, rules, { version, cwd: ctx.io.cwd ?? process.cwd() });
     ctx.io.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
-  } else if (input.errors.length === 0) {
-    ctx.io.stdout.write(renderText(report, analysis, input.files.length));
+  } else if (!unreadable) {
+    ctx.io.stdout.write(renderText(report, analysis, comparison, input.files.length));
   }
   if (report.problems.length > 0) return ExitCode.USAGE;
   return report.findings.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
@@ -94,10 +141,10 @@ function writeProblems(problems: readonly ReportProblem[], unreadable: boolean, 
  * of a half-read input would be judged without the objects that pair with them); otherwise every
  * object is checked and fields of the wrong type are problems next to the findings.
  */
-function toReport(input: LoadedInput, analysis: Analysis): CheckReport {
+function toReport(input: LoadedInput, analysis: Analysis, comparison?: Comparison): CheckReport {
   const { objects } = input;
   const source = (index: number) => ({ file: objects[index].source.file, line: objects[index].source.line });
-  const readProblems: ReportProblem[] = input.errors.map((e) => ({
+  const readProblems: ReportProblem[] = [...input.errors, ...(comparison?.input.errors ?? [])].map((e) => ({
     file: e.file,
     ...(e.line !== undefined ? { line: e.line } : {}),
     ...(e.column !== undefined ? { column: e.column } : {}),
@@ -117,11 +164,13 @@ function toReport(input: LoadedInput, analysis: Analysis): CheckReport {
       ? 'no Kubernetes object in the input (empty input: did the command that writes it fail?)'
       : `no Kubernetes object in the input: ${notObjects} document${notObjects === 1 ? ' is' : 's are'} not Kubernetes objects (no apiVersion and kind)`,
   }];
-  // In input order, once: the JSON report and the text grouping both read this order.
-  const findings = [...analysis.findings].sort((a, b) => a.objectIndex - b.objectIndex);
+  // In input order, once: the JSON report and the text grouping both read this order. Findings on
+  // objects of the baseline (removed by the change) come last, in the baseline's order.
+  const baselineObjects = comparison?.input.objects ?? [];
+  const findings = orderedFindings(analysis, comparison);
   return {
     objects: counted,
-    findings: findings.map((f) => toReportFinding(f, objects)),
+    findings: findings.map(({ f, inBaseline }) => toReportFinding(f, inBaseline ? baselineObjects : objects, inBaseline)),
     problems: [...shapeProblems, ...empty],
     skipped: analysis.skipped.map((s): ReportSkip => ({
       ...(s.objectRef ? { object: plainRef(s.objectRef) } : {}),
@@ -129,10 +178,32 @@ function toReport(input: LoadedInput, analysis: Analysis): CheckReport {
       rules: s.rules,
       reason: s.reason,
     })),
+    ...(comparison ? {
+      baseline: { objects: baselineObjects.length, files: comparison.input.files },
+      rollouts: comparison.rollouts.map((r): ReportRollout => {
+        const inBaseline = r.state === TransitionState.BASELINE;
+        const o = (inBaseline ? baselineObjects : objects)[r.objectIndex];
+        return {
+          change: r.change,
+          object: plainRef(r.workloadRef),
+          source: { file: o.source.file, line: o.source.line },
+          ...(inBaseline ? { state: 'baseline' as const } : {}),
+          fields: r.fields,
+        };
+      }),
+    } : {}),
   };
 }
 
-function toReportFinding(f: Finding, objects: readonly LoadedObject[]): CheckReport['findings'][number] {
+/** Every finding in report order: by object in input order, those on objects of the baseline last. */
+function orderedFindings(analysis: Analysis, comparison?: Comparison): Array<{ f: Finding; inBaseline: boolean }> {
+  return [
+    ...analysis.findings.map((f) => ({ f, inBaseline: false })),
+    ...(comparison?.findings ?? []).map((f) => ({ f, inBaseline: f.state === TransitionState.BASELINE })),
+  ].sort((a, b) => Number(a.inBaseline) - Number(b.inBaseline) || a.f.objectIndex - b.f.objectIndex);
+}
+
+function toReportFinding(f: Finding, objects: readonly LoadedObject[], inBaseline = false): CheckReport['findings'][number] {
   return {
     rule: f.rule,
     object: plainRef(f.objectRef),
@@ -143,6 +214,7 @@ function toReportFinding(f: Finding, objects: readonly LoadedObject[]): CheckRep
     reason: f.reason,
     message: f.message,
     fix: f.fix,
+    ...(inBaseline ? { state: 'baseline' as const } : {}),
   };
 }
 
@@ -155,15 +227,15 @@ function plainRef(ref: ObjectRef): ReportObject {
  * Objects are told apart by their input position, not by file and line, which the items of one
  * `kind: List` share.
  */
-function renderText(report: CheckReport, analysis: Analysis, files: number): string {
-  const objectIndexes = [...analysis.findings].sort((a, b) => a.objectIndex - b.objectIndex).map((f) => f.objectIndex);
+function renderText(report: CheckReport, analysis: Analysis, comparison: Comparison | undefined, files: number): string {
+  const objectKeys = orderedFindings(analysis, comparison).map(({ f, inBaseline }) => `${inBaseline ? 'b' : 'n'}${f.objectIndex}`);
   const lines: string[] = [];
-  let current: number | undefined;
+  let current: string | undefined;
   report.findings.forEach((f, i) => {
-    if (objectIndexes[i] !== current) {
+    if (objectKeys[i] !== current) {
       if (current !== undefined) lines.push('');
-      lines.push(`${describeRef({ ...f.object, namespaceName: f.object.namespace })}  (${f.source.file}:${f.source.line})`);
-      current = objectIndexes[i];
+      lines.push(`${describeRef({ ...f.object, namespaceName: f.object.namespace })}  (${f.source.file}:${f.source.line})${f.state === 'baseline' ? '  removed by the change' : ''}`);
+      current = objectKeys[i];
     }
     lines.push(`  ✗ ${f.rule}: ${f.path} = ${describeValue(f.value)}`);
     lines.push(`      why:     ${f.reason}`);
@@ -178,14 +250,36 @@ function renderText(report: CheckReport, analysis: Analysis, files: number): str
       lines.push(`  - ${what}  (${s.source.file}:${s.source.line}): ${s.reason} (${s.rules.length} rule${s.rules.length === 1 ? '' : 's'})`);
     }
   }
-  const objectsWith = new Set(objectIndexes).size;
+  if (report.rollouts !== undefined && report.rollouts.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...rolloutLines(report.rollouts));
+  }
+  const objectsWith = new Set(objectKeys).size;
   if (lines.length > 0) lines.push('');
   const problems = report.problems.length > 0 ? `✗ ${report.problems.length} input problem${report.problems.length === 1 ? '' : 's'} (see above); ` : '';
   const notChecked = report.skipped.length > 0 ? `; ${report.skipped.length} not fully checked` : '';
+  const compared = report.baseline ? `, compared with ${report.baseline.objects} in the baseline` : '';
   lines.push(
     report.findings.length === 0
-      ? `${problems || '✓ '}${report.objects} object${report.objects === 1 ? '' : 's'} in ${files} input${files === 1 ? '' : 's'}: no zero-downtime findings${notChecked}`
+      ? `${problems || '✓ '}${report.objects} object${report.objects === 1 ? '' : 's'} in ${files} input${files === 1 ? '' : 's'}${compared}: no zero-downtime findings${notChecked}`
       : `${problems || '✗ '}${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} in ${objectsWith} of ${report.objects} objects${notChecked}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** `Rollouts: ...`: the workloads the change rolls (with the fields), then those it creates, removes or leaves alone. */
+function rolloutLines(rollouts: readonly ReportRollout[]): string[] {
+  const name = (r: ReportRollout) => describeRef({ ...r.object, namespaceName: r.object.namespace });
+  const rolls = rollouts.filter((r) => r.change === 'rolls' || r.change === 'waits-for-delete');
+  const lines = [`Rollouts: ${rolls.length} of ${rollouts.length} workload${rollouts.length === 1 ? '' : 's'} roll${rolls.length === 1 ? 's' : ''}`];
+  for (const r of rolls) {
+    const more = r.fields.length >= 10 ? ', ...' : '';
+    lines.push(`  ↻ ${name(r)}${r.change === 'waits-for-delete' ? ' (OnDelete: only when its pods are deleted)' : ''}: ${r.fields.join(', ')}${more}`);
+  }
+  for (const [change, mark] of [['created', '+'], ['removed', '-']] as const) {
+    for (const r of rollouts.filter((x) => x.change === change)) lines.push(`  ${mark} ${name(r)} ${change}`);
+  }
+  const unchanged = rollouts.filter((r) => r.change === 'unchanged').length;
+  if (unchanged > 0) lines.push(`  = ${unchanged} unchanged (no pod replaced)`);
+  return lines;
 }

@@ -31,6 +31,31 @@ export interface ReportFinding {
   /** `<path> breaks zero-downtime rule <id> (<reason>), got <value>; allowed: <allowed>` */
   readonly message: string;
   readonly fix: string;
+  /**
+   * `baseline` when `object` and `source` are in the baseline (`--baseline`): a transition finding
+   * about an object the change removes. Absent for objects of the new render.
+   */
+  readonly state?: 'baseline';
+}
+
+/** What the change does to one workload's pods (`--baseline`): a pod template change is a rollout. */
+export interface ReportRollout {
+  /** `rolls`, `waits-for-delete` (OnDelete), `unchanged`, `created` or `removed`. */
+  readonly change: string;
+  readonly object: ReportObject;
+  /** In the new render, or in the baseline for a removed workload (`state: 'baseline'`). */
+  readonly source: ReportSource;
+  readonly state?: 'baseline';
+  /** The pod template fields that differ (at most 10). */
+  readonly fields: readonly string[];
+}
+
+/** The baseline the new render was compared with (`--baseline`, `--baseline-git`). */
+export interface ReportBaseline {
+  /** Kubernetes objects read from the baseline. */
+  readonly objects: number;
+  /** The files read (`<ref>:<path>` for `--baseline-git`). */
+  readonly files: readonly string[];
 }
 
 /**
@@ -68,4 +93,8 @@ export interface CheckReport {
   readonly problems: readonly ReportProblem[];
   /** What was not checked, per object. */
   readonly skipped: readonly ReportSkip[];
+  /** The baseline, when the run compared the change (`--baseline`): `findings` then holds the transition findings too. */
+  readonly baseline?: ReportBaseline;
+  /** With a baseline: which workloads the change rolls, and which not. */
+  readonly rollouts?: readonly ReportRollout[];
 }

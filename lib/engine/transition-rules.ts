@@ -459,7 +459,7 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
     id: GuardrailRule.SERVING_WORKLOAD_REPLACED,
     reason: 'a renamed (or re-kinded) workload is a delete plus a create: the old pods may be pruned before the new ones are Ready',
     fix: 'keep the site name; to rename it, add the new site in one commit and remove the old one in the next (or sync with PruneLast=true)',
-    manifestFix: 'add the new workload in one commit and remove the old one in the next, or in one commit with Argo CD PruneLast=true (annotation argocd.argoproj.io/sync-options: PruneLast=true) or the old workload in a later sync wave; kubectl apply --prune deletes at once',
+    manifestFix: 'add the new workload in one commit and remove the old one in the next (kubectl apply --prune deletes at once), or do both in one commit with Argo CD PruneLast=true (annotation argocd.argoproj.io/sync-options: PruneLast=true on the old workload) or with the old workload in a later sync wave',
     source: 'https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#prune-last',
     exemptible: true,
     scope: 'workloads a Service selects, removed while another one appears behind the same Service (or with the same containers)',
