@@ -26,8 +26,12 @@ export async function readGitBaseline(ref: string, paths: readonly string[], cwd
   const fail = (message: string): LoadedInput => ({ objects: [], errors: [{ file: ref, message }], files: [] });
   if (paths.includes('-')) return fail('--baseline-git reads the checked paths at a revision, and stdin (-) has none: pass the baseline with --baseline instead');
   if (ref.startsWith('-')) return fail('not a git revision');
-  const git = (args: string[], input?: string) => spawnSync('git', args, { cwd, input, maxBuffer: GIT_MAX_BUFFER });
-  const list = git(['ls-tree', '-r', '-z', '--full-name', '--name-only', ref, '--', ...paths]);
+  // git runs where the first path is (its repository, wherever the command runs), with absolute paths.
+  const absolute = paths.map((p) => path.resolve(cwd, p));
+  const first = absolute[0] ?? cwd;
+  const gitCwd = fs.existsSync(first) && fs.statSync(first).isDirectory() ? first : path.dirname(first);
+  const git = (args: string[], input?: string) => spawnSync('git', args, { cwd: fs.existsSync(gitCwd) ? gitCwd : cwd, input, maxBuffer: GIT_MAX_BUFFER });
+  const list = git(['ls-tree', '-r', '-z', '--full-name', '--name-only', ref, '--', ...absolute]);
   if (list.error) return fail(`cannot run git: ${list.error.message}`);
   if (list.status !== 0) return fail(`git ls-tree failed: ${firstLine(list.stderr.toString()) || `exit code ${list.status}`}`);
   const names = list.stdout

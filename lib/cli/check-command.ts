@@ -271,7 +271,7 @@ function renderText(report: CheckReport, analysis: Analysis, comparison: Compari
 function rolloutLines(rollouts: readonly ReportRollout[]): string[] {
   const name = (r: ReportRollout) => describeRef({ ...r.object, namespaceName: r.object.namespace });
   const rolls = rollouts.filter((r) => r.change === 'rolls' || r.change === 'waits-for-delete');
-  const lines = [`Rollouts: ${rolls.length} of ${rollouts.length} workload${rollouts.length === 1 ? '' : 's'} roll${rolls.length === 1 ? 's' : ''}`];
+  const lines = [`Rollouts: the change rolls ${rolls.length} of ${rollouts.length} workload${rollouts.length === 1 ? '' : 's'}`];
   for (const r of rolls) {
     const more = r.fields.length >= 10 ? ', ...' : '';
     lines.push(`  ↻ ${name(r)}${r.change === 'waits-for-delete' ? ' (OnDelete: only when its pods are deleted)' : ''}: ${r.fields.join(', ')}${more}`);

@@ -25,6 +25,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { errorPrefix } from '../cli/cli-errors';
+import { refuseTransitions } from './synth-transitions';
 
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
@@ -365,6 +366,10 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
           'does it call app.synth() (or ZeroDowntimeApp.synthApp(app)) and leave App.outdir unset?',
       );
     }
+
+    // The change from the previous output is judged too (renames, selectors, node ports...): a first render has none.
+    const refused = await refuseTransitions(outAbs, stagingAbs, outShown, SYNTH, (line) => stderr.write(`${line}\n`));
+    if (refused !== undefined) return fail(1, refused);
 
     // The swap is synchronous: signal handlers cannot run in the middle of it.
     try {

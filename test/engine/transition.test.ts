@@ -3,8 +3,9 @@ import { RuleEngine } from '../../lib/engine/check';
 import { GuardrailRule } from '../../lib/engine/rule-ids';
 import { ZeroDowntimeRules } from '../../lib/engine/rule-table';
 import { TransitionState, WorkloadChangeKind } from '../../lib/engine/transition';
-import { ZeroDowntimeWebsiteProps } from '../../lib';
+import { GuardrailRule as Rule, ServiceType, ZeroDowntimeWebsiteProps } from '../../lib';
 import { renderableProps, renderSite } from '../fuzz/arbitraries';
+import { render } from '../support/render';
 
 /*
  * The transition rules (lib/engine/transition-rules.ts) on hand-written before/after pairs: one site
@@ -264,6 +265,25 @@ describe('rollouts', () => {
     const a = structuredClone(b);
     a[SS].spec.template.spec.containers[0].image = 'redis:7.5';
     expect(RuleEngine.rollouts(b, a).map((r) => r.change)).toEqual([WorkloadChangeKind.UNCHANGED, WorkloadChangeKind.WAITS_FOR_DELETE]);
+  });
+});
+
+describe('ZeroDowntimeWebsite changes that synth refuses against the previous output', () => {
+  const rules = (before: Partial<ZeroDowntimeWebsiteProps>, after: Partial<ZeroDowntimeWebsiteProps>) =>
+    RuleEngine.compare(render(before).objects, render(after).objects).map((f) => `${f.rule}@${f.objectRef.kind}/${f.objectRef.name}`);
+
+  test("a site's name changes: the Deployment is replaced", () => {
+    expect(rules({ name: 'shop' }, { name: 'store' })).toEqual(['serving-workload-replaced@Deployment/store']);
+  });
+
+  test('a rename exempted with a reason passes (the annotation is on the new Deployment)', () => {
+    expect(rules({ name: 'shop' }, { name: 'store', exemptions: [{ rule: Rule.SERVING_WORKLOAD_REPLACED, reason: 'shop closed on Sunday for the move' }] })).toEqual([]);
+  });
+
+  test('a nodePort moves, and a NodePort site becomes ClusterIP', () => {
+    const nodePort = { serviceType: ServiceType.NODE_PORT, nodePort: 31000 };
+    expect(rules(nodePort, { ...nodePort, nodePort: 31001 })).toEqual(['node-port-changed@Service/website']);
+    expect(rules(nodePort, {})).toEqual(['service-type-narrowed@Service/website']);
   });
 });
 
