@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SyncOption } from './argocd-sync-option';
-import { AppChecks } from './internal/app-checks';
+import { AppChecks } from './app-checks';
 import { seconds } from './internal/duration';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY, sortKeys } from './internal/labels';
 import { nestProblems, Problem, ProblemList } from './internal/problems';

@@ -1,5 +1,3 @@
-import { k8s } from 'cdk8s-plus-27';
-
 /**
  * A HorizontalPodAutoscaler (autoscaling/v2) for the site. With it, the Deployment's `replicas` is left
  * out so `kubectl apply` and Argo CD never fight the autoscaler (kube-score
@@ -24,22 +22,4 @@ export interface AutoscalingOptions {
    * @default 70
    */
   readonly cpuUtilization?: number;
-}
-
-/** The defaults of `AutoscalingOptions`, in one place: checks and rendering read the resolved value. @internal */
-export function resolveAutoscaling(o: AutoscalingOptions): Required<AutoscalingOptions> {
-  return { minReplicas: o.minReplicas ?? 3, maxReplicas: o.maxReplicas ?? 10, cpuUtilization: o.cpuUtilization ?? 70 };
-}
-
-/** The HorizontalPodAutoscaler spec scaling the Deployment `deployment`, from the resolved options. @internal */
-export function autoscalerSpec(deployment: string, options: Required<AutoscalingOptions>): k8s.HorizontalPodAutoscalerSpecV2 {
-  return {
-    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment },
-    minReplicas: options.minReplicas,
-    maxReplicas: options.maxReplicas,
-    metrics: [{
-      type: 'Resource',
-      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: options.cpuUtilization } },
-    }],
-  };
 }

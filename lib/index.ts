@@ -6,8 +6,8 @@
  */
 
 // The website and what it is made of.
-export { ZeroDowntimeWebsite } from './website';
-export type { ZeroDowntimeWebsiteProps } from './website-props';
+export { ZeroDowntimeWebsite } from './website/website';
+export type { ZeroDowntimeWebsiteProps } from './website/props';
 export { ContainerImage, ImagePullPolicy } from './container-image';
 export type { ImageFromEnvironmentOptions } from './container-image';
 export { RolloutStrategy, RolloutStrategyKind } from './rollout/strategy';

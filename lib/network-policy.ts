@@ -1,9 +1,7 @@
 import { isIP } from 'net';
 import { k8s } from 'cdk8s-plus-27';
-import { COMPONENT_WEB, LABEL_COMPONENT, LABEL_NAME } from './internal/labels';
 import { nestProblems, Problem } from './internal/problems';
 import { checkDnsLabel, checkLabelKey, checkLabelValue, checkPort } from './internal/validators';
-import { HTTP_PORT_NAME } from './probes';
 
 /**
  * Who may open connections to the site's pods. A peer checks its names, labels and CIDR where it is
@@ -126,36 +124,4 @@ export interface NetworkPolicyOptions {
    * @default NetworkEgress.allowAll()
    */
   readonly egress?: NetworkEgress;
-}
-
-/** Problems of the NetworkPolicy options, named from `networkPolicy`. @internal */
-export function networkPolicyProblems(options: NetworkPolicyOptions): Problem[] {
-  return [
-    ...(options.allowFrom ?? []).flatMap((peer, i) => (peer ? nestProblems(`networkPolicy.allowFrom[${i}]`, peer._problems) : [])),
-    ...(options.egress ? nestProblems('networkPolicy.egress', options.egress._problems) : []),
-  ];
-}
-
-/**
- * The site's NetworkPolicy spec: ingress only to the `http` port, egress as configured.
- * @internal
- */
-export function networkPolicySpec(site: string, options: NetworkPolicyOptions): k8s.NetworkPolicySpec {
-  const from = options.allowFrom && options.allowFrom.length > 0 ? options.allowFrom.map((peer) => peer._peer) : undefined;
-  return {
-    // The site's pods (the Deployment selector), written as one label plus an expression: Polaris'
-    // `missingNetworkPolicy` only recognises a policy whose matchLabels has exactly one pair in common
-    // with the pod labels.
-    podSelector: {
-      matchLabels: { [LABEL_NAME]: site },
-      matchExpressions: [{ key: LABEL_COMPONENT, operator: 'In', values: [COMPONENT_WEB] }],
-    },
-    policyTypes: ['Ingress', 'Egress'],
-    ingress: [{ from, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }] }],
-    // `policyTypes: [Egress]` with no rule denies all egress; an empty list would be dropped by the API server.
-    egress: (() => {
-      const rules = (options.egress ?? NetworkEgress.allowAll())._rules;
-      return rules.length > 0 ? rules : undefined;
-    })(),
-  };
 }

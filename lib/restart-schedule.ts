@@ -2,7 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ContainerImage, ImagePullPolicy } from './container-image';
-import { AppChecks } from './internal/app-checks';
+import { AppChecks } from './app-checks';
 import { seconds } from './internal/duration';
 import { COMPONENT_RESTART, LABEL_COMPONENT, LABEL_INSTANCE, sortKeys } from './internal/labels';
 import { nestProblems, Problem, ProblemList } from './internal/problems';

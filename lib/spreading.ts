@@ -4,8 +4,6 @@ import { checkIntegerRange, MAX_INT32 } from './internal/validators';
 
 /** Node label Kubernetes sets to the node name. */
 export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
-/** Node label cloud providers set to the availability zone. */
-export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 
 /** How strongly a site's pods avoid sharing a node. */
 export enum AntiAffinityMode {
@@ -75,20 +73,4 @@ export class PodAntiAffinity {
         return undefined;
     }
   }
-}
-
-/**
- * A soft topology spread constraint across zones. `matchLabelKeys: [pod-template-hash]` makes the
- * scheduler count only pods of the same ReplicaSet, so old and new pods do not skew each other during
- * a rollout (beta and on by default since 1.27).
- * @internal
- */
-export function zoneSpreadConstraint(selector: Record<string, string>, maxSkew: number): k8s.TopologySpreadConstraint {
-  return {
-    maxSkew,
-    topologyKey: ZONE_TOPOLOGY_KEY,
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { matchLabels: selector },
-    matchLabelKeys: ['pod-template-hash'],
-  };
 }

@@ -19,7 +19,7 @@ tar -tzf "$work/$tarball" | sed 's#^package/##' | sort >"$work/files.txt"
 for f in .jsii LICENSE README.md CHANGELOG.md package.json build/lib/index.js build/lib/index.d.ts build/lib/cli/main.js; do
   grep -qx "$f" "$work/files.txt" || { echo "package lacks $f" >&2; exit 1; }
 done
-if grep -vE '^(\.jsii|LICENSE|README\.md|CHANGELOG\.md|package\.json|build/lib/(engine/|internal/|rollout/)?[^/]+\.(js|d\.ts)|build/lib/cli/main\.js|build/imports/gateway\.networking\.k8s\.io\.(js|d\.ts))$' "$work/files.txt"; then
+if grep -vE '^(\.jsii|LICENSE|README\.md|CHANGELOG\.md|package\.json|build/lib/(engine/|internal/|rollout/|website/)?[^/]+\.(js|d\.ts)|build/lib/cli/main\.js|build/imports/gateway\.networking\.k8s\.io\.(js|d\.ts))$' "$work/files.txt"; then
   echo "the package holds files that are not the library (above)" >&2
   exit 1
 fi

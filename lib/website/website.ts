@@ -1,29 +1,36 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { HttpRoute } from '../imports/gateway.networking.k8s.io';
-import { autoscalerSpec } from './autoscaling';
-import { CONFIG_CHECKSUM_ANNOTATION, configWiring } from './config';
-import { ContainerImage } from './container-image';
-import { DEREGISTRATION_SECONDS_ANNOTATION, DRAIN_SECONDS_ANNOTATION, EXEMPTION_ANNOTATION_PREFIX, PRESTOP_SECONDS_ANNOTATION, SCHEDULABLE_NODES_ANNOTATION } from './engine/annotations';
-import { GuardrailRule } from './engine/rule-ids';
-import { httpRouteSpec, ingressSpec, serviceAnnotations, serviceSpec } from './exposure';
-import { Deployment } from './internal/api-objects';
-import { AppChecks } from './internal/app-checks';
-import { seconds } from './internal/duration';
-import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from './internal/labels';
-import { deploymentLinterExemptions } from './internal/linter-exemptions';
-import { Problem } from './internal/problems';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
-import { resolveWebsite } from './internal/website-options';
-import { KubernetesVersion } from './kubernetes-version';
-import { networkPolicySpec } from './network-policy';
-import { HTTP_PORT_NAME } from './probes';
-import { resourceRequirements } from './resources';
-import { ScheduledRestart } from './restart-schedule';
-import { PreStopKind } from './shutdown';
-import { AntiAffinityMode, zoneSpreadConstraint } from './spreading';
-import { ZeroDowntimeWebsiteProps } from './website-props';
+import { HttpRoute } from '../../imports/gateway.networking.k8s.io';
+import { AppChecks } from '../app-checks';
+import { ContainerImage } from '../container-image';
+import { DEREGISTRATION_SECONDS_ANNOTATION, DRAIN_SECONDS_ANNOTATION, EXEMPTION_ANNOTATION_PREFIX, PRESTOP_SECONDS_ANNOTATION, SCHEDULABLE_NODES_ANNOTATION } from '../engine/annotations';
+import { GuardrailRule } from '../engine/rule-ids';
+import { Deployment } from '../internal/api-objects';
+import { seconds } from '../internal/duration';
+import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from '../internal/labels';
+import { Problem } from '../internal/problems';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/security';
+import { KubernetesVersion } from '../kubernetes-version';
+import { HTTP_PORT_NAME } from '../probes';
+import { ScheduledRestart } from '../restart-schedule';
+import { PreStopKind } from '../shutdown';
+import { AntiAffinityMode } from '../spreading';
+import { deploymentLinterExemptions } from './linter-exemptions';
+import { ZeroDowntimeWebsiteProps } from './props';
+import {
+  autoscalerSpec,
+  CONFIG_CHECKSUM_ANNOTATION,
+  configWiring,
+  httpRouteSpec,
+  ingressSpec,
+  networkPolicySpec,
+  resourceRequirements,
+  serviceAnnotations,
+  serviceSpec,
+  zoneSpreadConstraint,
+} from './render';
+import { resolveWebsite } from './resolve';
 
 /** Pod template annotation `kubectl rollout restart` writes; `restartToken` writes the same one. */
 const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';

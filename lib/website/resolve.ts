@@ -1,49 +1,49 @@
-import { Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
-import { PercentOrAbsolute } from 'cdk8s-plus-27';
+import { Chart, Duration, Size } from 'cdk8s';
+import { Cpu, PercentOrAbsolute } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AutoscalingOptions, resolveAutoscaling } from '../autoscaling';
-import { ResolvedConfig, resolveConfig, WebsiteConfig } from '../config';
+import { AutoscalingOptions } from '../autoscaling';
+import { WebsiteConfig } from '../config';
 import { ContainerImage, ImagePullPolicy } from '../container-image';
 import { DisruptionBudget } from '../disruption-budget';
-import { GuardrailExemption, GuardrailRule } from '../engine/rule-ids';
+import { GuardrailExemption } from '../engine/rule-ids';
 import { PATH_SECONDS } from '../engine/facts';
-import { HttpRouteOptions, httpRouteProblems, IngressOptions, ingressProblems, ServiceType } from '../exposure';
+import { HttpRouteOptions, IngressOptions, ServiceType } from '../exposure';
+import { seconds } from '../internal/duration';
+import { nestProblems, Problem, ProblemList } from '../internal/problems';
+import { checkDns1035Label, checkDnsSubdomain, checkEnvName, checkIntegerRange, checkLabelValue, checkMapKeys, checkNodePort, checkPort, checkWholeSeconds, MAX_INT32 } from '../internal/validators';
 import { KubernetesVersion } from '../kubernetes-version';
-import { NetworkEgress, NetworkPeer, networkPolicyProblems } from '../network-policy';
-import { HealthCheck, ProbeRole } from '../probes';
-import { ResolvedResources, resolveResources } from '../resources';
+import { NetworkEgress, NetworkPeer } from '../network-policy';
+import { HealthCheck } from '../probes';
+import { WebsiteResources } from '../resources';
 import { PodIdentity, RestartSchedule } from '../restart-schedule';
 import { RolloutStrategy } from '../rollout/strategy';
 import { PreStopHook, PreStopKind } from '../shutdown';
 import { PodAntiAffinity } from '../spreading';
-import { ZeroDowntimeWebsiteProps } from '../website-props';
-import { seconds } from './duration';
-import { nestProblems, Problem, ProblemList } from './problems';
 import {
-  checkDns1035Label,
-  checkDnsSubdomain,
-  checkEnvName,
-  checkHttpPath,
-  checkIntegerRange,
-  checkLabelKey,
-  checkLabelValue,
-  checkMapKeys,
-  checkNodePort,
-  checkPort,
-  checkQuantity,
-  checkWholeSeconds,
-  MAX_INT32,
-} from './validators';
+  configProblems,
+  exemptionProblems,
+  httpRouteProblems,
+  imageTypeProblem,
+  ingressProblems,
+  labelProblems,
+  networkPolicyProblems,
+  optionProblems,
+  probeProblems,
+  repeatedPullSecrets,
+  resourceProblems,
+  writablePathProblems,
+} from './checks';
+import { ZeroDowntimeWebsiteProps } from './props';
 
 /*
  * A `ZeroDowntimeWebsite`'s props with every default applied, once: the input checks below and the
- * rendering in website.ts read the same values, so a default can never differ between the two.
+ * rendering (render.ts, website.ts) read the same values, so a default can never differ between the two.
  *
  * Option classes (strategy, probes, preStop, budget, anti-affinity, network peers, restart schedule,
- * image) check their own values where they are built; here their problems are put under the prop name,
- * and the props that are plain structs (ports, durations, ingress, resources, config, labels, ...) and
- * the checks that span several props (replicas with autoscaling, native sleep with the target version)
- * are checked. Nothing here throws: the site reports every problem at synth.
+ * image) check their own values where they are built; their problems are put under the prop name, and
+ * the props that are plain structs (ports, durations, ingress, resources, config, labels, ...) are
+ * checked by checks.ts; here too the checks that span several props (replicas with autoscaling, native
+ * sleep with the target version). Nothing here throws: the site reports every problem at synth.
  */
 
 /** `networkPolicy` with its defaults. */
@@ -104,9 +104,24 @@ export interface ResolvedWebsite {
   readonly problems: Problem[];
 }
 
+/** `WebsiteResources` with every default applied (no CPU limit by default). */
+export interface ResolvedResources {
+  readonly cpuRequest: Cpu;
+  readonly cpuLimit?: Cpu;
+  readonly memoryRequest: Size;
+  readonly memoryLimit: Size;
+  readonly ephemeralStorageRequest: Size;
+  readonly ephemeralStorageLimit: Size;
+}
+
+/** `WebsiteConfig` with its defaults. */
+export interface ResolvedConfig {
+  readonly files: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly mountPath: string;
+}
+
 const DEFAULT_IDENTITY_ID = 10001;
-const RESERVED_LABEL_PREFIXES = ['app.kubernetes.io/', 'applyset.kubernetes.io/'];
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** Applies every default of `props` and checks them; `id` is the site's construct id. */
 export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeWebsiteProps): ResolvedWebsite {
@@ -320,30 +335,6 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
 }
 
 /**
- * A Secret named twice in `imagePullSecrets`: it adds nothing, and the list is keyed by name (patch merge
- * key `name`), so server-side apply refuses the Deployment with `duplicate entries for key [name=...]`.
- */
-function repeatedPullSecrets(secrets: readonly string[]): Problem[] {
-  const first = new Map<string, number>();
-  const out: Problem[] = [];
-  secrets.forEach((secret, i) => {
-    const earlier = first.get(secret);
-    if (earlier === undefined) {
-      first.set(secret, i);
-      return;
-    }
-    out.push({
-      property: `imagePullSecrets[${i}]`,
-      problem: `repeats imagePullSecrets[${earlier}]`,
-      value: secret,
-      allowed: 'each Secret once (the list is keyed by name; server-side apply refuses duplicate keys)',
-      fix: `remove imagePullSecrets[${i}]`,
-    });
-  });
-  return out;
-}
-
-/**
  * The preStop delay the slowest traffic path needs (engine `PATH_SECONDS`, the same numbers the rule
  * `prestop-shorter-than-path` checks), or the declared deregistration delay when set.
  */
@@ -364,149 +355,26 @@ function isKnownVersion(v: unknown): v is KubernetesVersion {
   return v instanceof KubernetesVersion && KubernetesVersion.ALL.includes(v);
 }
 
-/** An option's own problems under its prop name, or a problem when the prop is not that option class. */
-function optionProblems(option: { readonly _problems: Problem[] } | undefined, type: Function, property: string, example: string): Problem[] {
-  if (option === undefined) return [];
-  if (!(option instanceof type)) {
-    return [{ property, problem: `must be a ${type.name}`, value: option, allowed: `a ${type.name} from one of its static methods`, fix: `use e.g. ${example}` }];
-  }
-  return nestProblems(property, option._problems);
-}
-
-function imageTypeProblem(given: unknown, parsed: ContainerImage): Problem {
-  const asString = typeof given === 'string' && parsed._problems.length === 0;
+/** The defaults of `WebsiteResources`. */
+function resolveResources(r: WebsiteResources = {}): ResolvedResources {
   return {
-    property: 'image',
-    problem: 'must be a ContainerImage',
-    value: given,
-    allowed: 'ContainerImage.fromRegistry(), ContainerImage.fromDigest() or ContainerImage.fromEnvironment()',
-    fix: asString ? `use ContainerImage.fromRegistry(${JSON.stringify(given)})` : "use e.g. ContainerImage.fromRegistry('nginx:1.27')",
+    cpuRequest: r.cpuRequest ?? Cpu.millis(50),
+    cpuLimit: r.cpuLimit,
+    memoryRequest: r.memoryRequest ?? Size.mebibytes(64),
+    memoryLimit: r.memoryLimit ?? Size.mebibytes(128),
+    ephemeralStorageRequest: r.ephemeralStorageRequest ?? Size.mebibytes(64),
+    ephemeralStorageLimit: r.ephemeralStorageLimit ?? Size.mebibytes(256),
   };
 }
 
-function probeProblems(probe: HealthCheck | undefined, role: ProbeRole): Problem[] {
-  if (probe === undefined) return [];
-  if (!(probe instanceof HealthCheck)) return optionProblems(probe, HealthCheck, role, "HealthCheck.httpGet('/')");
-  return probe._problemsAs(role);
+/** The defaults of `AutoscalingOptions`. */
+function resolveAutoscaling(o: AutoscalingOptions): Required<AutoscalingOptions> {
+  return { minReplicas: o.minReplicas ?? 3, maxReplicas: o.maxReplicas ?? 10, cpuUtilization: o.cpuUtilization ?? 70 };
 }
 
-function mebibytes(size: Size): number {
-  return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-}
-
-/** Sizes positive and in whole KiB, CPU quantities valid, requests not above limits. */
-function resourceProblems(r: ResolvedResources): Problem[] {
-  const problems = new ProblemList();
-  const sizes: Array<[string, Size]> = [
-    ['memoryRequest', r.memoryRequest],
-    ['memoryLimit', r.memoryLimit],
-    ['ephemeralStorageRequest', r.ephemeralStorageRequest],
-    ['ephemeralStorageLimit', r.ephemeralStorageLimit],
-  ];
-  const mib = new Map<string, number>();
-  for (const [key, size] of sizes) {
-    let value = NaN;
-    try {
-      value = mebibytes(size);
-    } catch {
-      // reported below
-    }
-    if (!Number.isFinite(value) || value <= 0 || !Number.isSafeInteger(value * 1024)) {
-      problems.add({ property: `resources.${key}`, problem: 'must be a positive size in whole KiB', value: Number.isFinite(value) ? `${value}Mi` : size, allowed: 'e.g. Size.mebibytes(128)', fix: 'use Size.mebibytes(N) with N > 0' });
-    } else {
-      mib.set(key, value);
-    }
-  }
-  problems.add(checkQuantity(r.cpuRequest?.amount, 'resources.cpuRequest', { resource: 'cpu' }));
-  if (r.cpuLimit !== undefined) problems.add(checkQuantity(r.cpuLimit?.amount, 'resources.cpuLimit', { resource: 'cpu' }));
-  for (const kind of ['memory', 'ephemeralStorage']) {
-    const [request, limit] = [mib.get(`${kind}Request`), mib.get(`${kind}Limit`)];
-    if (request !== undefined && limit !== undefined && request > limit) {
-      problems.add({ property: `resources.${kind}Request`, problem: `is above resources.${kind}Limit`, value: `${request}Mi`, allowed: `at most ${limit}Mi`, fix: `lower resources.${kind}Request or raise resources.${kind}Limit` });
-    }
-  }
-  return problems.all;
-}
-
-/** Each writable path once, never `/`; returns the normalized paths too (the config mount must avoid them). */
-function writablePathProblems(paths: string[]): { problems: Problem[]; paths: Set<string> } {
-  const problems = new ProblemList();
-  const seen = new Set<string>();
-  paths.forEach((path, i) => {
-    problems.add(checkHttpPath(path, `writablePaths[${i}]`));
-    const normalized = typeof path === 'string' ? path.replace(/\/+$/, '') || '/' : path;
-    if (normalized === '/') {
-      // An emptyDir mounted over / hides the whole image: the container has no server binary to start.
-      problems.add({
-        property: `writablePaths[${i}]`,
-        problem: "must not be the root '/' (an empty volume over / hides the image and the pod cannot start)",
-        value: path,
-        allowed: "a directory below / that the server writes to, e.g. '/tmp' or '/var/cache/nginx'",
-        fix: "list only the directories the server writes to, e.g. writablePaths: ['/tmp', '/var/cache/nginx']",
-      });
-    } else if (seen.has(normalized)) {
-      problems.add({ property: `writablePaths[${i}]`, problem: 'is listed twice', value: path, allowed: 'each path once', fix: 'remove the duplicate' });
-    }
-    seen.add(normalized);
-  });
-  return { problems: problems.all, paths: seen };
-}
-
-function configProblems(config: ResolvedConfig, given: WebsiteConfig, writablePaths: Set<string>): Problem[] {
-  const problems = new ProblemList();
-  for (const key of Object.keys(config.files)) {
-    if (!CONFIG_KEY.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
-      problems.add({ property: `config.files[${JSON.stringify(key)}]`, problem: 'is not a valid ConfigMap key', value: key, allowed: 'letters, digits, "-", "_" and "." (no "/"; not ".", ".." or starting with "..")', fix: 'rename the file' });
-    }
-  }
-  for (const key of Object.keys(config.env)) {
-    problems.add(checkEnvName(key, `config.env[${JSON.stringify(key)}]`));
-    if (Object.prototype.hasOwnProperty.call(config.files, key)) {
-      problems.add({ property: `config.env[${JSON.stringify(key)}]`, problem: 'has the same key as a config file', value: key, allowed: 'distinct file and variable names', fix: 'rename the file or the variable' });
-    }
-  }
-  if (given.mountPath !== undefined) problems.add(checkHttpPath(given.mountPath, 'config.mountPath'));
-  if (Object.keys(config.files).length > 0 && writablePaths.has(config.mountPath)) {
-    problems.add({ property: 'config.mountPath', problem: 'is also a writable path', value: config.mountPath, allowed: 'a directory not in writablePaths', fix: 'choose another mountPath' });
-  }
-  return problems.all;
-}
-
-function labelProblems(labels: Record<string, string>): Problem[] {
-  const problems = new ProblemList();
-  for (const [key, value] of Object.entries(labels)) {
-    const property = `labels[${JSON.stringify(key)}]`;
-    problems.add(checkLabelKey(key, property));
-    problems.add(checkLabelValue(value, property));
-    if (RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix))) {
-      problems.add({
-        property,
-        problem: 'uses a reserved label prefix',
-        value: key,
-        allowed: 'labels outside app.kubernetes.io/ (set by this library) and applyset.kubernetes.io/ (owned by kubectl)',
-        fix: 'use name, partOf or version for the app.kubernetes.io labels, or another key',
-      });
-    }
-  }
-  return problems.all;
-}
-
-function exemptionProblems(exemptions: GuardrailExemption[]): Problem[] {
-  const problems = new ProblemList();
-  const rules = new Set<string>(Object.values(GuardrailRule));
-  const exempted = new Set<string>();
-  exemptions.forEach((e, i) => {
-    if (!rules.has(e?.rule)) {
-      problems.add({ property: `exemptions[${i}].rule`, problem: 'is not a zero-downtime rule', value: e?.rule, allowed: [...rules].join(', '), fix: 'use the GuardrailRule enum' });
-    } else if (exempted.has(e.rule)) {
-      problems.add({ property: `exemptions[${i}].rule`, problem: 'is exempted twice', value: e.rule, allowed: 'each rule once', fix: 'remove the duplicate' });
-    }
-    exempted.add(e?.rule);
-    if (typeof e?.reason !== 'string' || e.reason.trim().length === 0) {
-      problems.add({ property: `exemptions[${i}].reason`, problem: 'is required', value: e?.reason, allowed: 'a sentence saying why the risk is acceptable', fix: 'explain the exemption; reviewers read it in the rendered annotation' });
-    }
-  });
-  return problems.all;
+/** The defaults of `WebsiteConfig`. */
+function resolveConfig(config: WebsiteConfig): ResolvedConfig {
+  return { files: config.files ?? {}, env: config.env ?? {}, mountPath: config.mountPath ?? '/etc/website' };
 }
 
 /** Site names per namespace across the app: O(1) duplicate detection however many sites there are. */

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Finding, RuleEngine } from '../engine/check';
-import { guardrailRuleKey } from '../engine/rule-ids';
-import { ZeroDowntimeRules } from '../engine/rule-table';
-import { formatProblem, Problem } from './problems';
-import { RenderCache } from './render-cache';
+import { Finding, RuleEngine } from './engine/check';
+import { guardrailRuleKey } from './engine/rule-ids';
+import { ZeroDowntimeRules } from './engine/rule-table';
+import { formatProblem, Problem } from './internal/problems';
+import { RenderCache } from './internal/render-cache';
 
 /**
  * The objects this library's constructs render in one app, checked together by the rule engine

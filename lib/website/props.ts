@@ -1,18 +1,18 @@
 import { Duration } from 'cdk8s';
-import { AutoscalingOptions } from './autoscaling';
-import { WebsiteConfig } from './config';
-import { ContainerImage, ImagePullPolicy } from './container-image';
-import { DisruptionBudget } from './disruption-budget';
-import { HttpRouteOptions, IngressOptions, ServiceType } from './exposure';
-import { GuardrailExemption } from './engine/rule-ids';
-import { KubernetesVersion } from './kubernetes-version';
-import { NetworkPolicyOptions } from './network-policy';
-import { HealthCheck } from './probes';
-import { WebsiteResources } from './resources';
-import { RestartSchedule } from './restart-schedule';
-import { RolloutStrategy } from './rollout/strategy';
-import { PreStopHook } from './shutdown';
-import { PodAntiAffinity } from './spreading';
+import { AutoscalingOptions } from '../autoscaling';
+import { WebsiteConfig } from '../config';
+import { ContainerImage, ImagePullPolicy } from '../container-image';
+import { DisruptionBudget } from '../disruption-budget';
+import { HttpRouteOptions, IngressOptions, ServiceType } from '../exposure';
+import { GuardrailExemption } from '../engine/rule-ids';
+import { KubernetesVersion } from '../kubernetes-version';
+import { NetworkPolicyOptions } from '../network-policy';
+import { HealthCheck } from '../probes';
+import { WebsiteResources } from '../resources';
+import { RestartSchedule } from '../restart-schedule';
+import { RolloutStrategy } from '../rollout/strategy';
+import { PreStopHook } from '../shutdown';
+import { PodAntiAffinity } from '../spreading';
 
 /**
  * Properties of a `ZeroDowntimeWebsite`. Only `image` is required: every default is chosen so that a
