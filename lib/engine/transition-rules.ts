@@ -13,7 +13,6 @@ import {
   podIdentity,
   pruneLast,
   runningPodLabels,
-  syncWave,
   TransitionContext,
   TransitionRuleDefinition,
   TransitionState,
@@ -127,12 +126,17 @@ function checkClusterIp(ctx: TransitionContext): TransitionViolation[] {
 
 // ---- workloads replaced, renamed, moved -------------------------------------------------------------
 
-function replacementIsOrdered(old: IndexedObject, fresh: IndexedObject): boolean {
-  return pruneLast(old) || syncWave(old) > syncWave(fresh);
+/**
+ * True when Argo CD prunes the old workload after every other resource is synced and healthy
+ * (`PruneLast=true` on it). A later sync wave is no such order: prune tasks swap their waves among
+ * themselves (argoproj/gitops-engine#538), so the old workload may be pruned in an early wave.
+ */
+function replacementIsOrdered(old: IndexedObject): boolean {
+  return pruneLast(old);
 }
 
 const REPLACE_ALLOWED = (old: IndexedObject) =>
-  `${describe(old)} kept until the new pods are Ready: add the new workload in one commit and remove the old one in the next, or in one commit with the Argo CD sync option PruneLast=true (or the old workload in a later sync wave than the new one)`;
+  `${describe(old)} kept until the new pods are Ready: add the new workload in one commit and remove the old one in the next, or in one commit with the Argo CD sync option PruneLast=true on the old one`;
 
 /** Workloads of the baseline that move to another namespace (same kind and name), by the new workload. */
 function namespaceMoves(ctx: TransitionContext): Array<{ old: Workload; fresh: IndexedObject }> {
@@ -150,7 +154,7 @@ function checkReplaced(ctx: TransitionContext): TransitionViolation[] {
   const out: TransitionViolation[] = [];
   const moved = new Set(namespaceMoves(ctx).map((m) => m.old.controller));
   const report = (old: IndexedObject, fresh: IndexedObject) => {
-    if (moved.has(old) || replacementIsOrdered(old, fresh)) return;
+    if (moved.has(old) || replacementIsOrdered(old)) return;
     const what = old.ref.kind === fresh.ref.kind ? `${describe(old)} → ${describe(fresh)}` : `${describe(old)} → ${describe(fresh)} (another kind)`;
     out.push(v(fresh, 'metadata.name', 'name', what, REPLACE_ALLOWED(old), fresh));
   };
@@ -459,7 +463,7 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
     id: GuardrailRule.SERVING_WORKLOAD_REPLACED,
     reason: 'a renamed (or re-kinded) workload is a delete plus a create: the old pods may be pruned before the new ones are Ready',
     fix: 'keep the site name; to rename it, add the new site in one commit and remove the old one in the next (or sync with PruneLast=true)',
-    manifestFix: 'add the new workload in one commit and remove the old one in the next (kubectl apply --prune deletes at once), or do both in one commit with Argo CD PruneLast=true (annotation argocd.argoproj.io/sync-options: PruneLast=true on the old workload) or with the old workload in a later sync wave',
+    manifestFix: 'add the new workload in one commit and remove the old one in the next (kubectl apply --prune deletes at once), or do both in one commit with Argo CD PruneLast=true (annotation argocd.argoproj.io/sync-options: PruneLast=true on the old workload)',
     source: 'https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#prune-last',
     exemptible: true,
     scope: 'workloads a Service selects, removed while another one appears behind the same Service (or with the same containers)',

@@ -245,12 +245,6 @@ export function differingPaths(before: unknown, after: unknown, prefix: string, 
   return out;
 }
 
-/** Argo CD's sync wave of an object (`argocd.argoproj.io/sync-wave`, default 0). */
-export function syncWave(o: IndexedObject): number {
-  const n = Number(asStringMap(get(o.object, 'metadata', 'annotations'))['argocd.argoproj.io/sync-wave'] ?? '0');
-  return Number.isFinite(n) ? n : 0;
-}
-
 /** True when the object has Argo CD's `PruneLast=true` sync option (annotation `argocd.argoproj.io/sync-options`). */
 export function pruneLast(o: IndexedObject): boolean {
   const options = asStringMap(get(o.object, 'metadata', 'annotations'))['argocd.argoproj.io/sync-options'] ?? '';
