@@ -5,9 +5,11 @@
  * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/#rounding-logic-when-specifying-percentages
  */
 import { hardHostAntiAffinity, schedulableNodes } from '../engine/facts';
-import { asIntOrString, get } from '../engine/json';
+import { asIntOrString, asString, get } from '../engine/json';
+import { SecondsRange, TerminationTiming, WaveTiming } from '../engine/timing';
 import { Workload } from '../engine/workloads';
 import { allowedDisruptions, isIntOrPercent } from '../internal/rollout-math';
+import { DrainForecast, DrainModel, forecastDrain, KUBECTL_EVICTION_RETRY_SECONDS } from './drain-forecast';
 
 /** One PodDisruptionBudget selecting the pods. */
 export interface BudgetPlan {
@@ -30,12 +32,38 @@ export interface DrainPlan {
   readonly stalls: boolean;
   /** Plain sentences: why it stalls, or what to watch. */
   readonly reasons: readonly string[];
+  /** False for a DaemonSet: `kubectl drain --ignore-daemonsets` does not evict its pods (the numbers below are then 0 evictions). */
+  readonly evicted: boolean;
+  /**
+   * The budget's `spec.unhealthyPodEvictionPolicy` (`IfHealthyBudget` when unset): whether a pod that
+   * is not Ready may be evicted while the budget is not met. Null without exactly one budget.
+   */
+  readonly unhealthyPodEvictionPolicy: string | null;
+  /** Pods on the drained node the numbers below are for: the worst case, every pod (1 with required anti-affinity on kubernetes.io/hostname). */
+  readonly podsOnNode: number;
+  /** Evictions the API server lets through at once. */
+  readonly evictionsAtOnce: number;
+  /** Fewest Ready pods (what the Service sends to, and what the budget counts). */
+  readonly minReady: number;
+  /** Fewest available pods as the controller counts them (Ready for minReadySeconds). */
+  readonly minAvailable: number;
+  /** Most evicted pods terminating at once. */
+  readonly terminatingAtOnce: number;
+  /** From the first eviction until the last evicted pod is gone; null when the drain never ends. */
+  readonly estimatedSeconds: SecondsRange | null;
+  /** The same numbers for a node holding 1, 2, ... of the pods, up to `podsOnNode` (at most `MAX_LISTED_PODS_ON_NODE` entries, then `podsOnNode`). */
+  readonly byPodsOnNode: readonly DrainForecast[];
 }
+
+/** `byPodsOnNode` lists a node holding 1 to this many pods, then the worst case. */
+export const MAX_LISTED_PODS_ON_NODE = 10;
 
 /**
  * What one sentence of `DrainPlan.reasons` is about: no budget selects the pods; several do; the
  * budget is unreadable; it allows no eviction; it allows evicting every pod; hard anti-affinity with an
- * undeclared node count; hard anti-affinity without a spare node.
+ * undeclared node count; hard anti-affinity without a spare node; the budget lets availability fall
+ * below its own floor because it counts Ready pods, not available ones; a DaemonSet, whose pods a
+ * drain does not evict.
  */
 export type DrainReasonKind =
   | 'no-budget'
@@ -44,7 +72,12 @@ export type DrainReasonKind =
   | 'budget-allows-none'
   | 'budget-allows-all'
   | 'node-count-unknown'
-  | 'no-spare-node';
+  | 'no-spare-node'
+  | 'min-ready-not-counted'
+  | 'not-evicted';
+
+/** Reasons that describe the drain without being a risk of the site: they stay out of the plan's `risks`. */
+export const DRAIN_NOTE_KINDS: ReadonlySet<DrainReasonKind> = new Set<DrainReasonKind>(['not-evicted']);
 
 /** One drain reason and what it is about. */
 export interface DrainReason {
@@ -61,13 +94,19 @@ export interface DrainVerdict {
   readonly reasons: readonly DrainReason[];
 }
 
+/** How long a replacement takes and an evicted pod terminates (the rollout plan's own figures). */
+export interface DrainTiming {
+  readonly wave: WaveTiming;
+  readonly termination: TerminationTiming;
+}
+
 /**
  * Plans a drain at `replicas` pods, all healthy: the budgets' allowed disruptions (the rule engine's
  * pairing and `allowedDisruptions`), several budgets on one pod (the eviction API then refuses every
  * eviction), and hard anti-affinity on `kubernetes.io/hostname` (each pod needs a node of its own; a
  * pod evicted from a drained node needs a spare one). Never throws.
  */
-export function planDrain(w: Workload, replicas: number): DrainVerdict {
+export function planDrain(w: Workload, replicas: number, timing?: DrainTiming): DrainVerdict {
   const budgets: BudgetPlan[] = w.budgets.map((b) => {
     const min = asIntOrString(get(b.object, 'spec', 'minAvailable'));
     const max = asIntOrString(get(b.object, 'spec', 'maxUnavailable'));
@@ -87,7 +126,9 @@ export function planDrain(w: Workload, replicas: number): DrainVerdict {
   };
   let stalls = false;
   let allowed: number | null = null;
-  if (budgets.length === 0) {
+  if (w.kind === 'DaemonSet') {
+    // `kubectl drain --ignore-daemonsets` evicts none of its pods: no budget decides anything then
+  } else if (budgets.length === 0) {
     if (replicas > 0) {
       reason('no-budget', 'No PodDisruptionBudget selects these pods: a node drain evicts all of them on that node at once, and draining several nodes can take every pod.');
     }
@@ -111,7 +152,7 @@ export function planDrain(w: Workload, replicas: number): DrainVerdict {
       reason('budget-allows-all', `PodDisruptionBudget ${b.name} allows evicting all ${replicas} pods at once: a drain can take the whole site down.`);
     }
   }
-  if (hardHostAntiAffinity(w) && replicas > 0) {
+  if (w.kind !== 'DaemonSet' && hardHostAntiAffinity(w) && replicas > 0) {
     // Deliberately not the rollout's peak (`rolloutPeakPods`, replicas + maxSurge): a drain creates no
     // surge pods, it evicts. The other replicas - 1 pods hold a node each, the drained node is cordoned,
     // and the evicted pod's replacement needs one more: replicas + 1 nodes, whatever maxSurge says.
@@ -131,5 +172,72 @@ export function planDrain(w: Workload, replicas: number): DrainVerdict {
       );
     }
   }
-  return { plan: { budgets, allowedDisruptions: allowed, stalls, reasons: reasons.map((r) => r.text) }, reasons };
+  const policy = budgets.length === 1 ? (asString(get(w.budgets[0].object, 'spec', 'unhealthyPodEvictionPolicy')) ?? 'IfHealthyBudget') : null;
+  const evicted = w.kind !== 'DaemonSet';
+  const worst = evicted ? (hardHostAntiAffinity(w) ? Math.min(1, replicas) : replicas) : 0;
+  const model = timing ? drainModel(replicas, allowed, timing, w.kind === 'StatefulSet') : undefined;
+  const forecast = (k: number): DrainForecast =>
+    model
+      ? forecastDrain({ ...model, podsOnNode: k })
+      : { podsOnNode: k, evictionsAtOnce: 0, minReady: replicas, minAvailable: replicas, terminatingAtOnce: 0, estimatedSeconds: k === 0 ? { min: 0, max: 0 } : null };
+  const main = forecast(worst);
+  const listed = Array.from({ length: Math.min(worst, MAX_LISTED_PODS_ON_NODE) }, (_, i) => i + 1);
+  if (worst > MAX_LISTED_PODS_ON_NODE) listed.push(worst);
+  if (!evicted) {
+    reason(
+      'not-evicted',
+      '`kubectl drain --ignore-daemonsets` does not evict DaemonSet pods: the pod on the drained node keeps serving until the node shuts down ' +
+        '(graceful node shutdown then stops it within shutdownGracePeriod; a node that just powers off drops it at once).',
+    );
+  } else if (budgets.length === 1 && allowed !== null && allowed > 0 && timing && main.minAvailable < main.minReady) {
+    const b = budgets[0];
+    reason(
+      'min-ready-not-counted',
+      `During a drain of a node holding ${main.podsOnNode} of the ${replicas} pods, PodDisruptionBudget ${b.name} counts Ready pods and ignores ` +
+        `minReadySeconds (${timing.wave.minReadySeconds} s): it lets the next eviction through as soon as a replacement is Ready, so available pods fall to ` +
+        `${main.minAvailable} while Ready pods stay at ${main.minReady}, and a replacement that fails right after its first good probe still lets the next ` +
+        'eviction through. Fix: make the readiness probe cover the warm-up that minReadySeconds stands for (a higher initialDelaySeconds or successThreshold), ' +
+        'or keep one pod per node (required pod anti-affinity, or a DoNotSchedule topology spread, on kubernetes.io/hostname).',
+    );
+  }
+  return {
+    plan: {
+      budgets,
+      allowedDisruptions: allowed,
+      stalls,
+      reasons: reasons.map((r) => r.text),
+      evicted,
+      unhealthyPodEvictionPolicy: policy,
+      podsOnNode: main.podsOnNode,
+      evictionsAtOnce: main.evictionsAtOnce,
+      minReady: main.minReady,
+      minAvailable: main.minAvailable,
+      terminatingAtOnce: main.terminatingAtOnce,
+      estimatedSeconds: main.estimatedSeconds,
+      byPodsOnNode: evicted ? listed.map(forecast) : [],
+    },
+    reasons,
+  };
 }
+
+/**
+ * The forecast's inputs from the rollout plan's timing: a replacement is Ready `wave - minReadySeconds`
+ * after it starts; an evicted pod is gone after its preStop (min: the server exits at once on SIGTERM)
+ * or its preStop and drain within the grace period (max). A hook of unknown length counts as the
+ * whole grace period, as in the rollout plan.
+ */
+export function drainModel(replicas: number, allowed: number | null, timing: DrainTiming, statefulSet: boolean): Omit<DrainModel, 'podsOnNode'> {
+  const { wave, termination: t } = timing;
+  const preStop = t.preStopSeconds === null ? t.seconds : Math.min(t.preStopSeconds, t.graceSeconds);
+  return {
+    replicas,
+    allowed,
+    ready: { min: Math.max(0, wave.min - wave.minReadySeconds), max: Math.max(0, wave.max - wave.minReadySeconds) },
+    minReadySeconds: wave.minReadySeconds,
+    termination: { min: Math.min(preStop, t.seconds), max: t.seconds },
+    replacementAfterTermination: statefulSet,
+  };
+}
+
+/** kubectl drain's retry interval, for the text and the docs. */
+export const DRAIN_RETRY_SECONDS = KUBECTL_EVICTION_RETRY_SECONDS;

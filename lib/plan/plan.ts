@@ -6,8 +6,9 @@ import { hardHostAntiAffinity, rolloutPeakPods, schedulableNodes, strategyType }
 import { get } from '../engine/json';
 import { buildInventory, IndexedObject, Inventory, namespaceKey, Workload } from '../engine/workloads';
 import { effectiveReplicas, largestReplicas, rollingParameters } from '../engine/rules';
-import { planDrain } from './drain';
+import { DRAIN_NOTE_KINDS, planDrain } from './drain';
 import { DeploymentPlan, PlanReport, ResourceQuantities, ScaledPlan, SurgeRequests } from './report';
+import { planDaemonSet, planStatefulSet } from './workload-plans';
 import { Fenceposts, MAX_REPLICAS, resolveFenceposts, RolloutSimulation, simulateRecreate, simulateRollingUpdate } from './rollout-plan';
 import {
   checkQuotas,
@@ -46,8 +47,8 @@ export interface PlanOptions {
 }
 
 /**
- * Plans a rollout and a node drain for every Deployment in `objects` (plain JSON objects, as read from
- * YAML). Deployments are paired with their Services, PodDisruptionBudgets and HorizontalPodAutoscaler
+ * Plans a rollout and a node drain for every Deployment, StatefulSet and DaemonSet in `objects` (plain
+ * JSON objects, as read from YAML). Deployments are paired with their Services, PodDisruptionBudgets and HorizontalPodAutoscaler
  * by the rule engine; ResourceQuotas and LimitRanges of the same namespace are taken into account.
  * Never throws, whatever the objects look like.
  */
@@ -69,7 +70,6 @@ export function planInventory(inventory: Inventory, options: PlanOptions = {}): 
   };
   const limitRanges = new Map([...byNamespace('LimitRange')].map(([ns, list]) => [ns, limitRangeDefaults(list)]));
   const quotas = byNamespace('ResourceQuota');
-  // StatefulSets and DaemonSets are judged by the rules; the plan forecasts Deployments (docs/plan.md).
   const contexts = inventory.workloads.filter((w) => w.kind === 'Deployment').map((w) => {
     const replicas = checkedReplicas(effectiveReplicas(w));
     return { w, replicas, pod: podResources(w, limitRanges.get(namespaceKey(w.controller)) ?? []) };
@@ -89,11 +89,19 @@ export function planInventory(inventory: Inventory, options: PlanOptions = {}): 
     const key = namespaceKey(c.w.controller);
     const source = options.sources?.[c.w.controller.index];
     const plan = planOne(c.w, c.replicas, c.pod, quotas.get(key) ?? [], totals.get(key)!);
-    if (!source) return plan;
-    const { namespace, name, ...rest } = plan;
-    return { namespace, name, source: { file: source.file, line: source.line }, ...rest };
+    return withSource(plan, source);
   });
-  return { deployments, leavesOut: ESTIMATE_LEAVES_OUT };
+  const sourceOf = (w: Workload) => options.sources?.[w.controller.index];
+  const statefulSets = inventory.workloads.filter((w) => w.kind === 'StatefulSet').map((w) => withSource(planStatefulSet(w), sourceOf(w)));
+  const daemonSets = inventory.workloads.filter((w) => w.kind === 'DaemonSet').map((w) => withSource(planDaemonSet(w), sourceOf(w)));
+  return { deployments, statefulSets, daemonSets, leavesOut: ESTIMATE_LEAVES_OUT };
+}
+
+/** The plan with `source` after its name, when the CLI knows where the workload was read. */
+function withSource<T extends { kind: string; namespace: string | null; name: string }>(plan: T, source: { file: string; line: number } | undefined): T {
+  if (!source) return plan;
+  const { kind, namespace, name, ...rest } = plan;
+  return { kind, namespace, name, source: { file: source.file, line: source.line }, ...rest } as unknown as T;
 }
 
 interface CheckedReplicas {
@@ -190,7 +198,7 @@ function planOne(
   const r = replicas.value;
   const main = rollout(w, r, wave, term, pod, quotas, ns, r);
   const surgePods = main.sim.peakPods - r;
-  const { plan: drain, reasons: drainReasons } = planDrain(w, r);
+  const { plan: drain, reasons: drainReasons } = planDrain(w, r, { wave, termination: term });
 
   const hpa = w.autoscaler;
   const autoscaler = hpa
@@ -302,9 +310,10 @@ function planOne(
   }
   // a single replica's risk above already says a drain takes it: the missing budget adds nothing then
   const singleReplica = r === 1 && !drain.stalls;
-  risks.push(...drainReasons.filter((d) => !(singleReplica && d.kind === 'no-budget')).map((d) => d.text));
+  risks.push(...drainReasons.filter((d) => !DRAIN_NOTE_KINDS.has(d.kind) && !(singleReplica && d.kind === 'no-budget')).map((d) => d.text));
 
   return {
+    kind: 'Deployment',
     namespace: w.controller.ref.namespaceName ?? null,
     name: w.controller.ref.name,
     strategy: params ? 'RollingUpdate' : 'Recreate',

@@ -8,10 +8,17 @@ import { SecondsRange, TerminationTiming, WaveTiming } from '../engine/timing';
 import { formatDuration } from '../verify/duration';
 import { tailForGracePeriod, VERIFY_DEFAULTS } from '../verify/options';
 
-/** The plan of every Deployment of the input. */
+/**
+ * The plan of every workload of the input. `deployments` holds Deployments only, as it always did;
+ * StatefulSets and DaemonSets have their own lists, since their controllers roll differently.
+ */
 export interface PlanReport {
   /** One entry per Deployment, in input order. */
   readonly deployments: readonly DeploymentPlan[];
+  /** One entry per StatefulSet, in input order. */
+  readonly statefulSets: readonly StatefulSetPlan[];
+  /** One entry per DaemonSet, in input order. */
+  readonly daemonSets: readonly DaemonSetPlan[];
   /** What the time estimates do not count (image pull, start-up beyond the probes, ...). */
   readonly leavesOut: readonly string[];
 }
@@ -60,6 +67,8 @@ export interface ScaledPlan {
 
 /** The plan of one Deployment. */
 export interface DeploymentPlan {
+  /** The workload's kind (every entry of `deployments` is a Deployment). */
+  readonly kind: 'Deployment';
   /** `metadata.namespace`; null when the manifest sets none (the namespace `kubectl apply` uses then). */
   readonly namespace: string | null;
   readonly name: string;
@@ -113,6 +122,102 @@ export interface DeploymentPlan {
 }
 
 /**
+ * The plan of one StatefulSet. Its rolling update deletes a pod before its replacement exists, one
+ * ordinal at a time from the highest, waiting for each replacement to be Running and Ready (and, with
+ * `podManagementPolicy: OrderedReady`, available for `minReadySeconds`) before the next.
+ */
+export interface StatefulSetPlan {
+  readonly kind: 'StatefulSet';
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly source?: { readonly file: string; readonly line: number };
+  /** `spec.updateStrategy.type`: `OnDelete` never replaces a pod by itself. @default 'RollingUpdate' */
+  readonly strategy: 'RollingUpdate' | 'OnDelete';
+  /** `spec.podManagementPolicy`. @default 'OrderedReady' */
+  readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
+  /** `spec.replicas`, or the autoscaler's `minReplicas`. @default 1 */
+  readonly replicas: number;
+  readonly autoscaler: AutoscalerRange | null;
+  /** `spec.updateStrategy.rollingUpdate.partition`: ordinals below it keep the old revision. @default 0 */
+  readonly partition: number;
+  /** `spec.updateStrategy.rollingUpdate.maxUnavailable` as written (feature gate MaxUnavailableStatefulSet); null when unset. The plan replaces one pod at a time. */
+  readonly maxUnavailable: number | string | null;
+  /** False when the API server refuses the StatefulSet as written (see `risks`). */
+  readonly valid: boolean;
+  /** Pods a rollout replaces: `replicas - partition`; 0 with `OnDelete`. */
+  readonly updatedPods: number;
+  /** Times the rollout waits for a replacement: one per updated pod. */
+  readonly waves: number;
+  /** Fewest available pods during the rollout. */
+  readonly minAvailable: number;
+  /** Most pods at once: `replicas` (no surge: the old pod is gone before its replacement is created). */
+  readonly peakPods: number;
+  /** A replacement's start until it is available. */
+  readonly waveSeconds: WaveTiming;
+  /** One pod: the old one's termination, then its replacement's start until Ready (and available, with OrderedReady). */
+  readonly podSeconds: SecondsRange;
+  /** The rollout: `updatedPods` x `podSeconds`. */
+  readonly estimatedSeconds: SecondsRange;
+  readonly termination: TerminationTiming;
+  readonly drain: DrainPlan;
+  /** Plain sentences about how this StatefulSet rolls that are not risks. */
+  readonly notes: readonly string[];
+  readonly risks: readonly string[];
+}
+
+/**
+ * The plan of one DaemonSet: one pod per node, replaced node by node, `maxUnavailable` nodes at a time
+ * (the old pod goes first) or `maxSurge` nodes at a time (the new pod first). Both resolve against the
+ * node count, percentages rounding up.
+ */
+export interface DaemonSetPlan {
+  readonly kind: 'DaemonSet';
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly source?: { readonly file: string; readonly line: number };
+  /** `spec.updateStrategy.type`: `OnDelete` never replaces a pod by itself. @default 'RollingUpdate' */
+  readonly strategy: 'RollingUpdate' | 'OnDelete';
+  /** Nodes the DaemonSet runs on: the annotation `zero-downtime.cdk8s.io/schedulable-nodes`, else an assumed 3. */
+  readonly nodes: number;
+  /** True when `nodes` comes from the annotation. */
+  readonly nodesDeclared: boolean;
+  /** maxSurge and maxUnavailable as written, with Kubernetes' defaults (0 and 1); null values for OnDelete. */
+  readonly declared: { readonly maxSurge: number | string | null; readonly maxUnavailable: number | string | null };
+  /** maxSurge resolved to nodes (percentages round up). */
+  readonly maxSurge: number;
+  /** maxUnavailable resolved to nodes (percentages round up; 1 when both resolve to 0). */
+  readonly maxUnavailable: number;
+  readonly valid: boolean;
+  /** True when the pod binds a host port (`hostNetwork` or a `hostPort`): a second pod cannot run on its node. */
+  readonly hostBound: boolean;
+  /** True when the rollout cannot finish as written: a surge whose new pod cannot be scheduled next to the old one. */
+  readonly stalls: boolean;
+  /** Times the rollout waits for new pods to become available. */
+  readonly waves: number;
+  /** Fewest available pods during the rollout. */
+  readonly minAvailable: number;
+  /** Most pods at once (not counting terminating ones). */
+  readonly peakPods: number;
+  readonly waveSeconds: WaveTiming;
+  /** The rollout, from the first node until the last node's new pod is available. */
+  readonly estimatedSeconds: SecondsRange;
+  /** Until the last old pod is gone. */
+  readonly oldPodsGoneSeconds: SecondsRange;
+  readonly termination: TerminationTiming;
+  readonly drain: DrainPlan;
+  readonly notes: readonly string[];
+  readonly risks: readonly string[];
+}
+
+/** Any workload's plan. */
+export type WorkloadPlan = DeploymentPlan | StatefulSetPlan | DaemonSetPlan;
+
+/** Every plan of the report, Deployments first, then StatefulSets, then DaemonSets. */
+export function allPlans(report: PlanReport): WorkloadPlan[] {
+  return [...report.deployments, ...(report.statefulSets ?? []), ...(report.daemonSets ?? [])];
+}
+
+/**
  * `cdk8s-zero-downtime verify` during a rollout and during a node drain of one Deployment, with the
  * tail for its own grace period. The site's address is the shell variable `$URL`, the node to drain
  * `$NODE`: set both, then paste.
@@ -142,29 +247,35 @@ const SHELL_SAFE_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const MAX_TAIL_SECONDS = 12 * 3600;
 const MAX_COMMAND_TIMEOUT_SECONDS = 6 * 3600;
 
+/** The margin given to `kubectl rollout status` of a StatefulSet or DaemonSet, which have no progress deadline. */
+const NO_DEADLINE_MARGIN_SECONDS = 300;
+
 /**
- * The `verify` commands of a planned Deployment, computed from the plan's own figures: the tail from
- * `termination.graceSeconds`, the timeouts from `estimatedSeconds` and `progressDeadlineSeconds`.
- * Null when the API server refuses the Deployment (no rollout happens) or its name or namespace is
- * not a DNS name.
+ * The `verify` commands of a planned workload, computed from the plan's own figures: the tail from
+ * `termination.graceSeconds`, the timeouts from `estimatedSeconds` and `progressDeadlineSeconds` (5
+ * minutes for a StatefulSet or DaemonSet, which have none). Null when the API server refuses the
+ * workload (no rollout happens), when it rolls only `OnDelete`, or when its name or namespace is not a
+ * DNS name.
  */
-export function verifyCommands(d: DeploymentPlan): VerifyCommands | null {
+export function verifyCommands(d: WorkloadPlan): VerifyCommands | null {
   if (!d.valid || !SHELL_SAFE_NAME.test(d.name) || (d.namespace !== null && !SHELL_SAFE_NAME.test(d.namespace))) return null;
+  if (d.kind !== 'Deployment' && d.strategy === 'OnDelete') return null;
+  const deadline = d.kind === 'Deployment' ? d.progressDeadlineSeconds : NO_DEADLINE_MARGIN_SECONDS;
   const tailSeconds = Math.min(MAX_TAIL_SECONDS, tailForGracePeriod(d.termination.graceSeconds * 1000) / 1000);
-  const rolloutStatusTimeoutSeconds = Math.min(MAX_COMMAND_TIMEOUT_SECONDS, ceilMinutes(d.estimatedSeconds.max + d.progressDeadlineSeconds));
+  const rolloutStatusTimeoutSeconds = Math.min(MAX_COMMAND_TIMEOUT_SECONDS, ceilMinutes(d.estimatedSeconds.max + deadline));
   const drainTimeoutSeconds = Math.max(300, rolloutStatusTimeoutSeconds);
   // the longer command, its tail, and a minute for kubectl itself
   const needed = ceilMinutes(Math.max(rolloutStatusTimeoutSeconds, drainTimeoutSeconds) + tailSeconds + 60);
   const verifyTimeoutSeconds = needed * 1000 > VERIFY_DEFAULTS.timeoutMs ? needed : null;
   const ns = d.namespace === null ? '' : ` -n ${d.namespace}`;
   const verify = `cdk8s-zero-downtime verify --url "$URL" --tail ${seconds(tailSeconds)}${verifyTimeoutSeconds === null ? '' : ` --timeout ${seconds(verifyTimeoutSeconds)}`}`;
-  const deployment = `deployment/${d.name}${ns}`;
+  const workload = `${d.kind.toLowerCase()}/${d.name}${ns}`;
   return {
     tailSeconds,
     rolloutStatusTimeoutSeconds,
     drainTimeoutSeconds,
     verifyTimeoutSeconds,
-    rollout: `${verify} --during "kubectl rollout restart ${deployment} && kubectl rollout status ${deployment} --timeout=${seconds(rolloutStatusTimeoutSeconds)}"`,
+    rollout: `${verify} --during "kubectl rollout restart ${workload} && kubectl rollout status ${workload} --timeout=${seconds(rolloutStatusTimeoutSeconds)}"`,
     drain: `${verify} --during "kubectl drain $NODE --ignore-daemonsets --delete-emptydir-data --timeout=${seconds(drainTimeoutSeconds)}"`,
   };
 }

@@ -3,7 +3,9 @@
  * new pods available, new pods starting, old pods terminating, stacked), the available line, the waves
  * and the progress deadline. One standalone SVG document; several Deployments are stacked panels.
  */
-import { DeploymentPlan, PlanReport } from './report';
+import { drainModel } from './drain';
+import { drainTimeline } from './drain-forecast';
+import { allPlans, DeploymentPlan, PlanReport, WorkloadPlan } from './report';
 import { RolloutSimulation, simulateRecreate, simulateRollingUpdate } from './rollout-plan';
 import { rolloutTimeline, TimelinePoint } from './timeline';
 import { formatRange } from '../engine/timing';
@@ -198,6 +200,97 @@ function panel(d: DeploymentPlan, top: number): string {
   return out.join('\n');
 }
 
+/** The drain's panel: Ready pods, terminating pods and the available line on the fastest schedule, for the worst case of pods on the node. */
+function drainPanel(d: WorkloadPlan, top: number): string {
+  const out: string[] = [];
+  const title = `${d.namespace === null ? '' : `${d.namespace}/`}${d.name || '<no name>'}`;
+  const pods = d.kind === 'DaemonSet' ? d.nodes : d.replicas;
+  const drain = d.drain;
+  const budget = drain.budgets.length === 0 ? 'no PodDisruptionBudget: every pod at once' : drain.stalls ? 'the drain stalls' : `${drain.evictionsAtOnce} eviction${drain.evictionsAtOnce === 1 ? '' : 's'} at a time`;
+  const facts =
+    `${d.kind} of ${pods} pods, a node holding ${drain.podsOnNode}: ${budget}; min ready ${drain.minReady}, min available ${drain.minAvailable}, ` +
+    `up to ${drain.terminatingAtOnce} terminating at once${drain.estimatedSeconds ? `, ${formatRange(drain.estimatedSeconds)} until they are gone` : ''}`;
+  out.push(`<g transform="translate(0 ${n(top)})">`);
+  out.push(`<text x="${MARGIN.left}" y="26" font-size="16" font-weight="600" fill="#1f2328">${escapeXml(`Node drain of ${title}`)}</text>`);
+  out.push(`<text x="${MARGIN.left}" y="46" font-size="12" fill="#1f2328">${escapeXml(facts)}</text>`);
+  const model = drainModel(pods, drain.allowedDisruptions, { wave: d.waveSeconds, termination: d.termination }, d.kind === 'StatefulSet');
+  const points = drainTimeline({ ...model, podsOnNode: drain.podsOnNode });
+  out.push(
+    `<text x="${MARGIN.left}" y="62" font-size="11" fill="#57606a">${escapeXml(
+      'kubectl drain evicts every pod of the node, retries a refused eviction every 5 s; the budget counts Ready pods. Drawn on the fastest schedule.',
+    )}</text>`,
+  );
+  const last = points.length > 0 ? points[points.length - 1].t : 0;
+  if (points.length === 0 || !(last < 1e12)) {
+    const why = !drain.evicted ? 'kubectl drain --ignore-daemonsets does not evict DaemonSet pods' : drain.stalls ? 'the budget allows no eviction: the drain waits forever' : 'nothing to evict';
+    out.push(`<text x="${MARGIN.left}" y="${MARGIN.top + 40}" font-size="13" fill="#57606a">${escapeXml(why)}</text>`);
+    out.push('</g>');
+    return out.join('\n');
+  }
+  const plotW = SVG_WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = SVG_PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
+  const end = Math.max(last, 1) * 1.08;
+  const x = (t: number) => MARGIN.left + (Math.min(t, end) / end) * plotW;
+  const yMax = Math.max(1, pods, ...points.map((p) => p.ready + p.terminating)) + 1;
+  const y = (v: number) => MARGIN.top + plotH - (v / yMax) * plotH;
+  const yStep = Math.max(1, Math.ceil(yMax / 6));
+  for (let v = 0, i = 0; v <= yMax && i < 50; v += yStep, i++) {
+    out.push(`<line x1="${MARGIN.left}" y1="${n(y(v))}" x2="${MARGIN.left + plotW}" y2="${n(y(v))}" stroke="#d0d7de" stroke-width="1"/>`);
+    out.push(`<text x="${MARGIN.left - 8}" y="${n(y(v) + 4)}" font-size="11" text-anchor="end" fill="#57606a">${v}</text>`);
+  }
+  const xStep = tickStep(end, 8);
+  for (let t = 0, i = 0; t <= end && i < 50; t += xStep, i++) {
+    out.push(`<text x="${n(x(t))}" y="${n(MARGIN.top + plotH + 16)}" font-size="11" text-anchor="middle" fill="#57606a">${t}</text>`);
+  }
+  out.push(`<text x="${MARGIN.left + plotW / 2}" y="${n(MARGIN.top + plotH + 34)}" font-size="11" text-anchor="middle" fill="#57606a">seconds since the drain started</text>`);
+  out.push(
+    `<text x="16" y="${n(MARGIN.top + plotH / 2)}" font-size="11" text-anchor="middle" fill="#57606a" transform="rotate(-90 16 ${n(MARGIN.top + plotH / 2)})">pods</text>`,
+  );
+  out.push('<g shape-rendering="crispEdges">');
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    const t1 = i + 1 < points.length ? points[i + 1].t : end;
+    if (t1 <= p.t) continue;
+    if (p.ready > 0) out.push(`<rect x="${n(x(p.t))}" y="${n(y(p.ready))}" width="${n(x(t1) - x(p.t))}" height="${n(y(0) - y(p.ready))}" fill="${DRAIN_BANDS[0].fill}"/>`);
+    if (p.terminating > 0) {
+      out.push(`<rect x="${n(x(p.t))}" y="${n(y(p.ready + p.terminating))}" width="${n(x(t1) - x(p.t))}" height="${n(y(p.ready) - y(p.ready + p.terminating))}" fill="${DRAIN_BANDS[1].fill}"/>`);
+    }
+  }
+  out.push('</g>');
+  for (const p of points) {
+    if (p.evicted === 0) continue;
+    out.push(`<line class="eviction" x1="${n(x(p.t))}" y1="${MARGIN.top}" x2="${n(x(p.t))}" y2="${MARGIN.top + plotH}" stroke="#8c959f" stroke-width="1" stroke-dasharray="2 3"/>`);
+    out.push(`<text x="${n(x(p.t) + 3)}" y="${MARGIN.top - 6}" font-size="10" fill="#57606a">${escapeXml(`evict ${p.evicted}`)}</text>`);
+  }
+  const path: string[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const t1 = i + 1 < points.length ? points[i + 1].t : end;
+    path.push(`${i === 0 ? 'M' : 'L'}${n(x(points[i].t))} ${n(y(points[i].available))}`, `L${n(x(t1))} ${n(y(points[i].available))}`);
+  }
+  out.push(`<path d="${path.join(' ')}" fill="none" stroke="#1f2328" stroke-width="2.5"/>`);
+  if (drain.allowedDisruptions !== null && drain.budgets.length === 1) {
+    const floor = Math.max(0, pods - drain.allowedDisruptions);
+    out.push(`<line class="budget-floor" x1="${MARGIN.left}" y1="${n(y(floor))}" x2="${MARGIN.left + plotW}" y2="${n(y(floor))}" stroke="#cf222e" stroke-width="1.5" stroke-dasharray="5 3"/>`);
+    out.push(`<text x="${n(MARGIN.left + plotW - 4)}" y="${n(y(floor) + 14)}" font-size="11" text-anchor="end" fill="#cf222e">${escapeXml(`PodDisruptionBudget ${drain.budgets[0].name}: at least ${floor} Ready`)}</text>`);
+  }
+  let lx = MARGIN.left;
+  const ly = MARGIN.top + plotH + 52;
+  for (const band of DRAIN_BANDS) {
+    out.push(`<rect x="${n(lx)}" y="${ly - 9}" width="12" height="12" fill="${band.fill}"/>`);
+    out.push(`<text x="${n(lx + 16)}" y="${ly + 1}" font-size="11" fill="#1f2328">${escapeXml(band.label)}</text>`);
+    lx += 16 + band.label.length * 6.2 + 18;
+  }
+  out.push(`<line x1="${n(lx)}" y1="${ly - 3}" x2="${n(lx + 18)}" y2="${ly - 3}" stroke="#1f2328" stroke-width="2.5"/>`);
+  out.push(`<text x="${n(lx + 22)}" y="${ly + 1}" font-size="11" fill="#1f2328">available (Ready for minReadySeconds)</text>`);
+  out.push('</g>');
+  return out.join('\n');
+}
+
+const DRAIN_BANDS = [
+  { label: 'Ready pods', fill: '#3a9a5b' },
+  { label: 'evicted pods, terminating', fill: '#e8b07a' },
+] as const;
+
 function bandValues(p: TimelinePoint): Record<(typeof BANDS)[number]['key'], number> {
   const newAvailable = Math.max(0, p.available - p.old);
   return { oldServing: p.old, newAvailable, newStarting: Math.max(0, p.new - newAvailable), terminating: p.terminating };
@@ -205,21 +298,29 @@ function bandValues(p: TimelinePoint): Record<(typeof BANDS)[number]['key'], num
 
 /**
  * Renders the report as one standalone SVG document (it opens in a browser and embeds in Markdown):
- * one panel per Deployment, stacked, in report order. Deterministic.
+ * one rollout panel per Deployment, then one node-drain panel per Deployment and StatefulSet,
+ * stacked, in report order. Deterministic.
  */
 export function renderPlanSvg(report: PlanReport): string {
-  const count = Math.max(1, report.deployments.length);
+  // a rollout panel per Deployment, then a drain panel per workload whose pods a drain evicts
+  const panels: Array<(top: number) => string> = [
+    ...report.deployments.map((d) => (top: number) => panel(d, top)),
+    ...allPlans(report)
+      .filter((d) => d.drain.evicted)
+      .map((d) => (top: number) => drainPanel(d, top)),
+  ];
+  const count = Math.max(1, panels.length);
   const height = count * SVG_PANEL_HEIGHT;
-  const names = report.deployments.map((d) => `${d.namespace === null ? '' : `${d.namespace}/`}${d.name}`).join(', ');
+  const names = allPlans(report).map((d) => `${d.namespace === null ? '' : `${d.namespace}/`}${d.name}`).join(', ');
   const body =
-    report.deployments.length === 0
-      ? `<text x="${MARGIN.left}" y="40" font-size="14" fill="#57606a">No Deployment in the input: nothing to plan.</text>`
-      : report.deployments.map((d, i) => panel(d, i * SVG_PANEL_HEIGHT)).join('\n');
+    panels.length === 0
+      ? `<text x="${MARGIN.left}" y="40" font-size="14" fill="#57606a">No Deployment, StatefulSet or DaemonSet in the input: nothing to plan.</text>`
+      : panels.map((p, i) => p(i * SVG_PANEL_HEIGHT)).join('\n');
   return (
     [
       '<?xml version="1.0" encoding="UTF-8"?>',
       `<svg xmlns="http://www.w3.org/2000/svg" width="${SVG_WIDTH}" height="${height}" viewBox="0 0 ${SVG_WIDTH} ${height}" font-family="${FONT}" role="img">`,
-      `<title>${escapeXml(`Rollout plan: ${names || 'no Deployment'}`)}</title>`,
+      `<title>${escapeXml(`Rollout plan: ${names || 'no workload'}`)}</title>`,
       `<rect x="0" y="0" width="${SVG_WIDTH}" height="${height}" fill="#ffffff"/>`,
       body,
       '</svg>',

@@ -2,7 +2,9 @@
  * The plan for people: one table per namespace, then what each Deployment's numbers are made of and
  * its risks. Plain text, no colour, deterministic.
  */
-import { DeploymentPlan, PlanReport, verifyCommands } from './report';
+import { DrainPlan } from './drain';
+import { DRAIN_RETRY_SECONDS } from './drain';
+import { allPlans, DaemonSetPlan, DeploymentPlan, PlanReport, StatefulSetPlan, verifyCommands, WorkloadPlan } from './report';
 import { KUBERNETES_RESOURCE, RESOURCE_NAMES } from './surge-resources';
 import { formatRange as range } from '../engine/timing';
 import { TAIL_MARGIN_MS } from '../verify/options';
@@ -20,7 +22,8 @@ function surgeCell(d: DeploymentPlan): string {
   return parts.length > 0 ? parts.join(', ') : s.pods === 0 ? '-' : 'no requests';
 }
 
-function drainCell(d: DeploymentPlan): string {
+function drainCell(d: WorkloadPlan): string {
+  if (!d.drain.evicted) return 'not evicted';
   if (d.drain.stalls) return 'STALLS';
   if (d.drain.allowedDisruptions === null) return d.drain.budgets.length === 0 ? 'no PDB' : 'invalid PDB';
   return `${d.drain.allowedDisruptions} at a time`;
@@ -42,10 +45,150 @@ function row(d: DeploymentPlan): string[] {
   ];
 }
 
-function table(rows: string[][]): string[] {
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd();
-  return [line(HEADERS), ...rows.map(line)];
+function table(rows: string[][], headers: readonly string[] = HEADERS, indent = '  '): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => `${indent}${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
+
+const STATEFULSET_HEADERS = ['STATEFULSET', 'REPLICAS', 'POLICY', 'PARTITION', 'UPDATED', 'MIN AVAILABLE', 'PEAK PODS', 'ROLLOUT', 'DRAIN'];
+
+function statefulSetRow(d: StatefulSetPlan): string[] {
+  return [
+    d.name || '<no name>',
+    d.autoscaler ? `${d.replicas} (HPA ..${d.autoscaler.maxReplicas})` : String(d.replicas),
+    d.strategy === 'OnDelete' ? 'OnDelete' : d.podManagementPolicy,
+    String(d.partition),
+    String(d.updatedPods),
+    String(d.minAvailable),
+    String(d.peakPods),
+    range(d.estimatedSeconds),
+    drainCell(d),
+  ];
+}
+
+const DAEMONSET_HEADERS = ['DAEMONSET', 'NODES', 'SURGE', 'UNAVAILABLE', 'WAVES', 'MIN AVAILABLE', 'PEAK PODS', 'ROLLOUT', 'DRAIN'];
+
+function daemonSetRow(d: DaemonSetPlan): string[] {
+  return [
+    d.name || '<no name>',
+    `${d.nodes}${d.nodesDeclared ? '' : ' (assumed)'}`,
+    `+${d.maxSurge}`,
+    String(d.maxUnavailable),
+    d.stalls ? 'STALLS' : String(d.waves),
+    String(d.minAvailable),
+    String(d.peakPods),
+    range(d.estimatedSeconds),
+    drainCell(d),
+  ];
+}
+
+const DRAIN_HEADERS = ['PODS ON NODE', 'EVICTIONS AT ONCE', 'MIN READY', 'MIN AVAILABLE', 'TERMINATING AT ONCE', 'DRAIN TIME'];
+
+/** What a node drain does: the budget, then per number of pods on the drained node. */
+function drainLines(drain: DrainPlan, pods: number): string[] {
+  if (!drain.evicted) return [];
+  const out: string[] = [];
+  const b = drain.budgets;
+  if (b.length > 0) {
+    const policy = drain.unhealthyPodEvictionPolicy === null ? '' : `; unhealthyPodEvictionPolicy ${drain.unhealthyPodEvictionPolicy}`;
+    out.push(
+      `    drain: ${b.map((x) => `PodDisruptionBudget ${x.name} allows ${x.allowedDisruptions ?? '?'} eviction${x.allowedDisruptions === 1 ? '' : 's'} at a time`).join('; ')}` +
+        ` (it counts Ready pods, not minReadySeconds${policy})`,
+    );
+  } else if (pods > 0) {
+    out.push('    drain: no PodDisruptionBudget: every pod of the drained node is evicted at once');
+  }
+  if (drain.byPodsOnNode.length === 0) return out;
+  out.push(`    drain of a node holding some of the ${pods} pods (kubectl drain retries a refused eviction every ${DRAIN_RETRY_SECONDS} s), until they are gone:`);
+  const rows = drain.byPodsOnNode.map((f) => [
+    String(f.podsOnNode),
+    String(f.evictionsAtOnce),
+    String(f.minReady),
+    String(f.minAvailable),
+    String(f.terminatingAtOnce),
+    f.estimatedSeconds === null ? 'never ends' : range(f.estimatedSeconds),
+  ]);
+  out.push(...table(rows, DRAIN_HEADERS, '      '));
+  return out;
+}
+
+function verifyLines(d: WorkloadPlan, graceSeconds: number): string[] {
+  const v = d.kind === 'Deployment' && d.verify !== undefined ? d.verify : verifyCommands(d);
+  if (!v) return [];
+  const margin = TAIL_MARGIN_MS / 1000;
+  const why = v.tailSeconds === graceSeconds + margin ? ` (grace ${graceSeconds} s + ${margin} s)` : '';
+  const out = [
+    `    verify a rollout (URL: the site's address), watching ${v.tailSeconds} s after rollout status returns${why}, until the last old pod is gone:`,
+    `      ${v.rollout}`,
+  ];
+  if (d.drain.evicted) {
+    out.push('    verify a node drain (NODE: a node that runs its pods; kubectl drain waits until the evicted pods are gone; kubectl uncordon it afterwards):');
+    out.push(`      ${v.drain}`);
+  }
+  return out;
+}
+
+function risksLines(risks: readonly string[]): string[] {
+  return risks.length === 0 ? ['    ✓ no risks found'] : risks.map((r) => `    ! ${r}`);
+}
+
+function terminationLine(t: DeploymentPlan['termination'], last: string): string {
+  const preStop = t.preStopSeconds === null ? 'preStop of unknown length' : t.preStopSeconds === 0 ? 'no preStop delay' : `preStop ${t.preStopSeconds} s`;
+  return `    an old pod keeps serving ${t.seconds} s after removal (${preStop}, then drain ${t.drainSeconds} s, within grace ${t.graceSeconds} s)${last}`;
+}
+
+function readinessParts(w: DeploymentPlan['waveSeconds']): string[] {
+  const parts: string[] = [];
+  if (w.startup) parts.push(`startup probe ${range(w.startup)}`);
+  if (w.readiness) {
+    const r = w.readiness;
+    parts.push(`readiness: delay ${r.initialDelaySeconds} s + period ${r.periodSeconds} s x ${r.successThreshold}, up to one more period`);
+  } else {
+    parts.push('no readiness probe: Ready as soon as the containers run');
+  }
+  if (w.minReadySeconds > 0) parts.push(`minReadySeconds ${w.minReadySeconds} s`);
+  return parts;
+}
+
+function statefulSetDetails(d: StatefulSetPlan): string[] {
+  const out: string[] = [`  ${d.name || '<no name>'}${d.source ? `  (${d.source.file}:${d.source.line})` : ''}`];
+  if (!d.valid) out.push('    the API server refuses this StatefulSet as written: no rollout happens');
+  else if (d.strategy === 'OnDelete') out.push('    OnDelete: nothing rolls by itself');
+  else {
+    out.push(`    each pod, from the highest ordinal down: the old one goes (${range(goneOf(d.termination))}), then its replacement starts: ${range(d.waveSeconds)} until available (${readinessParts(d.waveSeconds).join('; ')})`);
+    out.push(`    ${d.updatedPods} pod${d.updatedPods === 1 ? '' : 's'} one at a time: ${range(d.estimatedSeconds)} (no progress deadline: kubectl rollout status waits as long as it takes)`);
+  }
+  out.push(terminationLine(d.termination, ''));
+  for (const n of d.notes) out.push(`    ${n}`);
+  out.push(...drainLines(d.drain, d.replicas));
+  out.push(...risksLines(d.risks));
+  out.push(...verifyLines(d, d.termination.graceSeconds));
+  return out;
+}
+
+function daemonSetDetails(d: DaemonSetPlan): string[] {
+  const out: string[] = [`  ${d.name || '<no name>'}${d.source ? `  (${d.source.file}:${d.source.line})` : ''}`];
+  if (!d.valid) out.push('    the API server refuses this DaemonSet as written: no rollout happens');
+  else if (d.strategy === 'OnDelete') out.push('    OnDelete: nothing rolls by itself');
+  else if (d.stalls) out.push('    the rollout stalls on the first node (see the risks)');
+  else {
+    const how = d.maxSurge > 0 ? `the new pod of ${d.maxSurge} node${d.maxSurge === 1 ? '' : 's'} at a time starts next to the old one, which goes once it is available` : `the old pod of ${d.maxUnavailable} node${d.maxUnavailable === 1 ? '' : 's'} at a time goes, ${d.hostBound ? 'then (host port) the new one starts' : 'the new one starts at once'}`;
+    out.push(`    per node: ${how}; each new pod: ${range(d.waveSeconds)} until available (${readinessParts(d.waveSeconds).join('; ')})`);
+    out.push(`    ${d.waves} wave${d.waves === 1 ? '' : 's'}: ${range(d.estimatedSeconds)} (no progress deadline); the last old pod is gone after ${range(d.oldPodsGoneSeconds)}`);
+  }
+  out.push(terminationLine(d.termination, ''));
+  for (const n of d.notes) out.push(`    ${n}`);
+  const note = d.drain.reasons.find((r) => r.startsWith('`kubectl drain'));
+  if (note) out.push(`    drain: ${note}`);
+  out.push(...risksLines(d.risks));
+  out.push(...verifyLines(d, d.termination.graceSeconds));
+  return out;
+}
+
+function goneOf(t: DeploymentPlan['termination']): { min: number; max: number } {
+  const preStop = t.preStopSeconds === null ? t.seconds : Math.min(t.preStopSeconds, t.seconds);
+  return { min: preStop, max: t.seconds };
 }
 
 function details(d: DeploymentPlan): string[] {
@@ -97,48 +240,55 @@ function details(d: DeploymentPlan): string[] {
           : ''),
     );
   }
-  if (d.drain.budgets.length > 0) {
-    out.push(`    drain: ${d.drain.budgets.map((b) => `PodDisruptionBudget ${b.name} allows ${b.allowedDisruptions ?? '?'} eviction${b.allowedDisruptions === 1 ? '' : 's'} at a time`).join('; ')}`);
-  }
-  if (d.risks.length === 0) out.push('    ✓ no risks found');
-  for (const r of d.risks) out.push(`    ! ${r}`);
-  const v = d.verify !== undefined ? d.verify : verifyCommands(d);
-  if (v) {
-    const margin = TAIL_MARGIN_MS / 1000;
-    const why = v.tailSeconds === t.graceSeconds + margin ? ` (grace ${t.graceSeconds} s + ${margin} s)` : '';
-    out.push(`    verify a rollout (URL: the site's address), watching ${v.tailSeconds} s after rollout status returns${why}, until the last old pod is gone:`);
-    out.push(`      ${v.rollout}`);
-    out.push('    verify a node drain (NODE: a node that runs its pods; kubectl uncordon it afterwards):');
-    out.push(`      ${v.drain}`);
-  }
+  out.push(...drainLines(d.drain, d.replicas));
+  out.push(...risksLines(d.risks));
+  out.push(...verifyLines(d, t.graceSeconds));
   return out;
 }
 
 /**
- * Renders the report as text: per namespace (in order of first appearance) a table, then one block per
- * Deployment, then what the estimates leave out.
+ * Renders the report as text: per namespace (in order of first appearance) a table per kind, then one
+ * block per workload, then what the estimates leave out.
  */
 export function renderPlanText(report: PlanReport): string {
   const lines: string[] = [];
-  if (report.deployments.length === 0) return 'No Deployment in the input: nothing to plan.\n';
+  const plans = allPlans(report);
+  if (plans.length === 0) return 'No Deployment, StatefulSet or DaemonSet in the input: nothing to plan.\n';
   const namespaces: Array<string | null> = [];
-  for (const d of report.deployments) if (!namespaces.includes(d.namespace)) namespaces.push(d.namespace);
+  for (const d of plans) if (!namespaces.includes(d.namespace)) namespaces.push(d.namespace);
   for (const ns of namespaces) {
-    const list = report.deployments.filter((d) => d.namespace === ns);
     if (lines.length > 0) lines.push('');
     lines.push(`namespace ${namespaceLabel(ns)}`);
-    lines.push(...table(list.map(row)));
-    for (const d of list) {
-      lines.push('');
-      lines.push(...details(d));
+    const deployments = report.deployments.filter((d) => d.namespace === ns);
+    const statefulSets = (report.statefulSets ?? []).filter((d) => d.namespace === ns);
+    const daemonSets = (report.daemonSets ?? []).filter((d) => d.namespace === ns);
+    const sections: Array<[string[], string[][]]> = [
+      [deployments.length > 0 ? table(deployments.map(row)) : [], deployments.map(details)],
+      [statefulSets.length > 0 ? table(statefulSets.map(statefulSetRow), STATEFULSET_HEADERS) : [], statefulSets.map(statefulSetDetails)],
+      [daemonSets.length > 0 ? table(daemonSets.map(daemonSetRow), DAEMONSET_HEADERS) : [], daemonSets.map(daemonSetDetails)],
+    ];
+    let first = true;
+    for (const [head, blocks] of sections) {
+      if (head.length === 0) continue;
+      if (!first) lines.push('');
+      first = false;
+      lines.push(...head);
+      for (const b of blocks) {
+        lines.push('');
+        lines.push(...b);
+      }
     }
   }
-  const risky = report.deployments.filter((d) => d.risks.length > 0).length;
+  const risky = plans.filter((d) => d.risks.length > 0).length;
+  const counted = [
+    [report.deployments.length, 'Deployment'],
+    [(report.statefulSets ?? []).length, 'StatefulSet'],
+    [(report.daemonSets ?? []).length, 'DaemonSet'],
+  ]
+    .filter(([n], i) => i === 0 ? (n as number) > 0 || plans.length === report.deployments.length : (n as number) > 0)
+    .map(([n, kind]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
   lines.push('');
   lines.push(`Times leave out: ${report.leavesOut.join('; ')}.`);
-  lines.push(
-    `${report.deployments.length} Deployment${report.deployments.length === 1 ? '' : 's'} planned, ` +
-      `${risky === 0 ? 'no risks' : `${risky} with risks`}.`,
-  );
+  lines.push(`${counted.join(', ')} planned, ${risky === 0 ? 'no risks' : `${risky} with risks`}.`);
   return `${lines.join('\n')}\n`;
 }

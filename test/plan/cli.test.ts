@@ -37,7 +37,7 @@ test('--format json on the demo app: the documented shape and numbers', async ()
   const r = await runs.json;
   expect(r.stderr).toBe('');
   const report = JSON.parse(r.stdout);
-  expect(Object.keys(report)).toEqual(['deployments', 'leavesOut']);
+  expect(Object.keys(report)).toEqual(['deployments', 'statefulSets', 'daemonSets', 'leavesOut']);
   expect(report.deployments.map((d: { source: unknown }) => d.source)).toEqual([
     { file: 'dist/myapp.k8s.yaml', line: 1 },
     { file: '-', line: 1 },
@@ -56,8 +56,9 @@ test('--format json on the demo app: the documented shape and numbers', async ()
     surgeRequests: { cpu: '50m', memory: '64Mi' },
     estimatedSeconds: { min: 45, max: 60 },
     progressDeadlineSeconds: 300,
-    risks: [],
+    drain: { podsOnNode: 3, evictionsAtOnce: 1, minReady: 2, minAvailable: 1, terminatingAtOnce: 3, estimatedSeconds: { min: 35, max: 75 } },
   });
+  expect(d.kind).toBe('Deployment');
   expect(report.leavesOut).toContainEqual(expect.stringMatching(/image pull/));
 });
 

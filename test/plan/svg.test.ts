@@ -74,7 +74,8 @@ describe('renderPlanSvg', () => {
   test('the demo app: a standalone SVG that opens in a browser', () => {
     expect(wellFormedProblems(demo)).toEqual([]);
     expect(demo).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" /);
-    expect(demo).toContain(`width="${SVG_WIDTH}" height="${SVG_PANEL_HEIGHT}" viewBox="0 0 ${SVG_WIDTH} ${SVG_PANEL_HEIGHT}"`);
+    // the rollout's panel, then the node drain's
+    expect(demo).toContain(`width="${SVG_WIDTH}" height="${2 * SVG_PANEL_HEIGHT}" viewBox="0 0 ${SVG_WIDTH} ${2 * SVG_PANEL_HEIGHT}"`);
     expect(demo).toContain('<title>Rollout plan: myapp/myapp</title>');
     expect(demo).toContain('Rollout of myapp/myapp</text>');
     expect(demo).toContain('3 replicas, maxSurge 1, maxUnavailable 0: 3 waves, min available 3, peak 4 pods');
@@ -85,6 +86,16 @@ describe('renderPlanSvg', () => {
     expect(demo).toContain('progressDeadlineSeconds 300: the most one wave may take</text>');
     for (const k of [1, 2, 3]) expect(demo).toContain(`>wave ${k}</text>`);
     expect(demo).toContain('>available</text>');
+  });
+
+  test('the node drain has its own panel: evictions 10 s apart, the budget floor, the available line', () => {
+    expect(demo).toContain('Node drain of myapp/myapp</text>');
+    expect(demo).toContain(
+      'Deployment of 3 pods, a node holding 3: 1 eviction at a time; min ready 2, min available 1, up to 3 terminating at once, 35-75 s until they are gone</text>',
+    );
+    expect(demo.match(/<line class="eviction" /g)).toHaveLength(3);
+    expect(demo).toMatch(/<line class="budget-floor" [^>]*stroke="#cf222e"/);
+    expect(demo).toContain('PodDisruptionBudget myapp: at least 2 Ready</text>');
   });
 
   test('docs/images/myapp-plan.svg is the tool\'s output for dist/myapp.k8s.yaml (regenerate: cdk8s-zero-downtime plan --format svg dist/myapp.k8s.yaml > docs/images/myapp-plan.svg)', () => {
@@ -109,17 +120,19 @@ describe('renderPlanSvg', () => {
     const svg = renderPlanSvg(report);
     expect(wellFormedProblems(svg)).toEqual([]);
     expect(svg.match(/<svg /g)).toHaveLength(1);
-    expect(svg).toContain(`height="${4 * SVG_PANEL_HEIGHT}"`);
+    // 4 rollout panels, then 4 drain panels
+    expect(svg).toContain(`height="${8 * SVG_PANEL_HEIGHT}"`);
     expect(svg.match(/>Rollout of /g)).toHaveLength(4);
+    expect(svg.match(/>Node drain of /g)).toHaveLength(4);
     expect(svg).toContain('Rollout of x&amp;y/a&lt;b&amp;&quot;c&#39;</text>');
     expect(svg).toContain('the API server refuses this Deployment as written');
     expect(svg).toContain('a new pod counts as available as soon as it runs');
   });
 
-  test('no Deployment: still a valid picture', () => {
+  test('no workload: still a valid picture', () => {
     const svg = renderPlanSvg(planDeployments([]));
     expect(wellFormedProblems(svg)).toEqual([]);
-    expect(svg).toContain('No Deployment in the input');
+    expect(svg).toContain('No Deployment, StatefulSet or DaemonSet in the input');
   });
 
   test('deterministic', () => {
