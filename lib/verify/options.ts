@@ -97,7 +97,7 @@ export function tailReason(tailMs: number, origin: TailOrigin): string {
   }
   if (tailMs === 0) return '--tail 0s: requests stop when the command exits; old pods still terminating are not watched';
   const given = `--tail ${formatDuration(tailMs)}`;
-  if (tailMs < TAIL_MARGIN_MS) return `${given}: shorter than the ${margin} margin; old pods still terminating after the command are not watched`;
+  if (tailMs <= TAIL_MARGIN_MS) return `${given}: at most the ${margin} margin; old pods still terminating after the command are not watched`;
   return `${given}: covers old pods with a terminationGracePeriodSeconds up to ${formatDuration(tailMs - TAIL_MARGIN_MS)}, plus a ${margin} margin`;
 }
 

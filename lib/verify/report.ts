@@ -320,7 +320,8 @@ export function formatTextReport(report: VerifyReport): string {
       `why: ${t.reason}`,
     ];
     if (t.failures > 0) {
-      lines.push('! failed after the command had returned: an old pod dropped connections while terminating (docs/verify.md, "The termination window")');
+      const resets = t.byClass.reset > 0 ? `: ${t.byClass.reset} reset by an old pod that cut its connections while terminating` : '';
+      lines.push(`! the rollout was not over for clients when the command returned${resets} (docs/verify.md, "The termination window")`);
     }
     row('tail', ...lines);
   }

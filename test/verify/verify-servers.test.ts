@@ -485,7 +485,7 @@ describe('--during CMD', () => {
     expect(run.stderr).toContain('  | step one\n');
     expect(run.stderr).toContain(
       'verify: the --during command exited 3; requests go on for 200ms, while old pods terminate ' +
-        '(--tail 200ms: shorter than the 5s margin; old pods still terminating after the command are not watched)\n',
+        '(--tail 200ms: at most the 5s margin; old pods still terminating after the command are not watched)\n',
     );
   });
 
@@ -551,7 +551,7 @@ describe('the termination window: an old pod that drops its connections after th
     expect(report.during).toEqual(expect.objectContaining({ exitCode: 0, failed: false }));
     expect(report.endReason).toBe('during-exited');
     // the failures came after the command had returned: resets of the connections the server cut
-    expect(report.tail).toEqual(expect.objectContaining({ seconds: 1.5, origin: 'option', reason: '--tail 1.5s: shorter than the 5s margin; old pods still terminating after the command are not watched' }));
+    expect(report.tail).toEqual(expect.objectContaining({ seconds: 1.5, origin: 'option', reason: '--tail 1.5s: at most the 5s margin; old pods still terminating after the command are not watched' }));
     expect(report.tail.failures).toBeGreaterThanOrEqual(1);
     expect(report.tail.byClass.reset).toBe(report.tail.failures);
     expect(report.byClass.reset).toBe(report.failures);

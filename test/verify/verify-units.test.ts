@@ -88,7 +88,7 @@ describe('options', () => {
   test.each([
     [35_000, 'default' as const, "default: Kubernetes' default terminationGracePeriodSeconds, 30s, plus a 5s margin: the longest an old pod can hold connections after kubectl rollout status returns"],
     [45_000, 'option' as const, '--tail 45s: covers old pods with a terminationGracePeriodSeconds up to 40s, plus a 5s margin'],
-    [1000, 'option' as const, '--tail 1s: shorter than the 5s margin; old pods still terminating after the command are not watched'],
+    [1000, 'option' as const, '--tail 1s: at most the 5s margin; old pods still terminating after the command are not watched'],
     [0, 'option' as const, '--tail 0s: requests stop when the command exits; old pods still terminating are not watched'],
   ])('the reason of a %d ms tail (%s)', (ms, origin, reason) => {
     expect(tailReason(ms, origin)).toBe(reason);
@@ -453,7 +453,7 @@ describe('report', () => {
       expect(report.tail).toEqual({
         seconds: 0.25,
         origin: 'option',
-        reason: '--tail 250ms: shorter than the 5s margin; old pods still terminating after the command are not watched',
+        reason: '--tail 250ms: at most the 5s margin; old pods still terminating after the command are not watched',
         watchedSeconds: 0.25,
         requests: 2,
         failures: 1,
@@ -465,8 +465,8 @@ describe('report', () => {
       expect(text.slice(-5)).toEqual([
         '  during          "kubectl rollout status deployment/web" exited with code 0 after 0.15 s',
         '  tail            0.25 s watched after the --during command exited: 2 requests, 1 failed (reset 1)',
-        '                  why: --tail 250ms: shorter than the 5s margin; old pods still terminating after the command are not watched',
-        '                  ! failed after the command had returned: an old pod dropped connections while terminating (docs/verify.md, "The termination window")',
+        '                  why: --tail 250ms: at most the 5s margin; old pods still terminating after the command are not watched',
+        '                  ! the rollout was not over for clients when the command returned: 1 reset by an old pod that cut its connections while terminating (docs/verify.md, "The termination window")',
         '',
       ]);
     });
