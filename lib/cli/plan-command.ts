@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { planDeployments, renderPlanSvg, renderPlanText } from '../plan';
+import { allPlans, planDeployments, renderPlanSvg, renderPlanText } from '../plan';
 import { RuleEngine } from '../engine/check';
 import { describeRef } from '../engine/object-ref';
 import { errorPrefix } from './cli-errors';
@@ -13,7 +13,8 @@ export type PlanFormat = 'text' | 'json' | 'svg';
 
 const HELP_AFTER = `
 For every Deployment in the input (files, directories of .yaml/.yml/.json, or - for stdin), paired
-with its Services, PodDisruptionBudgets and HorizontalPodAutoscaler like \`check\` does:
+with its Services, PodDisruptionBudgets and HorizontalPodAutoscaler like \`check\` does (StatefulSets
+and DaemonSets too, by their own controllers' rules):
   replicas          spec.replicas, or the autoscaler's minReplicas (and what changes at maxReplicas)
   surge/unavailable maxSurge and maxUnavailable in pods (default 25%; surge rounds up, unavailable down)
   waves             times the rollout waits for new pods to become available
@@ -23,17 +24,22 @@ with its Services, PodDisruptionBudgets and HorizontalPodAutoscaler like \`check
   rollout           waves x (readiness delay + period x successThreshold [+1 period] + minReadySeconds),
                     compared with progressDeadlineSeconds (default 600); old pods then serve on for
                     preStop + drain, within the grace period
-  drain             evictions the PodDisruptionBudget allows at once, and whether a drain can stall
+  drain             a node drain as kubectl drain and the eviction API do it, for a node holding
+                    1, 2, ... of the pods: evictions at once, fewest Ready and available pods (the
+                    budget counts Ready pods, not minReadySeconds), pods terminating at once, and
+                    the time until they are gone (kubectl retries a refused eviction every 5 s)
 and the risks, in plain sentences. Times leave out image pull and start-up beyond the probes.
 See docs/plan.md for the rules behind each number.
 
 Formats:
   text  one table per namespace, then each Deployment's details and risks (default)
-  json  {"deployments": [...], "leavesOut": [...]}, a stable shape (docs/plan.md)
-  svg   one standalone SVG document: a timeline panel per Deployment (old, new and available
-        pods over the estimated time, progress deadline marked); redirect it to a file
+  json  {"deployments": [...], "statefulSets": [...], "daemonSets": [...], "leavesOut": [...]},
+        a stable shape (docs/plan.md)
+  svg   one standalone SVG document: a rollout panel per Deployment (old, new and available
+        pods over the estimated time, progress deadline marked), then a node-drain panel per
+        workload whose pods a drain evicts; redirect it to a file
 
-Exit codes: 0 planned (risks or not), 1 with --fail-on-risk when any Deployment has a risk,
+Exit codes: 0 planned (risks or not), 1 with --fail-on-risk when any workload has a risk,
 2 bad usage, unreadable input, a YAML syntax error, a field of the wrong type in an object plan
 reads (replicas: "3", a template that is not an object), or no Kubernetes object at all.
 
@@ -51,7 +57,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .description('show what a rollout and a node drain will do, before they happen: waves, peak pods, surge requests, time, risks')
     .argument('<paths...>', 'files, directories, or - for stdin')
     .addOption(formatOption(['text', 'json', 'svg']))
-    .option('--fail-on-risk', 'exit 1 when any Deployment has a risk (default: exit 0 whatever the plan says)')
+    .option('--fail-on-risk', 'exit 1 when any workload has a risk (default: exit 0 whatever the plan says)')
     .addHelpText('after', HELP_AFTER)
     .action(async (paths: string[], opts: { format: PlanFormat; failOnRisk?: boolean }) => {
       ctx.exitCode = await runPlan(paths, opts.format, opts.failOnRisk === true, ctx);
@@ -82,5 +88,5 @@ async function runPlan(paths: string[], format: PlanFormat, failOnRisk: boolean,
   if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'svg') ctx.io.stdout.write(renderPlanSvg(report));
   else ctx.io.stdout.write(renderPlanText(report));
-  return failOnRisk && report.deployments.some((d) => d.risks.length > 0) ? ExitCode.FINDINGS : ExitCode.OK;
+  return failOnRisk && allPlans(report).some((d) => d.risks.length > 0) ? ExitCode.FINDINGS : ExitCode.OK;
 }

@@ -1,9 +1,23 @@
 /**
- * `plan`: what a rollout and a node drain will do to each Deployment, before they happen.
+ * `plan`: what a rollout and a node drain will do to each Deployment, StatefulSet and DaemonSet,
+ * before they happen.
  * See docs/plan.md.
  */
 export { planDeployments, planInventory, PlanOptions } from './plan';
-export { PlanReport, DeploymentPlan, SurgeRequests, ResourceQuantities, AutoscalerRange, ScaledPlan } from './report';
+export {
+  PlanReport,
+  DeploymentPlan,
+  StatefulSetPlan,
+  DaemonSetPlan,
+  WorkloadPlan,
+  allPlans,
+  verifyCommands,
+  VerifyCommands,
+  SurgeRequests,
+  ResourceQuantities,
+  AutoscalerRange,
+  ScaledPlan,
+} from './report';
 export { renderPlanText } from './text';
 export { renderPlanSvg, escapeXml, SVG_WIDTH, SVG_PANEL_HEIGHT } from './svg';
 export {
@@ -27,7 +41,9 @@ export {
   WaveTiming,
   TerminationTiming,
 } from '../engine/timing';
-export { planDrain, DrainPlan, BudgetPlan, DrainVerdict, DrainReason, DrainReasonKind } from './drain';
+export { planDrain, DrainPlan, BudgetPlan, DrainVerdict, DrainReason, DrainReasonKind, DrainTiming, MAX_LISTED_PODS_ON_NODE } from './drain';
+export { forecastDrain, drainTimeline, DrainModel, DrainForecast, DrainPoint, KUBECTL_EVICTION_RETRY_SECONDS } from './drain-forecast';
+export { planStatefulSet, planDaemonSet, ASSUMED_NODES } from './workload-plans';
 export {
   podResources,
   limitRangeDefaults,

@@ -112,3 +112,26 @@ export function limitRange(name: string, namespace: string | undefined, item: Re
     spec: { limits: [{ type: 'Container', ...item }] },
   };
 }
+
+/** A StatefulSet `web`: the pod of `deployment(o)`, with `updateStrategy` and `podManagementPolicy` when given. */
+export function statefulSet(o: DeploymentOptions & { updateStrategy?: unknown; podManagementPolicy?: string } = {}): Record<string, unknown> {
+  const d = deployment(o);
+  const spec = { ...(d.spec as Record<string, unknown>), serviceName: o.name ?? 'web' };
+  delete spec.strategy;
+  if (o.updateStrategy !== undefined) spec.updateStrategy = o.updateStrategy;
+  if (o.podManagementPolicy !== undefined) spec.podManagementPolicy = o.podManagementPolicy;
+  return { ...d, kind: 'StatefulSet', spec };
+}
+
+/** A DaemonSet `web`: the pod of `deployment(o)` (no replicas), with `updateStrategy` and `hostPort` when given. */
+export function daemonSet(o: DeploymentOptions & { updateStrategy?: unknown; hostPort?: number } = {}): Record<string, unknown> {
+  const d = deployment({ ...o, replicas: undefined });
+  const spec = { ...(d.spec as Record<string, unknown>) };
+  delete spec.strategy;
+  if (o.updateStrategy !== undefined) spec.updateStrategy = o.updateStrategy;
+  if (o.hostPort !== undefined) {
+    const template = spec.template as { spec: { containers: Array<Record<string, unknown>> } };
+    template.spec.containers[0].ports = [{ name: 'http', containerPort: 80, hostPort: o.hostPort }];
+  }
+  return { ...d, kind: 'DaemonSet', spec };
+}
