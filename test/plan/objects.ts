@@ -116,7 +116,7 @@ export function limitRange(name: string, namespace: string | undefined, item: Re
 /** A StatefulSet `web`: the pod of `deployment(o)`, with `updateStrategy` and `podManagementPolicy` when given. */
 export function statefulSet(o: DeploymentOptions & { updateStrategy?: unknown; podManagementPolicy?: string } = {}): Record<string, unknown> {
   const d = deployment(o);
-  const spec = { ...(d.spec as Record<string, unknown>), serviceName: o.name ?? 'web' };
+  const spec: Record<string, unknown> = { ...(d.spec as Record<string, unknown>), serviceName: o.name ?? 'web' };
   delete spec.strategy;
   if (o.updateStrategy !== undefined) spec.updateStrategy = o.updateStrategy;
   if (o.podManagementPolicy !== undefined) spec.podManagementPolicy = o.podManagementPolicy;
