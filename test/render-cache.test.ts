@@ -63,14 +63,30 @@ describe('a change after a failed synth reaches the next synth', () => {
   test('an unchanged app renders nothing again: one render per generation', () => {
     const app = Testing.app();
     const site = new ZeroDowntimeWebsite(new Chart(app, 'site'), 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
-    const calls = jest.spyOn(site.deployment, 'toJson');
-    app.synthYaml();
-    const first = calls.mock.calls.length;
-    app.synthYaml();
-    // the rules' render is reused; only the output renders again (App.synthYaml renders every chart)
-    expect(calls.mock.calls.length).toBe(first + 1);
-    site.deployment.metadata.addLabel('team', 'web');
-    app.synthYaml();
-    expect(calls.mock.calls.length).toBe(first + 3);
+    const calls = jest.spyOn(ApiObject.prototype, 'toJson');
+    const renders = () => calls.mock.contexts.filter((c) => c === site.deployment).length;
+    try {
+      app.synthYaml();
+      // one render: the rules' render is the one the output writes
+      expect(renders()).toBe(1);
+      app.synthYaml();
+      // the rules' findings are reused; the output renders again (the first render was handed over)
+      expect(renders()).toBe(2);
+      site.deployment.metadata.addLabel('team', 'web');
+      app.synthYaml();
+      expect(renders()).toBe(3);
+    } finally {
+      calls.mockRestore();
+    }
+  });
+
+  test('the output takes the rules\' render once: what a caller does with it reaches no other caller', () => {
+    const app = Testing.app();
+    const site = new ZeroDowntimeWebsite(new Chart(app, 'site'), 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
+    const [first] = Testing.synth(Chart.of(site)).filter((o) => o.kind === 'Deployment');
+    first.metadata.name = 'changed by the caller';
+    const [second] = Testing.synth(Chart.of(site)).filter((o) => o.kind === 'Deployment');
+    expect(second.metadata.name).toBe('website');
+    expect(site.deployment.toJson().metadata.name).toBe('website');
   });
 });

@@ -17,8 +17,10 @@ import { IConstruct } from 'constructs';
  * Why a cache at all: cdk8s validates the whole app once per chart it renders, and every
  * `ZeroDowntimeWebsite` asks for the findings of the app during validation; without the cache an app
  * of C charts would render and check its objects C + 1 times per synth. With it, once per generation:
- * a second `synth()` or `Testing.synth()` of an unchanged app renders nothing again, and one that
- * follows a patch sees the patch.
+ * a second `synth()` or `Testing.synth()` of an unchanged app renders nothing again for the checks,
+ * and one that follows a patch sees the patch. The synth itself renders nothing twice either: a watched
+ * object's `toJson()` (what cdk8s's `chart.toJson()` calls to write it) hands over the render the checks
+ * made in this generation, once; the cache then lets go of it.
  */
 export class RenderCache {
   /** The cache of the app `scope` belongs to. */
@@ -33,6 +35,8 @@ export class RenderCache {
   private generationCount = 0;
   private readonly watched = new WeakSet<ApiObject>();
   private readonly renders = new Map<ApiObject, { readonly generation: number; readonly json: unknown }>();
+  /** Each watched object's own `toJson` (its class's), which `watch` replaces. */
+  private readonly originals = new WeakMap<ApiObject, () => unknown>();
   private readonly memos = new Map<string, { readonly generation: number; readonly value: unknown }>();
 
   private constructor() {}
@@ -63,6 +67,20 @@ export class RenderCache {
     };
     for (const name of OBJECT_MUTATORS) bump(object, name);
     for (const name of METADATA_MUTATORS) bump(object.metadata, name);
+    // The synth's own render (cdk8s's `chart.toJson()`) takes the render the checks made in this
+    // generation instead of rendering the object again.
+    const toJson = object.toJson;
+    this.originals.set(object, toJson);
+    const cache = this;
+    Object.defineProperty(object, 'toJson', {
+      value: function (this: ApiObject) {
+        const json = cache.handOff(object);
+        return json !== undefined ? json : toJson.call(this);
+      },
+      configurable: true,
+      writable: true,
+      enumerable: false,
+    });
   }
 
   /**
@@ -75,7 +93,7 @@ export class RenderCache {
     if (hit && hit.generation === this.generationCount) return hit.json;
     let json: unknown;
     try {
-      json = object.toJson();
+      json = (this.originals.get(object) ?? object.toJson).call(object);
     } catch {
       json = undefined;
     }
@@ -87,6 +105,18 @@ export class RenderCache {
   public renderedNow(object: ApiObject): unknown {
     const hit = this.renders.get(object);
     return hit && hit.generation === this.generationCount ? hit.json : undefined;
+  }
+
+  /**
+   * The render of `object` in this generation, handed over to a `toJson()` caller (the synth writing
+   * it): the cache lets go of it, so that whatever the caller does with the JSON never reaches another
+   * caller; a later `toJson()` or `render()` renders anew. Undefined when there is none.
+   */
+  private handOff(object: ApiObject): unknown {
+    const hit = this.renders.get(object);
+    if (!hit || hit.generation !== this.generationCount) return undefined;
+    this.renders.delete(object);
+    return hit.json;
   }
 
   /** `compute()`, once per generation for `key`. */
