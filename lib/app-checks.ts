@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, RuleEngine } from './engine/check';
 import { guardrailRuleKey } from './engine/rule-ids';
-import { ZeroDowntimeRules } from './engine/rule-table';
+import { findingProperty, ZeroDowntimeRules } from './zero-downtime-rules';
 import { formatProblem, Problem } from './internal/problems';
 import { RenderCache } from './internal/render-cache';
 
@@ -49,10 +49,12 @@ export class AppChecks {
     const faulty = new Set(problems.map((x) => x.property));
     const seen = new Set(messages);
     for (const f of this.findingsFor(owner)) {
-      if (faulty.has(f.property)) continue;
+      // The engine names the object and the path; the construct's table names the prop behind them.
+      const property = findingProperty(f);
+      if (faulty.has(property)) continue;
       const rule = ZeroDowntimeRules.byId(f.rule);
       const message = formatProblem({
-        property: f.property,
+        property,
         problem: `breaks zero-downtime rule ${rule.id} (${rule.reason})`,
         value: f.value,
         allowed: f.allowed,

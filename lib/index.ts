@@ -42,8 +42,8 @@ export type { Analysis, CheckOptions, Finding, InputProblem, Skip } from './engi
 export type { ObjectRef } from './engine/object-ref';
 export { GuardrailRule } from './engine/rule-ids';
 export type { GuardrailExemption } from './engine/rule-ids';
-export { ZeroDowntimeRules } from './engine/rule-table';
-export type { ZeroDowntimeRule } from './engine/rule-table';
+export { ZeroDowntimeRules } from './zero-downtime-rules';
+export type { ZeroDowntimeRule } from './zero-downtime-rules';
 export { TransitionState, WorkloadChangeKind } from './engine/transition';
 export type { TransitionFinding, WorkloadChange } from './engine/transition';
 

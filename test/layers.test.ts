@@ -39,7 +39,7 @@ const LAYERS: readonly Layer[] = [
   { name: 'internal', files: ['lib/internal/'], may: [] },
   { name: 'engine', files: ['lib/engine/'], may: ['internal'] },
   { name: 'values', files: VALUE_FILES, may: ['generated', 'internal', 'engine'] },
-  { name: 'constructs', files: ['lib/app-checks.ts', 'lib/argocd-application.ts', 'lib/restart-schedule.ts', 'lib/synth-app.ts'], may: ['generated', 'internal', 'engine', 'values'] },
+  { name: 'constructs', files: ['lib/app-checks.ts', 'lib/zero-downtime-rules.ts', 'lib/argocd-application.ts', 'lib/restart-schedule.ts', 'lib/synth-app.ts'], may: ['generated', 'internal', 'engine', 'values'] },
   { name: 'website', files: ['lib/website/'], may: ['generated', 'internal', 'engine', 'values', 'constructs'] },
   { name: 'verify', files: ['lib/verify/'], may: ['internal', 'engine'] },
   // plan prints a ready-to-run verify command per Deployment, with verify's own option names.

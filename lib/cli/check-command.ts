@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { Analysis, Finding, RuleEngine } from '../engine/check';
 import { TransitionFinding, TransitionState, WorkloadChange } from '../engine/transition';
 import { describeRef, ObjectRef } from '../engine/object-ref';
-import { ZeroDowntimeRules } from '../engine/rule-table';
+import { ZeroDowntimeRules } from '../zero-downtime-rules';
 import { describeValue } from '../internal/problems';
 import { readGitBaseline } from './check-baseline';
 import { CheckReport, ReportObject, ReportProblem, ReportRollout, ReportSkip } from './check-report';

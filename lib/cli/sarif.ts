@@ -2,7 +2,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { EXEMPTION_ANNOTATION_PREFIX } from '../engine/annotations';
 import { describeRef } from '../engine/object-ref';
-import type { ZeroDowntimeRule } from '../engine/rule-table';
+import type { ZeroDowntimeRule } from '../zero-downtime-rules';
 import type { CheckReport, ReportFinding, ReportObject, ReportProblem, ReportSkip } from './check-report';
 
 /*

@@ -9,6 +9,16 @@ import { compareRenders, TransitionFinding, WorkloadChange, workloadChanges } fr
 import { TRANSITION_RULE_DEFINITIONS } from './transition-rules';
 import { buildInventory, Inventory, Workload, WORKLOAD_KINDS } from './workloads';
 
+/** Where a finding is: the rule, the object and the JSON path (what a construct needs to name its prop). */
+export interface FindingLocation {
+  /** The rule id. */
+  readonly rule: GuardrailRule;
+  /** The object holding the offending field. */
+  readonly objectRef: ObjectRef;
+  /** JSON path of the offending field in the object, e.g. `spec.strategy.type`. */
+  readonly path: string;
+}
+
 /** One rule violation in a set of Kubernetes objects. */
 export interface Finding {
   /** The rule id. */
@@ -29,8 +39,6 @@ export interface Finding {
   readonly workloadIndex?: number;
   /** JSON path of the offending field in the object, e.g. `spec.strategy.type`. */
   readonly path: string;
-  /** The `ZeroDowntimeWebsite` property that sets the field. */
-  readonly property: string;
   /** The offending value. */
   readonly value: any;
   /** What would pass. */
@@ -88,7 +96,7 @@ export interface Analysis {
 export interface CheckOptions {
   /**
    * The rules to run, by id.
-   * @default - every rule, in the order of `ZeroDowntimeRules.all()`
+   * @default - every rule, in the order of `RULE_DEFINITIONS` (lib/engine/rules.ts; `ZeroDowntimeRules.all()`)
    */
   readonly rules?: GuardrailRule[];
 }
@@ -231,7 +239,6 @@ function toFinding(rule: RuleDefinition, v: RuleViolation): Finding {
     objectIndex: v.object.index,
     ...(v.workload ? { workloadRef: v.workload.controller.ref, workloadIndex: v.workload.controller.index } : {}),
     path: v.path,
-    property: v.property,
     value: v.value,
     allowed: v.allowed,
     reason: rule.reason,

@@ -22,7 +22,7 @@ import { asArray, asIntOrString, asNumber, asObject, asString, get, JsonObject }
 import { isEmptySelector, mapSelector } from './label-selector';
 import { apiGroup, describeRef } from './object-ref';
 import { GuardrailRule } from './rule-ids';
-import type { ZeroDowntimeRule } from './rule-table';
+import type { EngineRule } from './engine-rule';
 import { IndexedObject, Inventory, namespaceKey, Workload, WorkloadKind } from './workloads';
 
 /** One violation, before exemptions and formatting. */
@@ -33,8 +33,6 @@ export interface RuleViolation {
   readonly workload?: Workload;
   /** JSON path of the offending field in `object`, e.g. `spec.strategy.type`. */
   readonly path: string;
-  /** The `ZeroDowntimeWebsite` property that sets the field, as a user of the construct spells it. */
-  readonly property: string;
   /** The offending value. */
   readonly value: unknown;
   /** What would pass. */
@@ -53,19 +51,19 @@ export interface WorkloadScope {
 }
 
 /** A rule about one workload at a time. */
-export interface WorkloadRuleDefinition extends Omit<ZeroDowntimeRule, 'scope'> {
+export interface WorkloadRuleDefinition extends EngineRule {
   readonly appliesTo: WorkloadScope;
   /** The violations of one workload (the engine has checked its kind and, for traffic rules, its Services). */
   checkWorkload(w: Workload, inventory: Inventory): RuleViolation[];
 }
 
 /** A rule about the input as a whole (names, Services, node ports). */
-export interface InputRuleDefinition extends Omit<ZeroDowntimeRule, 'scope'> {
+export interface InputRuleDefinition extends EngineRule {
   readonly appliesTo: 'input';
   check(inventory: Inventory): RuleViolation[];
 }
 
-/** A zero-downtime rule: its description (`ZeroDowntimeRule`, whose `scope` is derived from `appliesTo`), what it applies to, and a pure function of the objects. */
+/** A zero-downtime rule: its description (`EngineRule`), what it applies to, and a pure function of the objects. */
 export type RuleDefinition = WorkloadRuleDefinition | InputRuleDefinition;
 
 // ---- helpers ---------------------------------------------------------------------------------------
@@ -167,8 +165,8 @@ function probeTarget(probe: unknown): unknown {
   return get(probe, 'httpGet', 'port') ?? get(probe, 'tcpSocket', 'port') ?? get(probe, 'grpc', 'port');
 }
 
-function violation(w: Workload, path: string, property: string, value: unknown, allowed: string, object: IndexedObject = w.controller): RuleViolation {
-  return { object, workload: w, path, property, value, allowed };
+function violation(w: Workload, path: string, value: unknown, allowed: string, object: IndexedObject = w.controller): RuleViolation {
+  return { object, workload: w, path, value, allowed };
 }
 
 /** The workload's PodDisruptionBudgets whose `field` (when set) lets no pod be evicted at its replica count. */
@@ -177,7 +175,7 @@ function budgetsAllowingNoEviction(w: Workload, field: 'maxUnavailable' | 'minAv
   return w.budgets.flatMap((b) => {
     const value = asIntOrString(get(b.object, 'spec', field));
     if (value === undefined || allowedDisruptions({ [field]: value }, replicas) > 0) return [];
-    return [violation(w, `spec.${field}`, `disruptionBudget.${field}`, value, `a budget that lets at least 1 of ${replicas} pods be evicted`, b)];
+    return [violation(w, `spec.${field}`, value, `a budget that lets at least 1 of ${replicas} pods be evicted`, b)];
   });
 }
 
@@ -192,21 +190,21 @@ const checkReadinessProbeMissing: WorkloadCheck = withServingContainer((w, conta
   if (container.readinessProbe) return [];
   // A Service with publishNotReadyAddresses sends to pods whether they are Ready or not: readiness does not gate it.
   if (w.services.every((s) => get(s.object, 'spec', 'publishNotReadyAddresses') === true)) return [];
-  return [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness', 'none', 'a readiness probe')];
+  return [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'none', 'a readiness probe')];
 });
 
 const checkReadinessPort: WorkloadCheck = withServingContainer((w, container, index) => {
   const port = probeTarget(container.readinessProbe);
   // The kubelet probes a number as it is, declared or not; a name must be one of the container's ports, or the probe fails.
   if (typeof port !== 'string' || asArray(container.ports).some((p) => portMatches(p, port))) return [];
-  return [violation(w, `${CONTAINERS}[${index}].readinessProbe`, 'readiness.port', port, `a port name the container declares (${declaredPorts(container) || 'none declared'}), or a port number`)];
+  return [violation(w, `${CONTAINERS}[${index}].readinessProbe`, port, `a port name the container declares (${declaredPorts(container) || 'none declared'}), or a port number`)];
 });
 
 const checkRecreateStrategy: WorkloadCheck = (w, inv) => {
   if (strategyType(w).type !== 'Recreate') return [];
   // Another workload behind every Service keeps serving while this one has no pod.
   if (otherServingPods(w, inv).every((o) => o.pods >= 1)) return [];
-  return [violation(w, 'spec.strategy.type', 'strategy', 'Recreate', 'RollingUpdate')];
+  return [violation(w, 'spec.strategy.type', 'Recreate', 'RollingUpdate')];
 };
 
 const checkRollingUpdateMaxUnavailable: WorkloadCheck = (w) => {
@@ -216,12 +214,12 @@ const checkRollingUpdateMaxUnavailable: WorkloadCheck = (w) => {
     // A DaemonSet resolves percentages against the node count, rounding up: any value above 0 takes a node's pod down first.
     const down = typeof r.maxUnavailable === 'number' ? r.maxUnavailable : parsePercent(r.maxUnavailable) ?? 0;
     if (down === 0 || hostBound(w)) return [];
-    return [violation(w, 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'strategy.maxUnavailable', r.maxUnavailable, 'maxUnavailable: 0 with maxSurge: 1 (Kubernetes >= 1.25), so the new pod of a node is Ready before the old one stops')];
+    return [violation(w, 'spec.updateStrategy.rollingUpdate.maxUnavailable', r.maxUnavailable, 'maxUnavailable: 0 with maxSurge: 1 (Kubernetes >= 1.25), so the new pod of a node is Ready before the old one stops')];
   }
   // A percentage grows with the replica count: check it at the largest size the site can reach.
   const replicas = largestReplicas(w);
   const down = resolveMaxUnavailable(r.maxUnavailable, replicas);
-  return down > 0 ? [violation(w, 'spec.strategy.rollingUpdate.maxUnavailable', 'strategy.maxUnavailable', r.maxUnavailable, `a value that resolves to 0 of ${replicas} replicas`)] : [];
+  return down > 0 ? [violation(w, 'spec.strategy.rollingUpdate.maxUnavailable', r.maxUnavailable, `a value that resolves to 0 of ${replicas} replicas`)] : [];
 };
 
 const checkDeploymentReplicas: WorkloadCheck = (w, inv) => {
@@ -232,14 +230,14 @@ const checkDeploymentReplicas: WorkloadCheck = (w, inv) => {
   if (thin.length === 0) return [];
   const allowed = thin[0].pods === 0 ? '2 or more' : `2 or more pods behind ${describeRef(thin[0].service.ref)} (now ${replicas + thin[0].pods})`;
   return w.autoscaler
-    ? [violation(w, 'spec.minReplicas', 'autoscaling.minReplicas', replicas, allowed, w.autoscaler)]
-    : [violation(w, 'spec.replicas', 'replicas', replicas, allowed)];
+    ? [violation(w, 'spec.minReplicas', replicas, allowed, w.autoscaler)]
+    : [violation(w, 'spec.replicas', replicas, allowed)];
 };
 
 const checkPrestopDelayMissing: WorkloadCheck = withServingContainer((w, container, index) => {
   const fact = preStopFact(w, container);
   return fact.kind === 'none' || fact.seconds === 0
-    ? [violation(w, `${CONTAINERS}[${index}].lifecycle.preStop`, 'preStop', 'none', 'a delay of 1 second or more')]
+    ? [violation(w, `${CONTAINERS}[${index}].lifecycle.preStop`, 'none', 'a delay of 1 second or more')]
     : [];
 });
 
@@ -251,14 +249,14 @@ const checkPrestopExceedsGracePeriod: WorkloadCheck = (w) => {
   const needed = fact.seconds + drainSeconds(w);
   return grace > needed
     ? []
-    : [violation(w, 'spec.template.spec.terminationGracePeriodSeconds', 'terminationGracePeriod', `${grace}s`, `more than preStop delay + drainTimeout = ${needed}s`)];
+    : [violation(w, 'spec.template.spec.terminationGracePeriodSeconds', `${grace}s`, `more than preStop delay + drainTimeout = ${needed}s`)];
 };
 
 const checkPodProbesIdentical: WorkloadCheck = withServingContainer((w, container, index) => {
   const r = probeCheck(container.readinessProbe, container);
   const l = probeCheck(container.livenessProbe, container);
   if (r === undefined || l === undefined || r !== l) return [];
-  return [violation(w, `${CONTAINERS}[${index}].livenessProbe`, 'liveness', asString(get(container.livenessProbe, 'httpGet', 'path')) ?? 'same as readiness', 'a check different from readiness')];
+  return [violation(w, `${CONTAINERS}[${index}].livenessProbe`, asString(get(container.livenessProbe, 'httpGet', 'path')) ?? 'same as readiness', 'a check different from readiness')];
 });
 
 const checkProgressDeadlineTooShort: WorkloadCheck = (w) => {
@@ -269,7 +267,7 @@ const checkProgressDeadlineTooShort: WorkloadCheck = (w) => {
   const ready = wave.max - wave.minReadySeconds - startup;
   return deadline > wave.max
     ? []
-    : [violation(w, 'spec.progressDeadlineSeconds', 'progressDeadline', `${deadline}s`, `more than one surge wave = startup ${startup}s + readiness ${ready}s + minReady ${wave.minReadySeconds}s = ${wave.max}s`)];
+    : [violation(w, 'spec.progressDeadlineSeconds', `${deadline}s`, `more than one surge wave = startup ${startup}s + readiness ${ready}s + minReady ${wave.minReadySeconds}s = ${wave.max}s`)];
 };
 
 // minAvailable: pdb-min-available-blocks-drain and pdb-min-available-above-hpa-min
@@ -284,7 +282,7 @@ const checkPdbMinAvailableAboveHpaMin: WorkloadCheck = (w) => w.budgets.flatMap(
   if (min === undefined || minReplicas === undefined) return [];
   const needed = resolveIntOrPercent(min, minReplicas, 'up');
   return needed >= minReplicas
-    ? [violation(w, 'spec.minAvailable', 'disruptionBudget.minAvailable', min, `less than autoscaling.minReplicas (${minReplicas})`, b)]
+    ? [violation(w, 'spec.minAvailable', min, `less than autoscaling.minReplicas (${minReplicas})`, b)]
     : [];
 });
 
@@ -295,7 +293,7 @@ const checkMutableImageTag: WorkloadCheck = (w) =>
     const policy = asString(get(c, 'imagePullPolicy'));
     return policy === undefined || policy === 'Always'
       ? []
-      : [violation(w, `${CONTAINERS}[${i}].imagePullPolicy`, 'imagePullPolicy', policy, "'Always' for a mutable tag")];
+      : [violation(w, `${CONTAINERS}[${i}].imagePullPolicy`, policy, "'Always' for a mutable tag")];
   });
 
 /**
@@ -324,7 +322,6 @@ const checkServiceSelectorMismatch: InputCheck = (inv) =>
   servicesSelectingNothing(inv).unmatched.map(({ service, selector, templates }) => ({
     object: service,
     path: 'spec.selector',
-    property: 'service.spec.selector',
     value: selector,
     allowed: `a subset of the pod labels ${JSON.stringify(nearestTemplate(templates, selector))}`,
   }));
@@ -341,7 +338,7 @@ const checkServiceTargetPortMismatch: WorkloadCheck = (w) => w.services.flatMap(
     if (typeof target !== 'string') return [];
     const containers = asArray(get(podSpec(w), 'containers'));
     if (containers.some((c) => asArray(get(c, 'ports')).some((cp) => portMatches(cp, target)))) return [];
-    return [violation(w, `spec.ports[${i}].targetPort`, 'service.spec.ports.targetPort', target, `a port name a container declares (${containers.map((c) => declaredPorts(asObject(c) ?? {})).filter((d) => d !== '').join(', ') || 'none declared'}), or a port number`, s)];
+    return [violation(w, `spec.ports[${i}].targetPort`, target, `a port name a container declares (${containers.map((c) => declaredPorts(asObject(c) ?? {})).filter((d) => d !== '').join(', ') || 'none declared'}), or a port number`, s)];
   }));
 
 const checkRouteBackendPortMismatch: WorkloadCheck = (w) => w.services.flatMap((s) => {
@@ -357,7 +354,7 @@ const checkRouteBackendPortMismatch: WorkloadCheck = (w) => w.services.flatMap((
         if (asString(get(b, 'name')) !== s.ref.name || (asString(get(b, 'namespace')) ?? namespaceKey(r)) !== namespaceKey(s)) return;
         const port = get(b, 'port');
         if (typeof port !== 'number' || !numbers.includes(port)) {
-          out.push(violation(w, `spec.rules[${i}].backendRefs[${j}].port`, 'httpRoute', port ?? 'none', allowed, r));
+          out.push(violation(w, `spec.rules[${i}].backendRefs[${j}].port`, port ?? 'none', allowed, r));
         }
       }));
   }
@@ -370,7 +367,7 @@ const checkRouteBackendPortMismatch: WorkloadCheck = (w) => w.services.flatMap((
       const n = asNumber(get(b, 'service', 'port', 'number'));
       const nm = asString(get(b, 'service', 'port', 'name'));
       if ((n !== undefined && numbers.includes(n)) || (nm !== undefined && names.includes(nm))) continue;
-      out.push(violation(w, `${at}.service.port`, 'ingress', asObject(get(b, 'service', 'port')) ?? 'none', `${allowed} (or by name: ${names.join(', ') || 'none'})`, ing));
+      out.push(violation(w, `${at}.service.port`, asObject(get(b, 'service', 'port')) ?? 'none', `${allowed} (or by name: ${names.join(', ') || 'none'})`, ing));
     }
   }
   return out;
@@ -391,13 +388,13 @@ const checkHardAntiAffinityCapacity: WorkloadCheck = (w) => {
   const formula = surge > replicas ? 'replicas + min(maxSurge, replicas)' : 'replicas + maxSurge';
   return (nodes ?? 0) >= needed
     ? []
-    : [violation(w, 'spec.template.spec.affinity.podAntiAffinity', 'antiAffinity.schedulableNodes', nodes ?? 'not declared', `at least ${formula} = ${needed}`)];
+    : [violation(w, 'spec.template.spec.affinity.podAntiAffinity', nodes ?? 'not declared', `at least ${formula} = ${needed}`)];
 };
 
 const checkHpaReplicasConflict: WorkloadCheck = (w) => {
   const replicas = spec(w).replicas;
   return w.autoscaler && replicas !== undefined && replicas !== null
-    ? [violation(w, 'spec.replicas', 'replicas', replicas, `no replicas field on a ${w.kind} an autoscaler scales`)]
+    ? [violation(w, 'spec.replicas', replicas, `no replicas field on a ${w.kind} an autoscaler scales`)]
     : [];
 };
 
@@ -408,7 +405,7 @@ const checkPrestopShorterThanPath: WorkloadCheck = withServingContainer((w, cont
   if (!path || fact.seconds === undefined || fact.kind === 'none' || fact.seconds === 0) return [];
   return fact.seconds >= path.seconds
     ? []
-    : [violation(w, `${CONTAINERS}[${index}].lifecycle.preStop`, 'preStop', `${fact.seconds}s`, `at least ${path.seconds}s, the time the ${path.path} path needs${path.declared ? ' (declared on the Service)' : ''} to stop sending requests`)];
+    : [violation(w, `${CONTAINERS}[${index}].lifecycle.preStop`, `${fact.seconds}s`, `at least ${path.seconds}s, the time the ${path.path} path needs${path.declared ? ' (declared on the Service)' : ''} to stop sending requests`)];
 });
 
 const checkNetworkPolicyBlocksExternal: WorkloadCheck = (w) => {
@@ -423,7 +420,7 @@ const checkNetworkPolicyBlocksExternal: WorkloadCheck = (w) => {
     }));
   if (admitsExternal) return [];
   const p = isolating[0];
-  return [violation(w, 'spec.ingress', 'networkPolicy.allowFrom', asArray(get(p.object, 'spec', 'ingress')).flatMap((r) => asArray(get(r, 'from'))),
+  return [violation(w, 'spec.ingress', asArray(get(p.object, 'spec', 'ingress')).flatMap((r) => asArray(get(r, 'from'))),
     `an ipBlock peer or no from restriction, since ${describeRef(external[0].ref)} is ${asString(get(external[0].object, 'spec', 'type'))}`, p)];
 };
 
@@ -439,7 +436,7 @@ const checkNodePortConflict: InputCheck = (inv) => {
       if (!first) {
         seen.set(key, s);
       } else if (first !== s) {
-        out.push({ object: s, path: `spec.ports[${i}].nodePort`, property: 'nodePort', value: port, allowed: `a nodePort no other Service uses (${describeRef(first.ref)} has it)` });
+        out.push({ object: s, path: `spec.ports[${i}].nodePort`, value: port, allowed: `a nodePort no other Service uses (${describeRef(first.ref)} has it)` });
       }
     });
   }
@@ -454,7 +451,7 @@ const checkDuplicateObject: InputCheck = (inv) => {
     const key = `${apiGroup(o.ref.apiVersion)}\u0000${o.ref.kind}\u0000${o.ref.namespaceName ?? ''}\u0000${o.ref.name}`;
     const first = seen.get(key);
     if (!first) seen.set(key, o);
-    else out.push({ object: o, path: 'metadata.name', property: 'name', value: o.ref.name, allowed: `a name not already used by ${describeRef(first.ref)} (object ${first.index + 1} of the input)` });
+    else out.push({ object: o, path: 'metadata.name', value: o.ref.name, allowed: `a name not already used by ${describeRef(first.ref)} (object ${first.index + 1} of the input)` });
   }
   return out;
 };
@@ -464,7 +461,7 @@ const checkInvalidNamespace: InputCheck = (inv) =>
     const ns = get(o.object, 'metadata', 'namespace');
     if (ns === undefined || ns === null) return [];
     const problem = checkDnsLabel(ns, 'namespace');
-    return problem ? [{ object: o, path: 'metadata.namespace', property: 'namespace', value: ns, allowed: problem.allowed }] : [];
+    return problem ? [{ object: o, path: 'metadata.namespace', value: ns, allowed: problem.allowed }] : [];
   });
 
 /** The table of zero-downtime rules, in the order they are reported. */
@@ -472,7 +469,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.READINESS_PROBE_MISSING,
     reason: 'without a readiness probe a new pod gets requests before it can serve them',
-    fix: "set readiness: HealthCheck.httpGet('/')",
     manifestFix: 'add a readinessProbe (e.g. httpGet on the serving port) to the serving container',
     source: `${K8S}/concepts/configuration/liveness-readiness-startup-probes/#readiness-probe`,
     exemptible: true,
@@ -482,7 +478,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.READINESS_PORT,
     reason: 'a readiness probe on a port name the container does not declare always fails: the pod never becomes Ready',
-    fix: "probe the container port by its name 'http'",
     manifestFix: 'declare the port name in the container\'s ports[], or probe the port by number',
     source: 'https://docs.kubelinter.io/#/generated/checks?id=readiness-port',
     exemptible: true,
@@ -492,7 +487,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.RECREATE_STRATEGY,
     reason: 'Recreate stops every old pod before any new pod is Ready',
-    fix: 'use strategy: RolloutStrategy.rollingUpdate()',
     manifestFix: 'set spec.strategy.type: RollingUpdate with maxUnavailable: 0 and maxSurge: 1',
     source: `${K8S}/concepts/workloads/controllers/deployment/#recreate-deployment`,
     exemptible: true,
@@ -502,7 +496,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.ROLLING_UPDATE_MAX_UNAVAILABLE,
     reason: 'maxUnavailable above 0 removes serving pods before their replacements are Ready',
-    fix: 'set maxUnavailable: PercentOrAbsolute.absolute(0) and let maxSurge add pods instead',
     manifestFix: 'set spec.strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1 (the default is 25%, which is 1 pod from 4 replicas on)',
     source: `${K8S}/concepts/workloads/controllers/deployment/#max-unavailable`,
     exemptible: true,
@@ -512,7 +505,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.DEPLOYMENT_REPLICAS,
     reason: 'with a single pod every node drain, eviction or crash takes the site down',
-    fix: 'set replicas (or autoscaling.minReplicas) to 2 or more',
     manifestFix: 'set spec.replicas (or the HorizontalPodAutoscaler minReplicas) to 2 or more (a single-writer store such as a database needs its own replication instead: exempt it until then)',
     source: 'https://github.com/zegl/kube-score/blob/master/README_CHECKS.md',
     exemptible: true,
@@ -522,7 +514,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.PRESTOP_DELAY_MISSING,
     reason: 'the server gets SIGTERM while kube-proxy and load balancers still send it requests',
-    fix: 'set preStop: PreStopHook.execSleep(Duration.seconds(5)) (or PreStopHook.sleep() on Kubernetes >= 1.30)',
     manifestFix: 'add lifecycle.preStop to the serving container: sleep: {seconds: 5} (Kubernetes >= 1.30) or exec: {command: [sleep, "5"]}; a server that keeps serving on its own after SIGTERM declares it with the annotation zero-downtime.cdk8s.io/shutdown-delay-seconds',
     source: `${K8S}/concepts/workloads/pods/pod-lifecycle/#pod-termination`,
     exemptible: true,
@@ -532,7 +523,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.PRESTOP_EXCEEDS_GRACE_PERIOD,
     reason: 'the kubelet kills the server before the preStop delay and the drain time are over',
-    fix: 'raise terminationGracePeriod above preStop delay + drainTimeout, or shorten them',
     manifestFix: 'raise spec.template.spec.terminationGracePeriodSeconds above the preStop delay plus the drain time (annotation zero-downtime.cdk8s.io/drain-seconds)',
     source: `${K8S}/concepts/containers/container-lifecycle-hooks/#hook-handler-execution`,
     exemptible: true,
@@ -542,7 +532,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.POD_PROBES_IDENTICAL,
     reason: 'when readiness and liveness are the same check, a slow moment restarts pods instead of just taking them out of the Service',
-    fix: 'use a different liveness check, e.g. liveness: HealthCheck.tcpSocket() or another path',
     manifestFix: 'give livenessProbe a different check than readinessProbe (e.g. tcpSocket, or another path)',
     source: 'https://github.com/zegl/kube-score/blob/master/README_CHECKS.md',
     exemptible: true,
@@ -552,7 +541,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.PROGRESS_DEADLINE_TOO_SHORT,
     reason: 'a deadline shorter than one surge wave marks every rollout failed (Argo CD shows the Deployment Degraded)',
-    fix: 'raise progressDeadline or shorten the probe timings and minReady',
     manifestFix: 'raise spec.progressDeadlineSeconds above one wave (startup + readiness + minReadySeconds)',
     source: `${K8S}/concepts/workloads/controllers/deployment/#progress-deadline-seconds`,
     exemptible: true,
@@ -562,7 +550,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.PDB_DISRUPTIONS_IS_ZERO,
     reason: 'a budget that allows no eviction blocks every node drain and cluster upgrade',
-    fix: 'use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1))',
     manifestFix: 'set the PodDisruptionBudget spec.maxUnavailable: 1',
     source: `${K8S}/tasks/run-application/configure-pdb/#think-about-how-your-application-reacts-to-disruptions`,
     exemptible: true,
@@ -572,7 +559,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.PDB_MIN_AVAILABLE_BLOCKS_DRAIN,
     reason: 'a minAvailable that is not below the replica count allows no eviction: every node drain and cluster upgrade blocks',
-    fix: 'use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), or a minAvailable below replicas',
     manifestFix: 'use spec.maxUnavailable: 1 in the PodDisruptionBudget, or a minAvailable below the replica count',
     source: `${K8S}/tasks/run-application/configure-pdb/#rounding-logic-when-specifying-percentages`,
     exemptible: true,
@@ -582,7 +568,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.PDB_MIN_AVAILABLE_ABOVE_HPA_MIN,
     reason: 'when the autoscaler sits at minReplicas, a larger minAvailable blocks every eviction',
-    fix: 'lower disruptionBudget minAvailable below autoscaling.minReplicas, or use maxUnavailable',
     manifestFix: 'lower the PodDisruptionBudget minAvailable below the HorizontalPodAutoscaler minReplicas, or use maxUnavailable: 1',
     source: 'https://polaris.docs.fairwinds.com/checks/reliability/',
     exemptible: true,
@@ -592,7 +577,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.MUTABLE_IMAGE_TAG,
     reason: 'a `latest` or missing tag is only re-pulled with imagePullPolicy Always; otherwise nodes keep running different stale images',
-    fix: 'pin a version tag or digest (recommended), or set imagePullPolicy: ImagePullPolicy.ALWAYS',
     manifestFix: 'pin a version tag or digest in image (recommended), or set imagePullPolicy: Always',
     source: `${K8S}/concepts/containers/images/#image-pull-policy`,
     exemptible: true,
@@ -602,7 +586,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.SERVICE_SELECTOR_MISMATCH,
     reason: 'a Service whose selector does not match the pod labels has no endpoints',
-    fix: 'do not edit the Service selector; it must equal the Deployment selector',
     manifestFix: "make the Service's spec.selector a subset of the pod template labels of the workload it serves",
     source: `${K8S}/concepts/services-networking/service/#defining-a-service`,
     exemptible: true,
@@ -612,7 +595,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.SERVICE_TARGET_PORT_MISMATCH,
     reason: 'a Service targetPort name the pods do not declare gives the Service no endpoint for that port',
-    fix: "target the container port by its name 'http'",
     manifestFix: 'declare the port name in the serving container\'s ports[], or set the Service targetPort to the port number',
     source: `${K8S}/concepts/services-networking/service/#field-spec-ports`,
     exemptible: true,
@@ -622,7 +604,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.ROUTE_BACKEND_PORT_MISMATCH,
     reason: 'a route whose backend port is not a port of the Service resolves to no endpoint: the gateway or ingress controller answers every request with an error',
-    fix: 'leave the route backend to the construct (it targets servicePort); do not patch the backend port',
     manifestFix: 'set each HTTPRoute backendRefs[].port to a spec.ports[].port of the Service (an Ingress backend service.port: its number or name)',
     source: 'https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref',
     exemptible: true,
@@ -632,7 +613,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.HARD_ANTI_AFFINITY_CAPACITY,
     reason: 'with hard anti-affinity each pod needs its own node; without a free node the surge pod stays Pending and the rollout stalls',
-    fix: 'use PodAntiAffinity.preferred(), or declare enough schedulableNodes',
     manifestFix: 'use preferredDuringSchedulingIgnoredDuringExecution anti-affinity, or declare the node count in the annotation zero-downtime.cdk8s.io/schedulable-nodes',
     source: `${K8S}/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity`,
     exemptible: true,
@@ -642,7 +622,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.HPA_REPLICAS_CONFLICT,
     reason: 'spec.replicas on a Deployment an autoscaler scales resets the autoscaled count on every apply or GitOps sync',
-    fix: 'leave replicas unset when autoscaling is set (autoscaling.minReplicas is the starting size)',
     manifestFix: 'remove spec.replicas from the Deployment manifest; the HorizontalPodAutoscaler owns it',
     source: `${K8S}/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling`,
     exemptible: true,
@@ -652,7 +631,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.PRESTOP_SHORTER_THAN_PATH,
     reason: 'the server stops while the traffic path (kube-proxy, load balancer, ingress controller) still sends it requests',
-    fix: 'lengthen preStop to at least the path time, or declare the real deregistration delay with deregistrationDelay',
     manifestFix: 'lengthen the preStop sleep to at least the path time, or declare the path time on the Service with the annotation zero-downtime.cdk8s.io/deregistration-seconds',
     source: 'https://github.com/kubernetes/kubernetes/issues/43576',
     exemptible: true,
@@ -662,7 +640,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.NETWORK_POLICY_BLOCKS_EXTERNAL,
     reason: 'NodePort and LoadBalancer traffic reaches the pod from node or client addresses, which pod and namespace selectors never match',
-    fix: 'add NetworkPeer.ipBlock(<node or client CIDR>) to networkPolicy.allowFrom, or leave allowFrom empty',
     manifestFix: 'add an ipBlock peer (the node or client CIDR) to the NetworkPolicy ingress rule, or admit all sources on the serving port',
     source: `${K8S}/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors`,
     exemptible: true,
@@ -672,7 +649,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.NODE_PORT_CONFLICT,
     reason: 'a nodePort is one port on every node of the cluster: the API server refuses a second Service with the same one',
-    fix: 'give each site its own nodePort, or leave nodePort unset and let the cluster choose',
     manifestFix: 'give each Service its own nodePort, or remove nodePort and let the cluster allocate one',
     source: `${K8S}/concepts/services-networking/service/#nodeport-custom-port`,
     exemptible: false,
@@ -682,7 +658,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.DUPLICATE_OBJECT,
     reason: 'two objects with the same kind, namespace and name are one object to the API server: the second silently replaces the first',
-    fix: 'give one of them another name or namespace',
     manifestFix: 'rename one of the objects or move it to another namespace',
     source: `${K8S}/concepts/overview/working-with-objects/names/`,
     exemptible: false,
@@ -692,7 +667,6 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
   {
     id: GuardrailRule.INVALID_NAMESPACE,
     reason: 'the API server refuses an object whose namespace is not an RFC 1123 label',
-    fix: 'use a lowercase chart namespace of letters, digits and -, e.g. new Chart(app, id, { namespace: "web" })',
     manifestFix: 'set metadata.namespace to a lowercase RFC 1123 label, e.g. "web"',
     source: `${K8S}/concepts/overview/working-with-objects/names/#dns-label-names`,
     exemptible: false,

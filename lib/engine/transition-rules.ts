@@ -31,8 +31,8 @@ const K8S = 'https://kubernetes.io/docs';
 const NEW = TransitionState.NEW;
 const KEEP_BOTH = 'run both until the new one is Ready, then remove the old one in a later commit';
 
-function v(object: IndexedObject, path: string, property: string, value: unknown, allowed: string, workload?: IndexedObject): TransitionViolation {
-  return { object, state: NEW, path, property, value, allowed, ...(workload ? { workload } : {}) };
+function v(object: IndexedObject, path: string, value: unknown, allowed: string, workload?: IndexedObject): TransitionViolation {
+  return { object, state: NEW, path, value, allowed, ...(workload ? { workload } : {}) };
 }
 
 function spec(o: IndexedObject): Record<string, unknown> {
@@ -73,7 +73,7 @@ function checkImmutableFields(ctx: TransitionContext): TransitionViolation[] {
     const a = spec(after);
     if (SELECTOR_IMMUTABLE.has(kind) && (group === 'apps' || group === 'extensions')) {
       if (b.selector !== undefined && a.selector !== undefined && canonical(b.selector) !== canonical(a.selector)) {
-        out.push(v(after, 'spec.selector', 'spec.selector', change(b.selector, a.selector),
+        out.push(v(after, 'spec.selector', change(b.selector, a.selector),
           `the selector of the running ${kind}; to change it, create a ${kind} with a new name and the new selector, ${KEEP_BOTH}`, after));
       }
     }
@@ -83,14 +83,14 @@ function checkImmutableFields(ctx: TransitionContext): TransitionViolation[] {
         const bv = b[field] ?? STATEFULSET_DEFAULTS[field];
         const av = a[field] ?? STATEFULSET_DEFAULTS[field];
         if (canonical(bv) === canonical(av)) continue;
-        out.push(v(after, `spec.${field}`, `spec.${field}`, field === 'volumeClaimTemplates' ? `${differingPaths(bv, av, 'spec.volumeClaimTemplates', 3).join(', ')} changed` : change(b[field], a[field]),
+        out.push(v(after, `spec.${field}`, field === 'volumeClaimTemplates' ? `${differingPaths(bv, av, 'spec.volumeClaimTemplates', 3).join(', ')} changed` : change(b[field], a[field]),
           `the value of the running StatefulSet (only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds may change); to change ${field}, create a StatefulSet with a new name, ${KEEP_BOTH}`, after));
       }
     }
     if (kind === 'Job' && group === 'batch' && !isHook(after) && !isHook(before)) {
       for (const field of ['template', 'selector'] as const) {
         if (b[field] === undefined || canonical(b[field]) === canonical(a[field])) continue;
-        out.push(v(after, `spec.${field}`, `spec.${field}`, `${differingPaths(b[field], a[field], `spec.${field}`, 3).join(', ')} changed`,
+        out.push(v(after, `spec.${field}`, `${differingPaths(b[field], a[field], `spec.${field}`, 3).join(', ')} changed`,
           'an unchanged Job: a changed Job is another run, so give it a new name (e.g. with a content hash), or make it an Argo CD hook (argocd.argoproj.io/hook with hook-delete-policy BeforeHookCreation)'));
       }
     }
@@ -100,7 +100,7 @@ function checkImmutableFields(ctx: TransitionContext): TransitionViolation[] {
         const bv = field === 'resources' ? { ...asObject(b.resources), requests: undefined } : b[field];
         const av = field === 'resources' ? { ...asObject(a.resources), requests: undefined } : a[field];
         if (bv === undefined || canonical(bv) === canonical(av)) continue;
-        out.push(v(after, `spec.${field}`, `spec.${field}`, change(b[field], a[field]),
+        out.push(v(after, `spec.${field}`, change(b[field], a[field]),
           'only spec.resources.requests (a larger size) may change on a bound claim; for anything else, create a claim with a new name and move the data'));
       }
     }
@@ -117,7 +117,7 @@ function checkClusterIp(ctx: TransitionContext): TransitionViolation[] {
     const aIp = asString(spec(after).clusterIP);
     const explicit = aIp !== undefined && aIp !== '';
     if ((explicit && aIp !== bIp) || (!explicit && bIp === 'None')) {
-      return [v(after, 'spec.clusterIP', 'spec.clusterIP', change(bIp, aIp),
+      return [v(after, 'spec.clusterIP', change(bIp, aIp),
         `the running clusterIP (${bIp === undefined || bIp === '' ? 'the allocated address: leave clusterIP unset' : bIp}); for another address or a headless Service, create a Service with a new name, move the clients to it, then remove the old one`)];
     }
     return [];
@@ -156,7 +156,7 @@ function checkReplaced(ctx: TransitionContext): TransitionViolation[] {
   const report = (old: IndexedObject, fresh: IndexedObject) => {
     if (moved.has(old) || replacementIsOrdered(old)) return;
     const what = old.ref.kind === fresh.ref.kind ? `${describe(old)} → ${describe(fresh)}` : `${describe(old)} → ${describe(fresh)} (another kind)`;
-    out.push(v(fresh, 'metadata.name', 'name', what, REPLACE_ALLOWED(old), fresh));
+    out.push(v(fresh, 'metadata.name', what, REPLACE_ALLOWED(old), fresh));
   };
   // The same Service before and after, with other workloads behind it.
   for (const { before, after } of kept(ctx, 'Service')) {
@@ -178,7 +178,7 @@ function checkReplaced(ctx: TransitionContext): TransitionViolation[] {
 
 function checkNamespaceChanged(ctx: TransitionContext): TransitionViolation[] {
   return namespaceMoves(ctx).map(({ old, fresh }) =>
-    v(fresh, 'metadata.namespace', 'namespace', change(old.controller.ref.namespaceName, fresh.ref.namespaceName),
+    v(fresh, 'metadata.namespace', change(old.controller.ref.namespaceName, fresh.ref.namespaceName),
       `${describe(old.controller)} and its Service kept until every client uses the new address (<service>.${fresh.ref.namespaceName ?? '<namespace>'}.svc) and the new pods are Ready; remove the old ones in a later commit`, fresh));
 }
 
@@ -196,7 +196,7 @@ function checkSelectorDropsEndpoints(ctx: TransitionContext): TransitionViolatio
     const running = runningPodLabels(ctx, namespaceKey(before));
     const served = running.filter((l) => matches(bSel, l));
     if (served.length === 0 || running.some((l) => matches(aSel, l))) return []; // it had no endpoint, or keeps some
-    return [v(after, 'spec.selector', 'labels', change(bSel.matchLabels, aSel.matchLabels),
+    return [v(after, 'spec.selector', change(bSel.matchLabels, aSel.matchLabels),
       `a selector that still matches the running pods (${describeLabels(served)}) until pods with the new labels are Ready: add the new labels to the pods first (a rollout), change the selector in a later commit`)];
   });
 }
@@ -240,7 +240,7 @@ function checkTargetPortChanged(ctx: TransitionContext): TransitionViolation[] {
       if (!prev || typeof p.target !== 'string' || p.target === prev.target) return [];
       const lacking = running.filter((w) => !declaredPortNames(w).includes(p.target as string));
       if (lacking.length === 0) return [];
-      return [v(after, `spec.ports[${p.index}].targetPort`, 'containerPort', change(prev.target, p.target),
+      return [v(after, `spec.ports[${p.index}].targetPort`, change(prev.target, p.target),
         `a port name the running pods declare (${[...new Set(lacking.flatMap(declaredPortNames))].join(', ') || 'none'} on ${describe(lacking[0].controller)}): declare the new name on the pods first (a rollout), switch targetPort in a later commit`)];
     });
   });
@@ -303,7 +303,7 @@ function checkPortRemoved(ctx: TransitionContext): TransitionViolation[] {
       if (!service || !findService(ctx.before.byKind.get('Service'), ref.namespace, ref.service) || hasPort(service, ref.port)) continue;
       // A route that still uses the port is broken in the new render itself: route-backend-port-mismatch reports it.
       if (nowRefs.some((r) => r.namespace === ref.namespace && r.service === ref.service && r.port === ref.port)) continue;
-      out.push(v(service, 'spec.ports', 'servicePort', `port ${JSON.stringify(ref.port)} removed (used by ${describe(route)})`,
+      out.push(v(service, 'spec.ports', `port ${JSON.stringify(ref.port)} removed (used by ${describe(route)})`,
         `port ${JSON.stringify(ref.port)} kept until no route uses it: add the new port next to it and move the routes in one commit, remove the old port in a later one`));
     }
   }
@@ -321,7 +321,7 @@ function checkRouteToUnreadyBackend(ctx: TransitionContext): TransitionViolation
       if (!service) continue;
       const selector = mapSelector(spec(service).selector);
       if (isEmptySelector(selector) || runningPodLabels(ctx, ref.namespace).some((l) => matches(selector, l))) continue;
-      out.push(v(after, ref.path, 'ingress', change([...oldKeys].join(', ') || undefined, `${ref.namespace}/${ref.service}`),
+      out.push(v(after, ref.path, change([...oldKeys].join(', ') || undefined, `${ref.namespace}/${ref.service}`),
         `a backend whose pods run already: add the new Service and its workload first, move the route in a later commit once they are Ready (or shift an HTTPRoute with backendRefs weights)`));
     }
   }
@@ -334,7 +334,7 @@ function checkNodePortChanged(ctx: TransitionContext): TransitionViolation[] {
     return servicePorts(after).flatMap((p) => {
       const prev = previousPort(old, p);
       if (!prev || prev.nodePort === undefined || p.nodePort === undefined || prev.nodePort === p.nodePort) return [];
-      return [v(after, `spec.ports[${p.index}].nodePort`, 'nodePort', change(prev.nodePort, p.nodePort),
+      return [v(after, `spec.ports[${p.index}].nodePort`, change(prev.nodePort, p.nodePort),
         `the running nodePort ${prev.nodePort} while clients, firewalls or load balancers use it: open the new port on a second Service, move the clients, then move or remove the old one in a later commit`)];
     });
   });
@@ -348,7 +348,7 @@ function checkTypeNarrowed(ctx: TransitionContext): TransitionViolation[] {
     const at = asString(spec(after).type) ?? 'ClusterIP';
     if ((bt !== 'NodePort' && bt !== 'LoadBalancer') || (TYPE_RANK[at] ?? 0) >= TYPE_RANK[bt]) return [];
     const address = bt === 'LoadBalancer' ? 'the load balancer address' : 'the node ports';
-    return [v(after, 'spec.type', 'serviceType', change(bt, at),
+    return [v(after, 'spec.type', change(bt, at),
       `${bt} while external clients use ${address}: move them to the new entry point (DNS, another Service or an Ingress) first, narrow the type in a later commit`)];
   });
 }
@@ -379,7 +379,7 @@ function checkIngressReplacedByRoute(ctx: TransitionContext): TransitionViolatio
       if (typeof h !== 'string' || stillServed.some((x) => hostMatches(x, h))) return;
       for (const ingress of removed) {
         if (!ingressHosts(ingress).some((x) => hostMatches(x, h))) continue;
-        out.push(v(route, `spec.hostnames[${j}]`, 'httpRoute.hostnames', `${JSON.stringify(h)}: ${describe(ingress)} removed, ${describe(route)} added`,
+        out.push(v(route, `spec.hostnames[${j}]`, `${JSON.stringify(h)}: ${describe(ingress)} removed, ${describe(route)} added`,
           `${describe(ingress)} kept until DNS for ${h} points at the Gateway and the old record's TTL has passed; remove it in a later commit`));
         break;
       }
@@ -409,7 +409,7 @@ function checkReplicasDrop(ctx: TransitionContext): TransitionViolation[] {
       : Math.ceil(from / 2);
     if (to >= need) return [];
     const why = budget ? `${describe(budget)} lets ${from - need} of ${from} pods go at once` : 'without a PodDisruptionBudget: at most half the pods in one step';
-    return [v(after, 'spec.replicas', 'replicas', change(asNumber(spec(before).replicas), asNumber(spec(after).replicas)),
+    return [v(after, 'spec.replicas', change(asNumber(spec(before).replicas), asNumber(spec(after).replicas)),
       `at least ${need} of ${from} replicas in one step (${why}); lower replicas over several commits, or let an autoscaler do it`, after)];
   });
 }
@@ -423,13 +423,13 @@ function checkHpaHandover(ctx: TransitionContext): TransitionViolation[] {
     const from = asNumber(spec(before).replicas);
     const to = asNumber(spec(after).replicas);
     if (!wb.autoscaler && wa.autoscaler && from !== undefined && from > 1 && to === undefined) {
-      return [v(after, 'spec.replicas', 'autoscaling', `${from} → unset (the apply resets it to 1 until ${describe(wa.autoscaler)} scales up)`,
+      return [v(after, 'spec.replicas', `${from} → unset (the apply resets it to 1 until ${describe(wa.autoscaler)} scales up)`,
         'spec.replicas kept in the commit that adds the autoscaler; remove it from the last-applied configuration first (kubectl apply edit-last-applied, or server-side apply field management), then from the manifest in a later commit', after)];
     }
     if (wb.autoscaler && !wa.autoscaler && to !== undefined) {
       const min = asNumber(get(wb.autoscaler.object, 'spec', 'minReplicas')) ?? 1;
       if (to < min) {
-        return [v(after, 'spec.replicas', 'replicas', change(`${describe(wb.autoscaler)} (minReplicas ${min})`, to),
+        return [v(after, 'spec.replicas', change(`${describe(wb.autoscaler)} (minReplicas ${min})`, to),
           `at least the autoscaler's minReplicas (${min}), better the count it runs now; lower it in later commits`, after)];
       }
     }
@@ -442,7 +442,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.IMMUTABLE_FIELD_CHANGED,
     reason: 'the API server refuses the change of an immutable field, so the apply or sync fails halfway, after the objects before it were changed',
-    fix: 'keep the field as it is; to change it, create the object under a new name, run both until the new one is Ready, then remove the old one in a later commit',
     manifestFix: 'keep the field of the running object; to change it, create the object under a new name (both running), move the Service or routes to it, and remove the old one in a later commit',
     source: `${K8S}/concepts/workloads/controllers/deployment/#label-selector-updates`,
     exemptible: true,
@@ -452,7 +451,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.SERVICE_CLUSTER_IP_CHANGED,
     reason: 'the API server refuses a new clusterIP (or headless to not headless) on an existing Service, so the apply fails halfway',
-    fix: 'leave clusterIP unset; for another address, create a Service with a new name and move the clients',
     manifestFix: 'keep the clusterIP of the running Service (or leave it unset); for another address or a headless Service, create a Service with a new name, move the clients, then remove the old one',
     source: `${K8S}/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec`,
     exemptible: true,
@@ -462,7 +460,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.SERVING_WORKLOAD_REPLACED,
     reason: 'a renamed (or re-kinded) workload is a delete plus a create: the old pods may be pruned before the new ones are Ready',
-    fix: 'keep the site name; to rename it, add the new site in one commit and remove the old one in the next (or sync with PruneLast=true)',
     manifestFix: 'add the new workload in one commit and remove the old one in the next (kubectl apply --prune deletes at once), or do both in one commit with Argo CD PruneLast=true (annotation argocd.argoproj.io/sync-options: PruneLast=true on the old workload)',
     source: 'https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#prune-last',
     exemptible: true,
@@ -472,7 +469,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.NAMESPACE_CHANGED,
     reason: 'moving a serving workload to another namespace deletes it and creates it anew, with a new Service address',
-    fix: 'keep the chart namespace; to move the site, render it in both namespaces until clients use the new address, then remove the old one',
     manifestFix: 'run the workload and its Service in both namespaces until every client uses the new address and the new pods are Ready, then remove the old ones in a later commit',
     source: `${K8S}/concepts/services-networking/dns-pod-service/#namespaces-of-services`,
     exemptible: true,
@@ -482,7 +478,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.SERVICE_SELECTOR_DROPS_ENDPOINTS,
     reason: 'a Service selector that matches none of the running pods leaves the Service without endpoints until pods with the new labels are Ready',
-    fix: 'keep the site name, labels and component; change pod labels in one commit and the selector in the next',
     manifestFix: 'add the new labels to the pod template first (a rollout), and change the Service selector in a later commit, when pods with them are Ready',
     source: `${K8S}/concepts/services-networking/endpoint-slices/`,
     exemptible: true,
@@ -492,7 +487,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.SERVICE_TARGET_PORT_CHANGED,
     reason: 'a Service targetPort switched to a port name the running pods do not declare has no endpoint for that port until the new pods are Ready',
-    fix: 'keep the container port name http',
     manifestFix: 'declare the new port name on the pods first (a rollout), and switch the Service targetPort in a later commit',
     source: `${K8S}/concepts/services-networking/service/#field-spec-ports`,
     exemptible: true,
@@ -502,7 +496,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.SERVICE_PORT_REMOVED,
     reason: 'a Service port removed or renamed while an Ingress or HTTPRoute sends traffic to it: until every route is updated, its requests fail',
-    fix: 'keep servicePort, or add the new port next to the old one and remove the old one in a later commit',
     manifestFix: 'keep the old Service port next to the new one while the routes move to the new one, and remove it in a later commit',
     source: `${K8S}/concepts/services-networking/ingress/#the-ingress-resource`,
     exemptible: true,
@@ -512,7 +505,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.ROUTE_TO_UNREADY_BACKEND,
     reason: 'a route moved to a Service whose pods do not run yet sends its requests to no endpoint until they are Ready',
-    fix: 'add the new site first, and move the route to it in a later commit',
     manifestFix: 'create the new Service and its workload first, and move the Ingress or HTTPRoute backend to it in a later commit (or shift HTTPRoute weights)',
     source: 'https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref',
     exemptible: true,
@@ -522,7 +514,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.NODE_PORT_CHANGED,
     reason: 'a moved nodePort closes the old port on every node: clients, firewalls and load balancers that use it are refused',
-    fix: 'keep nodePort; to move it, serve both ports until clients moved',
     manifestFix: 'keep the nodePort; to move it, open the new port on a second Service, move the clients, then remove the old port in a later commit',
     source: `${K8S}/concepts/services-networking/service/#nodeport-custom-port`,
     exemptible: true,
@@ -532,7 +523,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.SERVICE_TYPE_NARROWED,
     reason: 'a NodePort or LoadBalancer Service changed to a narrower type closes the address external clients use',
-    fix: 'keep serviceType until external clients use the new entry point',
     manifestFix: 'keep the Service type until external clients use the new entry point (DNS, an Ingress or a Gateway), then narrow it in a later commit',
     source: `${K8S}/concepts/services-networking/service/#publishing-services-service-types`,
     exemptible: true,
@@ -542,7 +532,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.INGRESS_REMOVED_FOR_HTTPROUTE,
     reason: "an Ingress removed in the change that adds an HTTPRoute for its host: clients reach the old load balancer until DNS moves, and it no longer routes the host",
-    fix: 'keep ingress next to httpRoute until DNS points at the Gateway, then remove ingress in a later commit',
     manifestFix: 'keep the Ingress until DNS for the host points at the Gateway and the old record has expired, then remove it in a later commit',
     source: 'https://gateway-api.sigs.k8s.io/guides/migrating-from-ingress/',
     exemptible: true,
@@ -552,7 +541,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.REPLICAS_DROP,
     reason: 'a scale-down is no eviction: the PodDisruptionBudget does not limit it, and the pods left get all the traffic at once',
-    fix: 'lower replicas in steps (at most what the disruption budget allows, or half the pods, per commit), or use autoscaling',
     manifestFix: 'lower spec.replicas in several commits, each by at most what the PodDisruptionBudget allows (or half the pods), or let an autoscaler scale down',
     source: `${K8S}/concepts/workloads/pods/disruptions/#pod-disruption-budgets`,
     exemptible: true,
@@ -562,7 +550,6 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
   {
     id: GuardrailRule.HPA_REPLICAS_HANDOVER,
     reason: 'removing spec.replicas in the change that adds an autoscaler resets the count to 1 on apply (and setting it below the count when the autoscaler goes drops pods at once)',
-    fix: 'add autoscaling while keeping replicas for one commit, then remove replicas',
     manifestFix: 'keep spec.replicas in the commit that adds the HorizontalPodAutoscaler, take it out of the last-applied configuration (kubectl apply edit-last-applied), then remove it from the manifest; when removing the autoscaler, set replicas to at least its current count',
     source: `${K8S}/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling`,
     exemptible: true,

@@ -4,7 +4,7 @@ import type { Finding } from './check';
 import { asArray, asObject, asString, asStringMap, get } from './json';
 import { describeRef, ObjectRef } from './object-ref';
 import { GuardrailRule } from './rule-ids';
-import type { ZeroDowntimeRule } from './rule-table';
+import type { EngineRule } from './engine-rule';
 import { buildInventory, IndexedObject, Inventory, isWorkloadKind, Workload } from './workloads';
 
 /*
@@ -82,15 +82,15 @@ export interface TransitionViolation {
   /** The workload the violation is about, if any (its exemption annotations count too). */
   readonly workload?: IndexedObject;
   readonly path: string;
-  /** The `ZeroDowntimeWebsite` property that sets the field. */
-  readonly property: string;
   /** The change, e.g. `{"app":"web"} → {"app":"web-v2"}`. */
   readonly value: unknown;
   readonly allowed: string;
 }
 
 /** A transition rule: its description and a pure function of the two renders. */
-export interface TransitionRuleDefinition extends ZeroDowntimeRule {
+export interface TransitionRuleDefinition extends EngineRule {
+  /** What the rule compares, in words (for the docs). */
+  readonly scope: string;
   check(ctx: TransitionContext): TransitionViolation[];
 }
 
@@ -188,7 +188,6 @@ function toTransitionFinding(rule: TransitionRuleDefinition, v: TransitionViolat
     objectIndex: v.object.index,
     ...(v.workload ? { workloadRef: v.workload.ref, workloadIndex: v.workload.index } : {}),
     path: v.path,
-    property: v.property,
     value: v.value,
     allowed: v.allowed,
     reason: rule.reason,

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import type { CheckReport } from '../../lib/cli/check-report';
 import { INPUT_PROBLEM_RULE_ID, RULES_SKIPPED_RULE_ID, SARIF_INFORMATION_URI, SarifLog, SarifOptions, toSarif } from '../../lib/cli/sarif';
 import { EXEMPTION_ANNOTATION_PREFIX } from '../../lib/engine/annotations';
-import { ZeroDowntimeRules } from '../../lib/engine/rule-table';
+import { ZeroDowntimeRules } from '../../lib/zero-downtime-rules';
 
 /*
  * `toSarif` (check --format sarif): the log is valid SARIF 2.1.0 and says what GitHub code scanning

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { RuleEngine } from '../../lib/engine/check';
 import { GuardrailRule } from '../../lib/engine/rule-ids';
-import { ZeroDowntimeRules } from '../../lib/engine/rule-table';
+import { ZeroDowntimeRules } from '../../lib/zero-downtime-rules';
 import { TransitionState, WorkloadChangeKind } from '../../lib/engine/transition';
 import { GuardrailRule as Rule, ServiceType, ZeroDowntimeWebsiteProps } from '../../lib';
 import { renderableProps, renderSite } from '../fuzz/arbitraries';
