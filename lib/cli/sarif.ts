@@ -190,37 +190,40 @@ function unlistedRuleDescriptor(f: ReportFinding): SarifRule {
   };
 }
 
-const INPUT_PROBLEM_RULE: SarifRule = {
-  id: INPUT_PROBLEM_RULE_ID,
-  name: 'InputProblem',
-  shortDescription: { text: 'the input cannot be judged as written' },
-  fullDescription: {
-    text:
-      'The input cannot be judged as written: a YAML syntax error, an unreadable file or directory, or a field ' +
-      'of the wrong type in an object the rules read. The command exits with code 2.',
-  },
-  help: {
-    text: 'Fix the file at the reported line (or make the path readable), then run the check again: no rule ran on an input with a problem.',
-  },
-  defaultConfiguration: { level: 'error' },
-  properties: { tags: ['kubernetes', 'zero-downtime', 'input'] },
-};
+/** A rule of the command itself (not a zero-downtime rule): input problems and skipped rules. */
+function commandRule(id: string, name: string, short: string, full: string, help: string, level: 'error' | 'note', tag: string): SarifRule {
+  return {
+    id,
+    name,
+    shortDescription: { text: short },
+    fullDescription: { text: full },
+    help: { text: help },
+    defaultConfiguration: { level },
+    properties: { tags: ['kubernetes', 'zero-downtime', tag] },
+  };
+}
 
-const RULES_SKIPPED_RULE: SarifRule = {
-  id: RULES_SKIPPED_RULE_ID,
-  name: 'RulesSkipped',
-  shortDescription: { text: 'some zero-downtime rules did not run on this object' },
-  fullDescription: {
-    text:
-      'Some zero-downtime rules did not run on this object, for the reason the result gives (e.g. no Service ' +
-      'in the input selects the Deployment, so the traffic rules have nothing to check). Not a failure.',
-  },
-  help: {
-    text: 'Check the objects it depends on together with it (e.g. the Services and routes that send it traffic) so that every rule runs.',
-  },
-  defaultConfiguration: { level: 'note' },
-  properties: { tags: ['kubernetes', 'zero-downtime', 'coverage'] },
-};
+const INPUT_PROBLEM_RULE: SarifRule = commandRule(
+  INPUT_PROBLEM_RULE_ID,
+  'InputProblem',
+  'the input cannot be judged as written',
+  'The input cannot be judged as written: a YAML syntax error, an unreadable file or directory, or a field ' +
+    'of the wrong type in an object the rules read. The command exits with code 2.',
+  'Fix the file at the reported line (or make the path readable), then run the check again: no rule ran on an input with a problem.',
+  'error',
+  'input',
+);
+
+const RULES_SKIPPED_RULE: SarifRule = commandRule(
+  RULES_SKIPPED_RULE_ID,
+  'RulesSkipped',
+  'some zero-downtime rules did not run on this object',
+  'Some zero-downtime rules did not run on this object, for the reason the result gives (e.g. no Service ' +
+    'in the input selects the Deployment, so the traffic rules have nothing to check). Not a failure.',
+  'Check the objects it depends on together with it (e.g. the Services and routes that send it traffic) so that every rule runs.',
+  'note',
+  'coverage',
+);
 
 function findingResult(f: ReportFinding, ruleIndex: number, uri: (file: string) => string): SarifResult {
   const object = describeObject(f.object);
