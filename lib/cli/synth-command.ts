@@ -68,7 +68,8 @@ async function runSynth(opts: SynthOptions, ctx: CliContext): Promise<number> {
   };
   let project: ProjectConfig;
   try {
-    project = readProjectConfig(cwd);
+    // Read only for what --app and --out leave open (scripts/synth.mjs gives both).
+    project = opts.app !== undefined && opts.out !== undefined ? {} : readProjectConfig(cwd);
   } catch (e) {
     return usage((e as Error).message);
   }

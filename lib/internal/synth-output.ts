@@ -367,8 +367,10 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
       );
     }
 
-    // The change from the previous output is judged too (renames, selectors, node ports...): a first render has none.
-    const refused = await refuseTransitions(outAbs, stagingAbs, outShown, SYNTH, (line) => stderr.write(`${line}\n`));
+    // The change from the previous output is judged too (renames, selectors, node ports...): a first
+    // render has none, and neither has a render that changed no byte.
+    const changed = changes.added.length + changes.changed.length + changes.removed.length > 0;
+    const refused = changed ? await refuseTransitions(outAbs, stagingAbs, outShown, SYNTH, (line) => stderr.write(`${line}\n`)) : undefined;
     if (refused !== undefined) return fail(1, refused);
 
     // The swap is synchronous: signal handlers cannot run in the middle of it.
