@@ -90,6 +90,8 @@ function batches(model: DrainModel): number[] {
   if (k === 0) return [];
   const a = model.allowed === null ? k : Math.min(whole(model.allowed), k);
   if (a === 0) return [];
+  // too many to list: the caller only needs to know that
+  if (Math.ceil(k / a) > MAX_SIMULATED_BATCHES) return new Array<number>(MAX_SIMULATED_BATCHES + 1).fill(a);
   const sizes: number[] = [];
   for (let left = k; left > 0; left -= a) sizes.push(Math.min(a, left));
   return sizes;
@@ -123,29 +125,42 @@ function fastest(model: DrainModel): { step: number; readyAt: number; availableA
   };
 }
 
+/** The extremes of a drain's fastest schedule, over every moment (several things may happen at one time). */
+export interface DrainExtremes {
+  readonly minReady: number;
+  readonly minAvailable: number;
+  readonly maxTerminating: number;
+}
+
+/** Beyond this many batches of evictions the timeline is not listed (the forecast's numbers are exact all the same). */
+export const MAX_SIMULATED_BATCHES = 1000;
+
 /**
  * The drain's fastest schedule as points in time: batch j is evicted at `j x step` (the first retry
  * at or after the previous batch's replacements are Ready), its replacements are Ready as late as
  * that schedule allows and available `minReadySeconds` later, and its pods terminate for the longest
  * time. That schedule gives the fewest Ready and available pods and the most pods terminating at
- * once. Empty when nothing is evicted (no pod on the node, or a budget that allows none).
+ * once. At one moment, what earlier batches do (a replacement Ready, a pod gone) comes before the
+ * next eviction, which it allows; a batch's own replacements come after it. One point per moment,
+ * with the counts after it; `extremes` are over every step within a moment too. Empty when nothing is
+ * evicted (no pod on the node, or a budget that allows none) or when there are more than
+ * `MAX_SIMULATED_BATCHES` batches.
  */
-export function drainTimeline(model: DrainModel): DrainPoint[] {
+export function simulateDrain(model: DrainModel): { points: DrainPoint[]; extremes: DrainExtremes } {
+  const r = whole(model.replicas);
   const sizes = batches(model);
-  if (sizes.length === 0) return [];
+  const extremes = { minReady: r, minAvailable: r, maxTerminating: 0 };
+  if (sizes.length === 0 || sizes.length > MAX_SIMULATED_BATCHES) return { points: [], extremes };
   const { step, readyAt, availableAt, goneAt } = fastest(model);
-  const events: Array<{ t: number; ready: number; available: number; terminating: number; evicted: number }> = [];
+  const events: Array<{ t: number; order: number; ready: number; available: number; terminating: number; evicted: number }> = [];
   sizes.forEach((size, j) => {
     const t = j * step;
-    events.push({ t, ready: -size, available: -size, terminating: size, evicted: size });
-    events.push({ t: t + readyAt, ready: size, available: 0, terminating: 0, evicted: 0 });
-    events.push({ t: t + availableAt, ready: 0, available: size, terminating: 0, evicted: 0 });
-    events.push({ t: t + goneAt, ready: 0, available: 0, terminating: -size, evicted: 0 });
+    events.push({ t, order: 2 * j + 1, ready: -size, available: -size, terminating: size, evicted: size });
+    events.push({ t: t + readyAt, order: 2 * j + 2, ready: size, available: 0, terminating: 0, evicted: 0 });
+    events.push({ t: t + availableAt, order: 2 * j + 2, ready: 0, available: size, terminating: 0, evicted: 0 });
+    events.push({ t: t + goneAt, order: 2 * j + 2, ready: 0, available: 0, terminating: -size, evicted: 0 });
   });
-  // At one moment, replacements become Ready (and pods go) before the next eviction: the eviction is
-  // allowed because the replacement is Ready. One point per moment, with the counts after it.
-  events.sort((x, y) => x.t - y.t || x.evicted - y.evicted);
-  const r = whole(model.replicas);
+  events.sort((x, y) => x.t - y.t || x.order - y.order);
   const points: DrainPoint[] = [{ t: 0, ready: r, available: r, terminating: 0, evicted: 0 }];
   let ready = r;
   let available = r;
@@ -154,39 +169,58 @@ export function drainTimeline(model: DrainModel): DrainPoint[] {
     ready += e.ready;
     available += e.available;
     terminating += e.terminating;
+    extremes.minReady = Math.min(extremes.minReady, ready);
+    extremes.minAvailable = Math.min(extremes.minAvailable, available);
+    extremes.maxTerminating = Math.max(extremes.maxTerminating, terminating);
     const last = points[points.length - 1];
     const point = { t: e.t, ready, available, terminating, evicted: (last.t === e.t ? last.evicted : 0) + e.evicted };
     if (last.t === e.t) points[points.length - 1] = point;
     else points.push(point);
   }
-  return points;
+  return { points, extremes };
+}
+
+/** `simulateDrain`'s points. */
+export function drainTimeline(model: DrainModel): DrainPoint[] {
+  return simulateDrain(model).points;
 }
 
 /**
- * Forecasts the drain of a node holding `podsOnNode` of the workload's pods (see the module comment).
- * Never throws: odd numbers read as 0.
+ * Forecasts the drain of a node holding `podsOnNode` of the workload's pods (see the module comment),
+ * in closed form: the numbers `simulateDrain` reaches, for any number of pods. Never throws: odd
+ * numbers read as 0.
  */
 export function forecastDrain(model: DrainModel): DrainForecast {
   const r = whole(model.replicas);
   const k = Math.min(whole(model.podsOnNode), r);
-  const sizes = batches(model);
-  if (sizes.length === 0) {
+  const sizes = batchSizes(model);
+  if (sizes === undefined) {
     // nothing evicted: no pod there, or a budget that allows none (the drain waits forever)
     return { podsOnNode: k, evictionsAtOnce: 0, minReady: r, minAvailable: r, terminatingAtOnce: 0, estimatedSeconds: k === 0 ? { min: 0, max: 0 } : null };
   }
-  const points = drainTimeline(model);
+  const { a, count } = sizes;
   const term = { min: nonNegative(model.termination.min), max: Math.max(nonNegative(model.termination.min), nonNegative(model.termination.max)) };
   const ready = { min: nonNegative(model.ready.min), max: Math.max(nonNegative(model.ready.min), nonNegative(model.ready.max)) };
-  const { step } = fastest(model);
+  const { step, availableAt, goneAt } = fastest(model);
+  // A batch, and the earlier batches still within `seconds` of their eviction when it goes.
+  const window = (seconds: number) => Math.max(1, Math.ceil(seconds / step));
   // The slowest schedule: every replacement is Ready as late as it can be, and kubectl's retry comes after that.
   const slowStep = retryAfter((model.replacementAfterTermination ? term.max : 0) + ready.max);
-  const waits = sizes.length - 1;
+  const waits = count - 1;
   return {
     podsOnNode: k,
-    evictionsAtOnce: sizes[0],
-    minReady: Math.min(...points.map((p) => p.ready)),
-    minAvailable: Math.min(...points.map((p) => p.available)),
-    terminatingAtOnce: Math.max(...points.map((p) => p.terminating)),
+    evictionsAtOnce: a,
+    minReady: r - a,
+    minAvailable: r - Math.min(k, window(availableAt) * a),
+    terminatingAtOnce: Math.min(k, window(goneAt) * a),
     estimatedSeconds: { min: waits * step + term.min, max: waits * slowStep + term.max },
   };
+}
+
+/** The batch size and the number of batches, without listing them; undefined when nothing is evicted. */
+function batchSizes(model: DrainModel): { a: number; count: number } | undefined {
+  const k = Math.min(whole(model.podsOnNode), whole(model.replicas));
+  if (k === 0) return undefined;
+  const a = model.allowed === null ? k : Math.min(whole(model.allowed), k);
+  return a === 0 ? undefined : { a, count: Math.ceil(k / a) };
 }

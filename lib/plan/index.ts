@@ -42,7 +42,7 @@ export {
   TerminationTiming,
 } from '../engine/timing';
 export { planDrain, DrainPlan, BudgetPlan, DrainVerdict, DrainReason, DrainReasonKind, DrainTiming, MAX_LISTED_PODS_ON_NODE } from './drain';
-export { forecastDrain, drainTimeline, DrainModel, DrainForecast, DrainPoint, KUBECTL_EVICTION_RETRY_SECONDS } from './drain-forecast';
+export { forecastDrain, drainTimeline, simulateDrain, DrainModel, DrainForecast, DrainPoint, DrainExtremes, MAX_SIMULATED_BATCHES, KUBECTL_EVICTION_RETRY_SECONDS } from './drain-forecast';
 export { planStatefulSet, planDaemonSet, ASSUMED_NODES } from './workload-plans';
 export {
   podResources,

@@ -222,7 +222,13 @@ function drainPanel(d: WorkloadPlan, top: number): string {
   );
   const last = points.length > 0 ? points[points.length - 1].t : 0;
   if (points.length === 0 || !(last < 1e12)) {
-    const why = !drain.evicted ? 'kubectl drain --ignore-daemonsets does not evict DaemonSet pods' : drain.stalls ? 'the budget allows no eviction: the drain waits forever' : 'nothing to evict';
+    const why = !drain.evicted
+      ? 'kubectl drain --ignore-daemonsets does not evict DaemonSet pods'
+      : drain.estimatedSeconds === null
+        ? 'no eviction is allowed: the drain waits until its --timeout'
+        : drain.evictionsAtOnce === 0
+          ? 'nothing to evict'
+          : 'too many evictions to draw';
     out.push(`<text x="${MARGIN.left}" y="${MARGIN.top + 40}" font-size="13" fill="#57606a">${escapeXml(why)}</text>`);
     out.push('</g>');
     return out.join('\n');

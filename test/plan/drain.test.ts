@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { DaemonSetPlan, DeploymentPlan, drainTimeline, forecastDrain, planDeployments, renderPlanText, StatefulSetPlan, verifyCommands } from '../../lib/plan';
-import { DrainModel } from '../../lib/plan/drain-forecast';
+import { DrainModel, simulateDrain } from '../../lib/plan/drain-forecast';
 import { budget, daemonSet, deployment, statefulSet } from './objects';
 
 /**
@@ -185,6 +185,26 @@ describe('properties of the forecast', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  test('the closed form is the step-by-step simulation: fewest Ready and available pods, most pods terminating at once', () => {
+    fc.assert(
+      fc.property(model, (m) => {
+        const f = forecastDrain(m);
+        const { points, extremes } = simulateDrain(m);
+        if (points.length === 0) return;
+        expect([f.minReady, f.minAvailable, f.terminatingAtOnce]).toEqual([extremes.minReady, extremes.minAvailable, extremes.maxTerminating]);
+        // and the last evicted pod is gone at the fastest schedule's end, within the estimate
+        expect(points[points.length - 1].terminating).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('any number of pods: the forecast is exact without listing every eviction', () => {
+    const f = forecastDrain({ ...DEMO, replicas: 2_000_000_000, podsOnNode: 2_000_000_000 });
+    expect(f).toEqual({ podsOnNode: 2e9, evictionsAtOnce: 1, minReady: 2e9 - 1, minAvailable: 2e9 - 2, terminatingAtOnce: 4, estimatedSeconds: { min: (2e9 - 1) * 10 + 15, max: (2e9 - 1) * 20 + 35 } });
+    expect(drainTimeline({ ...DEMO, replicas: 2_000_000_000, podsOnNode: 2_000_000_000 })).toEqual([]);
   });
 
   test('available never exceeds Ready, and equals it without minReadySeconds; the drain ends unless the budget allows none', () => {

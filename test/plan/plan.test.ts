@@ -368,7 +368,11 @@ describe('node drain', () => {
 });
 
 describe('odd input', () => {
-  const demo = readDemo();
+  // the demo app, and its Deployment as a StatefulSet and as a DaemonSet
+  const demo = ((objects: any[]) => [
+    ...objects,
+    ...(['StatefulSet', 'DaemonSet'] as const).map((kind) => ({ ...structuredClone(objects[0]), kind, metadata: { ...objects[0].metadata, name: kind.toLowerCase() } })),
+  ])(readDemo() as any[]);
 
   /** Every path to a field of a JSON value. */
   function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
@@ -397,7 +401,7 @@ describe('odd input', () => {
 
   test('anything at all: never throws', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.anything(), fc.record({ kind: fc.constant('Deployment'), spec: fc.anything(), metadata: fc.anything() }))), (objects) => {
+      fc.property(fc.array(fc.oneof(fc.anything(), fc.record({ apiVersion: fc.constant('apps/v1'), kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet'), spec: fc.anything(), metadata: fc.anything() }))), (objects) => {
         const report = planDeployments(objects);
         renderPlanText(report);
         renderPlanSvg(report);
