@@ -7,7 +7,7 @@ import { get } from '../engine/json';
 import { buildInventory, IndexedObject, Inventory, namespaceKey, Workload } from '../engine/workloads';
 import { effectiveReplicas, largestReplicas, rollingParameters } from '../engine/rules';
 import { DRAIN_NOTE_KINDS, planDrain } from './drain';
-import { DeploymentPlan, PlanReport, ResourceQuantities, ScaledPlan, SurgeRequests } from './report';
+import { DeploymentPlan, PlanReport, ResourceQuantities, ScaledPlan, SurgeRequests, verifyCommands, WorkloadPlan } from './report';
 import { planDaemonSet, planStatefulSet } from './workload-plans';
 import { Fenceposts, MAX_REPLICAS, resolveFenceposts, RolloutSimulation, simulateRecreate, simulateRollingUpdate } from './rollout-plan';
 import {
@@ -89,12 +89,17 @@ export function planInventory(inventory: Inventory, options: PlanOptions = {}): 
     const key = namespaceKey(c.w.controller);
     const source = options.sources?.[c.w.controller.index];
     const plan = planOne(c.w, c.replicas, c.pod, quotas.get(key) ?? [], totals.get(key)!);
-    return withSource(plan, source);
+    return withVerify(withSource(plan, source));
   });
   const sourceOf = (w: Workload) => options.sources?.[w.controller.index];
-  const statefulSets = inventory.workloads.filter((w) => w.kind === 'StatefulSet').map((w) => withSource(planStatefulSet(w), sourceOf(w)));
-  const daemonSets = inventory.workloads.filter((w) => w.kind === 'DaemonSet').map((w) => withSource(planDaemonSet(w), sourceOf(w)));
+  const statefulSets = inventory.workloads.filter((w) => w.kind === 'StatefulSet').map((w) => withVerify(withSource(planStatefulSet(w), sourceOf(w))));
+  const daemonSets = inventory.workloads.filter((w) => w.kind === 'DaemonSet').map((w) => withVerify(withSource(planDaemonSet(w), sourceOf(w))));
   return { deployments, statefulSets, daemonSets, leavesOut: ESTIMATE_LEAVES_OUT };
+}
+
+/** The plan with its ready-to-run `verify` commands (computed from the plan's own figures), last. */
+function withVerify<T extends WorkloadPlan>(plan: T): T {
+  return { ...plan, verify: verifyCommands(plan) };
 }
 
 /** The plan with `source` after its name, when the CLI knows where the workload was read. */

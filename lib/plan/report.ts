@@ -116,7 +116,6 @@ export interface DeploymentPlan {
   /**
    * Ready-to-run `verify` commands for this Deployment (`verifyCommands`); null when the API server
    * refuses it, or its name or namespace is not a DNS name that can go into a shell command as is.
-   * @default - not set by `planDeployments` yet: `verifyCommands(plan)` computes it
    */
   readonly verify?: VerifyCommands | null;
 }
@@ -163,6 +162,8 @@ export interface StatefulSetPlan {
   /** Plain sentences about how this StatefulSet rolls that are not risks. */
   readonly notes: readonly string[];
   readonly risks: readonly string[];
+  /** Ready-to-run `verify` commands (`verifyCommands`); null when none can be printed (see `DeploymentPlan.verify`). */
+  readonly verify?: VerifyCommands | null;
 }
 
 /**
@@ -207,6 +208,8 @@ export interface DaemonSetPlan {
   readonly drain: DrainPlan;
   readonly notes: readonly string[];
   readonly risks: readonly string[];
+  /** Ready-to-run `verify` commands (`verifyCommands`); null when none can be printed (see `DeploymentPlan.verify`). */
+  readonly verify?: VerifyCommands | null;
 }
 
 /** Any workload's plan. */

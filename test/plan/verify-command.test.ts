@@ -115,3 +115,17 @@ test('none for a Deployment the API server refuses, nor for a name that is not a
   expect(verifyCommands(planOf(deployment({ name: 'web$(reboot)' })))).toBeNull();
   expect(verifyCommands(planOf(deployment({ name: 'web', namespace: 'Shop "x"' })))).toBeNull();
 });
+
+test('plan --format json carries the same commands as the text, per workload (the demo app)', async () => {
+  const { runCliInProcess } = await import('../support/cli');
+  const r = await runCliInProcess(['plan', '--format', 'json', 'dist/myapp.k8s.yaml']);
+  expect(r.code).toBe(0);
+  const d = JSON.parse(r.stdout).deployments.find((x: { name: string }) => x.name === 'myapp');
+  // grace period 40 s in dist/ + 5 s margin
+  expect(d.verify.tailSeconds).toBe(45);
+  expect(d.verify.rollout).toBe('cdk8s-zero-downtime verify --url "$URL" --tail 45s --during "kubectl rollout restart deployment/myapp -n myapp && kubectl rollout status deployment/myapp -n myapp --timeout=6m"');
+  expect(d.verify.drain).toBe('cdk8s-zero-downtime verify --url "$URL" --tail 45s --during "kubectl drain $NODE --ignore-daemonsets --delete-emptydir-data --timeout=6m"');
+  const text = await runCliInProcess(['plan', 'dist/myapp.k8s.yaml']);
+  expect(text.stdout).toContain(d.verify.rollout);
+  expect(text.stdout).toContain(d.verify.drain);
+});
