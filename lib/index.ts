@@ -27,6 +27,10 @@ export type { WebsiteResources } from './resources';
 export type { WebsiteConfig } from './config';
 export { KubernetesVersion } from './kubernetes-version';
 
+// Releases: canary and blue-green as commits.
+export { Release, ReleaseKind } from './release';
+export type { BlueGreenReleaseOptions, CanaryReleaseOptions } from './release';
+
 // Restarts on a schedule.
 export { RestartSchedule, ScheduledRestart } from './restart-schedule';
 export type { DailyRestartScheduleOptions, PodIdentity, RestartScheduleOptions, ScheduledRestartProps } from './restart-schedule';

@@ -73,6 +73,7 @@ const CONSTRUCT_TEXT: Readonly<Record<GuardrailRule, ConstructText>> = {
   [GuardrailRule.NETWORK_POLICY_BLOCKS_EXTERNAL]: { property: () => 'networkPolicy.allowFrom', fix: 'add NetworkPeer.ipBlock(<node or client CIDR>) to networkPolicy.allowFrom, or leave allowFrom empty' },
   [GuardrailRule.NODE_PORT_CONFLICT]: { property: () => 'nodePort', fix: 'give each site its own nodePort, or leave nodePort unset and let the cluster choose' },
   [GuardrailRule.DUPLICATE_OBJECT]: { property: () => 'name', fix: 'give one of them another name or namespace' },
+  [GuardrailRule.TRAFFIC_SHARE_EXCEEDS_CAPACITY]: { property: () => 'release.weight', fix: 'give the canary more pods (release replicas) or a smaller release weight' },
   [GuardrailRule.INVALID_NAMESPACE]: { property: () => 'namespace', fix: 'use a lowercase chart namespace of letters, digits and -, e.g. new Chart(app, id, { namespace: "web" })' },
   [GuardrailRule.IMMUTABLE_FIELD_CHANGED]: { property: (f) => f.path, fix: 'keep the field as it is; to change it, create the object under a new name, run both until the new one is Ready, then remove the old one in a later commit' },
   [GuardrailRule.SERVICE_CLUSTER_IP_CHANGED]: { property: () => 'spec.clusterIP', fix: 'leave clusterIP unset; for another address, create a Service with a new name and move the clients' },
@@ -86,6 +87,7 @@ const CONSTRUCT_TEXT: Readonly<Record<GuardrailRule, ConstructText>> = {
   [GuardrailRule.SERVICE_TYPE_NARROWED]: { property: () => 'serviceType', fix: 'keep serviceType until external clients use the new entry point' },
   [GuardrailRule.INGRESS_REMOVED_FOR_HTTPROUTE]: { property: () => 'httpRoute.hostnames', fix: 'keep ingress next to httpRoute until DNS points at the Gateway, then remove ingress in a later commit' },
   [GuardrailRule.REPLICAS_DROP]: { property: () => 'replicas', fix: 'lower replicas in steps (at most what the disruption budget allows, or half the pods, per commit), or use autoscaling' },
+  [GuardrailRule.ROUTED_BACKEND_REMOVED]: { property: () => 'release', fix: 'set the canary\'s release weight to 0 in one commit, remove the release in the next' },
   [GuardrailRule.HPA_REPLICAS_HANDOVER]: { property: () => 'autoscaling', fix: 'add autoscaling while keeping replicas for one commit, then remove replicas' },
 };
 

@@ -14,6 +14,7 @@ import {
   NetworkPeer,
   PodAntiAffinity,
   PreStopHook,
+  Release,
   RolloutStrategy,
   ServiceType,
   ZeroDowntimeRules,
@@ -56,6 +57,11 @@ const PDB_MIN_AVAILABLE_3_OF_3 =
   `${P} disruptionBudget.minAvailable breaks zero-downtime rule pdb-min-available-blocks-drain (a minAvailable that is not below the replica count allows no eviction: every node drain and cluster upgrade blocks), ` +
   `got 3; allowed: a budget that lets at least 1 of 3 pods be evicted. Fix: use disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)), or a minAvailable below replicas, ${exempt('PDB_MIN_AVAILABLE_BLOCKS_DRAIN')}`;
 
+/** A single canary pod behind its own Service (the HTTPRoute path) is a single pod for deployment-replicas. */
+const VIOLATIONS_DEPLOYMENT_REPLICAS_LINE =
+  `${P} replicas breaks zero-downtime rule deployment-replicas (with a single pod every node drain, eviction or crash takes the site down), got 1; allowed: 2 or more. ` +
+  `Fix: set replicas (or autoscaling.minReplicas) to 2 or more, ${exempt('DEPLOYMENT_REPLICAS')}`;
+
 const ARGO_PROPS = { repoUrl: 'https://github.com/example/gitops.git', path: 'dist', destinationNamespace: 'web' };
 
 /** The rules of the end state: the transition rules (`ZeroDowntimeRules.transitions()`) have their table in test/engine/transition.test.ts. */
@@ -74,6 +80,7 @@ type StateRule = Exclude<
   | GuardrailRule.INGRESS_REMOVED_FOR_HTTPROUTE
   | GuardrailRule.REPLICAS_DROP
   | GuardrailRule.HPA_REPLICAS_HANDOVER
+  | GuardrailRule.ROUTED_BACKEND_REMOVED
 >;
 
 /** One violation per rule: the `Record` type makes the compiler refuse a rule without a case. */
@@ -181,7 +188,7 @@ const VIOLATIONS: Record<StateRule, Violation> = {
     patch: (site) => ApiObject.of(site.service).addJsonPatch(JsonPatch.replace('/spec/selector', { app: 'other' })),
     lines: [
       `${P} service.spec.selector breaks zero-downtime rule service-selector-mismatch (a Service whose selector does not match the pod labels has no endpoints), got {"app":"other"}; ` +
-        'allowed: a subset of the pod labels {"app.kubernetes.io/component":"web","app.kubernetes.io/instance":"website","app.kubernetes.io/managed-by":"cdk8s-zero-downtime","app.kubernetes.io/name":"website","app.kubernetes.io/part-of":"website","app.kubernetes.io/version":"1.2.3"}. ' +
+        'allowed: a subset of the pod labels {"app.kubernetes.io/component":"web","app.kubernetes.io/instance":"website","app.kubernetes.io/managed-by":"cdk8s-zero-downtime","app.kubernetes.io/name":"website","app.kubernetes.io/part-of":"website","app.kubernetes.io/version":"1.2.3","zero-downtime.cdk8s.io/serves":"website","zero-downtime.cdk8s.io/track":"stable"}. ' +
         `Fix: do not edit the Service selector; it must equal the Deployment selector, ${exempt('SERVICE_SELECTOR_MISMATCH')}`,
     ],
   },
@@ -275,6 +282,20 @@ const VIOLATIONS: Record<StateRule, Violation> = {
       `${P} namespace breaks zero-downtime rule invalid-namespace (the API server refuses an object whose namespace is not an RFC 1123 label), got "Bad_NS"; ` +
         "allowed: at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123 label). " +
         'Fix: use a lowercase chart namespace of letters, digits and -, e.g. new Chart(app, id, { namespace: "web" }).',
+    ],
+  },
+  [GuardrailRule.TRAFFIC_SHARE_EXCEEDS_CAPACITY]: {
+    title: 'a canary gets 50 % of the requests with 1 pod next to 3 stable pods',
+    props: {
+      httpRoute: { parentRefs: [{ name: 'public' }] },
+      release: Release.canary({ image: ContainerImage.fromRegistry('repo/site:2.0.0'), replicas: 1, weight: 50 }),
+    },
+    alsoBreaks: [GuardrailRule.DEPLOYMENT_REPLICAS],
+    lines: [
+      VIOLATIONS_DEPLOYMENT_REPLICAS_LINE,
+      `${P} release.weight breaks zero-downtime rule traffic-share-exceeds-capacity (a version whose HTTPRoute weight gives it a larger share of the requests than of the pods, by more than 10 %, runs each of its pods hotter than the site is sized for), ` +
+        'got "50% of the requests on 1 pod of Service website-canary: 1.5× the load per pod of the 3 pods of Service website at 100%"; allowed: at most 37% (its capacity share 33%: 1 of 3 pods, plus a tolerance of 10%). ' +
+        `Fix: give the canary more pods (release replicas) or a smaller release weight, ${exempt('TRAFFIC_SHARE_EXCEEDS_CAPACITY')}`,
     ],
   },
 };

@@ -27,6 +27,7 @@ const VALUE_FILES = [
   'lib/kubernetes-version.ts',
   'lib/network-policy.ts',
   'lib/probes.ts',
+  'lib/release.ts',
   'lib/resources.ts',
   'lib/rollout/',
   'lib/shutdown.ts',

@@ -26,6 +26,8 @@ test('lib/index.ts exports the classes and enums of the public API, and nothing 
     'PreStopHook',
     'PreStopKind',
     'PrunePropagationPolicy',
+    'Release',
+    'ReleaseKind',
     'RestartSchedule',
     'RolloutStrategy',
     'RolloutStrategyKind',

@@ -64,17 +64,17 @@ describe('ZeroDowntimeWebsite defaults', () => {
     expect(Object.keys(deployment.spec.selector.matchLabels)).not.toContain('app.kubernetes.io/instance');
   });
 
-  test('every object carries the recommended labels', () => {
-    for (const o of [...r.objects, deployment.spec.template]) {
-      expect(o.metadata.labels).toEqual({
-        'app.kubernetes.io/name': 'website',
-        'app.kubernetes.io/instance': 'website',
-        'app.kubernetes.io/version': '1.2.3',
-        'app.kubernetes.io/component': 'web',
-        'app.kubernetes.io/part-of': 'website',
-        'app.kubernetes.io/managed-by': 'cdk8s-zero-downtime',
-      });
-    }
+  test('every object carries the recommended labels; the pods also their serving label and track', () => {
+    const recommended = {
+      'app.kubernetes.io/name': 'website',
+      'app.kubernetes.io/instance': 'website',
+      'app.kubernetes.io/version': '1.2.3',
+      'app.kubernetes.io/component': 'web',
+      'app.kubernetes.io/part-of': 'website',
+      'app.kubernetes.io/managed-by': 'cdk8s-zero-downtime',
+    };
+    for (const o of r.objects) expect(o.metadata.labels).toEqual(recommended);
+    expect(deployment.spec.template.metadata.labels).toEqual({ ...recommended, 'zero-downtime.cdk8s.io/serves': 'website', 'zero-downtime.cdk8s.io/track': 'stable' });
   });
 
   test('container: named port http 8080, pull policy Always for a tag', () => {

@@ -36,6 +36,7 @@ const EXPECTED: ReadonlyArray<readonly [GuardrailRule, string, string, string]> 
   [GuardrailRule.NODE_PORT_CONFLICT, 'Service', 'spec.ports[0].nodePort', 'nodePort'],
   [GuardrailRule.DUPLICATE_OBJECT, 'Deployment', 'metadata.name', 'name'],
   [GuardrailRule.INVALID_NAMESPACE, 'Deployment', 'metadata.namespace', 'namespace'],
+  [GuardrailRule.TRAFFIC_SHARE_EXCEEDS_CAPACITY, 'HTTPRoute', 'spec.rules[0].backendRefs[1].weight', 'release.weight'],
   [GuardrailRule.IMMUTABLE_FIELD_CHANGED, 'Deployment', 'spec.selector', 'spec.selector'],
   [GuardrailRule.SERVICE_CLUSTER_IP_CHANGED, 'Service', 'spec.clusterIP', 'spec.clusterIP'],
   [GuardrailRule.SERVING_WORKLOAD_REPLACED, 'Deployment', 'metadata.name', 'name'],
@@ -50,6 +51,7 @@ const EXPECTED: ReadonlyArray<readonly [GuardrailRule, string, string, string]> 
   [GuardrailRule.INGRESS_REMOVED_FOR_HTTPROUTE, 'HTTPRoute', 'spec.hostnames[0]', 'httpRoute.hostnames'],
   [GuardrailRule.REPLICAS_DROP, 'Deployment', 'spec.replicas', 'replicas'],
   [GuardrailRule.HPA_REPLICAS_HANDOVER, 'Deployment', 'spec.replicas', 'autoscaling'],
+  [GuardrailRule.ROUTED_BACKEND_REMOVED, 'HTTPRoute', 'spec.rules[0].backendRefs[1].weight', 'release'],
 ];
 
 describe('the construct table over the engine rules', () => {

@@ -53,6 +53,8 @@ export enum GuardrailRule {
   DUPLICATE_OBJECT = 'duplicate-object',
   /** `metadata.namespace` that is not an RFC 1123 label: the API server refuses the object. */
   INVALID_NAMESPACE = 'invalid-namespace',
+  /** A version's share of an HTTPRoute's requests (its backendRef weight) above its share of the pods by more than 10 %: its pods run hotter than the site is sized for. */
+  TRAFFIC_SHARE_EXCEEDS_CAPACITY = 'traffic-share-exceeds-capacity',
 
   // ---- transition rules: the change between two renders (`RuleEngine.compare(before, after)`) ----
 
@@ -82,6 +84,8 @@ export enum GuardrailRule {
   REPLICAS_DROP = 'replicas-drop',
   /** `spec.replicas` removed in the change that adds an autoscaler (the apply resets it to 1), or set below the count when the autoscaler goes. */
   HPA_REPLICAS_HANDOVER = 'hpa-replicas-handover',
+  /** An HTTPRoute backend that still gets requests (weight above 0) whose pods are removed in the same change: its share fails until the gateway drops it. */
+  ROUTED_BACKEND_REMOVED = 'routed-backend-removed',
 }
 
 /** The `GuardrailRule` member name of a rule id, e.g. `RECREATE_STRATEGY` for `recreate-strategy`. */

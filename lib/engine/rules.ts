@@ -18,6 +18,7 @@ import {
   strategyType,
 } from './facts';
 import { progressDeadlineSeconds, waveSeconds } from './timing';
+import { checkTrafficShare } from './traffic-share';
 import { asArray, asIntOrString, asNumber, asObject, asString, get, JsonObject } from './json';
 import { isEmptySelector, mapSelector } from './label-selector';
 import { apiGroup, describeRef } from './object-ref';
@@ -672,6 +673,15 @@ export const RULE_DEFINITIONS: readonly RuleDefinition[] = [
     exemptible: false,
     appliesTo: 'input',
     check: checkInvalidNamespace,
+  },
+  {
+    id: GuardrailRule.TRAFFIC_SHARE_EXCEEDS_CAPACITY,
+    reason: 'a version whose HTTPRoute weight gives it a larger share of the requests than of the pods, by more than 10 %, runs each of its pods hotter than the site is sized for',
+    manifestFix: 'give the backend more pods (spec.replicas of its workload) or a smaller backendRefs weight, so that weight / sum of weights stays within 1.1 × its pods / the pods of the largest backend',
+    source: 'https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref',
+    exemptible: true,
+    appliesTo: 'input',
+    check: checkTrafficShare,
   },
 ];
 

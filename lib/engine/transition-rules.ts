@@ -253,6 +253,8 @@ interface BackendRef {
   readonly port?: number | string;
   /** Path of the reference in the route. */
   readonly path: string;
+  /** The HTTPRoute backendRef weight (Gateway API default 1; an Ingress backend always gets requests: 1). */
+  readonly weight: number;
 }
 
 function routeBackends(route: IndexedObject): BackendRef[] {
@@ -262,7 +264,7 @@ function routeBackends(route: IndexedObject): BackendRef[] {
       const service = asString(get(b, 'service', 'name')) ?? asString(get(b, 'serviceName'));
       if (service === undefined) return [];
       const port = asNumber(get(b, 'service', 'port', 'number')) ?? asString(get(b, 'service', 'port', 'name')) ?? asIntOrString(get(b, 'servicePort'));
-      return [{ namespace: ns, service, port, path: `${path}.${get(b, 'serviceName') !== undefined ? 'serviceName' : 'service.name'}` }];
+      return [{ namespace: ns, service, port, path: `${path}.${get(b, 'serviceName') !== undefined ? 'serviceName' : 'service.name'}`, weight: 1 }];
     };
     return [
       ...one(get(route.object, 'spec', 'defaultBackend'), 'spec.defaultBackend'),
@@ -276,7 +278,7 @@ function routeBackends(route: IndexedObject): BackendRef[] {
       asArray(get(r, 'backendRefs')).flatMap((ref, j) => {
         const name = asString(get(ref, 'name'));
         if ((asString(get(ref, 'kind')) ?? 'Service') !== 'Service' || (asString(get(ref, 'group')) ?? '') !== '' || name === undefined) return [];
-        return [{ namespace: asString(get(ref, 'namespace')) ?? ns, service: name, port: asNumber(get(ref, 'port')), path: `spec.rules[${i}].backendRefs[${j}].name` }];
+        return [{ namespace: asString(get(ref, 'namespace')) ?? ns, service: name, port: asNumber(get(ref, 'port')), path: `spec.rules[${i}].backendRefs[${j}].name`, weight: asNumber(get(ref, 'weight')) ?? 1 }];
       }));
   }
   return [];
@@ -313,16 +315,44 @@ function checkPortRemoved(ctx: TransitionContext): TransitionViolation[] {
 function checkRouteToUnreadyBackend(ctx: TransitionContext): TransitionViolation[] {
   const out: TransitionViolation[] = [];
   for (const { before, after } of ctx.kept.filter((p) => ROUTE_KINDS.includes(p.after.ref.kind))) {
-    const old = routeBackends(before);
+    // A backend with weight 0 gets no request (Gateway API HTTPBackendRef): it may point at pods that
+    // do not run yet, and raising its weight later is the move to it.
+    const old = routeBackends(before).filter((r) => r.weight > 0);
     const oldKeys = new Set(old.map((r) => `${r.namespace}/${r.service}`));
     for (const ref of routeBackends(after)) {
-      if (oldKeys.has(`${ref.namespace}/${ref.service}`)) continue;
+      if (ref.weight <= 0 || oldKeys.has(`${ref.namespace}/${ref.service}`)) continue;
       const service = findService(ctx.after.byKind.get('Service'), ref.namespace, ref.service);
       if (!service) continue;
       const selector = mapSelector(spec(service).selector);
       if (isEmptySelector(selector) || runningPodLabels(ctx, ref.namespace).some((l) => matches(selector, l))) continue;
       out.push(v(after, ref.path, change([...oldKeys].join(', ') || undefined, `${ref.namespace}/${ref.service}`),
-        `a backend whose pods run already: add the new Service and its workload first, move the route in a later commit once they are Ready (or shift an HTTPRoute with backendRefs weights)`));
+        `a backend whose pods run already: add the new Service and its workload first (an HTTPRoute backendRef may come with weight 0), move the route or raise the weight in a later commit once they are Ready`));
+    }
+  }
+  return out;
+}
+
+/**
+ * HTTPRoute backends that got requests in the baseline (weight above 0) and whose pods the change
+ * removes while the route stays: the gateway sends the backend's share to a Service with no ready
+ * endpoint until it has applied the new route, and the route and the pods' removal reach it in no set
+ * order (kubectl apply --prune deletes right after applying; Argo CD's PruneLast waits for health, and
+ * an HTTPRoute is healthy at once).
+ */
+function checkRoutedBackendRemoved(ctx: TransitionContext): TransitionViolation[] {
+  const out: TransitionViolation[] = [];
+  for (const { before, after } of ctx.kept.filter((p) => p.after.ref.kind === 'HTTPRoute')) {
+    for (const ref of routeBackends(before)) {
+      if (ref.weight <= 0) continue;
+      const service = findService(ctx.before.byKind.get('Service'), ref.namespace, ref.service);
+      const served = service ? ctx.before.servingSets.get(service.index) ?? [] : [];
+      if (served.length === 0) continue;
+      const gone = served.filter((w) => !ctx.counterpart(w.controller, 'after'));
+      if (gone.length < served.length) continue; // some of its pods stay
+      const now = routeBackends(after).find((r) => r.namespace === ref.namespace && r.service === ref.service);
+      out.push(v(after, now ? now.path.replace(/\.name$/, '.weight') : 'spec.rules',
+        `Service ${ref.service}: weight ${ref.weight} → ${now ? now.weight : 'removed'}, and its pods (${gone.map((w) => describe(w.controller)).join(', ')}) removed`,
+        `weight 0 for ${ref.service} in one commit (the gateway stops sending to it while its pods still serve), the backend and its pods removed in the next`));
     }
   }
   return out;
@@ -510,6 +540,15 @@ export const TRANSITION_RULE_DEFINITIONS: readonly TransitionRuleDefinition[] = 
     exemptible: true,
     scope: 'Ingresses and HTTPRoutes in both renders',
     check: checkRouteToUnreadyBackend,
+  },
+  {
+    id: GuardrailRule.ROUTED_BACKEND_REMOVED,
+    reason: 'an HTTPRoute backend that still gets requests loses its pods in the same change: until the gateway applies the new route, its share of the requests goes to a Service with no ready endpoint',
+    manifestFix: 'set the backendRef weight to 0 in one commit, and remove the backend, its Service and its workload in the next',
+    source: 'https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref',
+    exemptible: true,
+    scope: 'HTTPRoutes in both renders whose weighted backends lose their pods',
+    check: checkRoutedBackendRemoved,
   },
   {
     id: GuardrailRule.NODE_PORT_CHANGED,

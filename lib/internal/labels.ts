@@ -19,6 +19,31 @@ export const COMPONENT_WEB = 'web';
 export const COMPONENT_RESTART = 'restart';
 
 /**
+ * Pod label carried by every pod that serves a site (stable and candidate), never by the restart
+ * Job's pods: the Service selects `{name, serves}` while a canary shares the traffic by pod ratio.
+ * Its value is the site name. Rendered on every site's pods from the release support on, so that the
+ * pods carry it one commit before a Service selects by it.
+ */
+export const LABEL_SERVES = 'zero-downtime.cdk8s.io/serves';
+
+/** Pod label naming the track of a pod: `stable`, `canary` or `preview` (blue-green candidate). */
+export const LABEL_TRACK = 'zero-downtime.cdk8s.io/track';
+
+/** Values of `LABEL_TRACK`. */
+export const TRACK_STABLE = 'stable';
+export const TRACK_CANARY = 'canary';
+export const TRACK_PREVIEW = 'preview';
+
+/**
+ * `app.kubernetes.io/component` of a candidate's pods (`web-canary`, `web-preview`): not `web`, so the
+ * stable Deployment's immutable selector `{name, component: web}` never matches them, and the
+ * candidate's selector never matches the stable pods.
+ */
+export function candidateComponent(track: string): string {
+  return `${COMPONENT_WEB}-${track}`;
+}
+
+/**
  * The labels that select a site's pods.
  *
  * Only labels that never change between versions: the site name and the component. Never `version`

@@ -12,6 +12,7 @@ import { WebsiteResources } from '../resources';
 import { RestartSchedule } from '../restart-schedule';
 import { RolloutStrategy } from '../rollout/strategy';
 import { PreStopHook } from '../shutdown';
+import { Release } from '../release';
 import { PodAntiAffinity } from '../spreading';
 
 /**
@@ -295,6 +296,17 @@ export interface ZeroDowntimeWebsiteProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+
+  /**
+   * A release in progress: the candidate version next to the stable one, as a canary
+   * (`Release.canary({ image, replicas, weight })`) or blue-green (`Release.blueGreen({ image, live })`).
+   * Every step is a commit: start (add it), change the share, promote (set `image` to the candidate
+   * image, then remove the release), abort (remove it). The candidate gets every zero-downtime default;
+   * its objects are named `<name>-canary` or `<name>-preview`. Steps and commits per traffic path:
+   * docs/release.md.
+   * @default - no release: the stable set only
+   */
+  readonly release?: Release;
 
   /**
    * Zero-downtime rules you turn off on purpose, each with a reason (rendered as an annotation).

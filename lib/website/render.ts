@@ -68,6 +68,12 @@ export function ingressSpec(service: string, o: IngressOptions): k8s.IngressSpec
 /** API group of the Gateway API, the default `group` of a parentRef. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
+/** The candidate backend of a canary's HTTPRoute: its Service and its weight in percent. */
+export interface RouteCandidate {
+  readonly service: string;
+  readonly weight: number;
+}
+
 /**
  * The HTTPRoute spec: one rule sending the matched paths to port `port` of the Service `service`.
  *
@@ -76,7 +82,7 @@ export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
  * and the match `/` itself), so what is in Git is what the cluster holds and a GitOps diff stays empty.
  * The backendRef port is the Service's port (Gateway API has no port names), never the container's.
  */
-export function httpRouteSpec(service: string, port: number, o: HttpRouteOptions): HttpRouteSpec {
+export function httpRouteSpec(service: string, port: number, o: HttpRouteOptions, candidate?: RouteCandidate): HttpRouteSpec {
   const paths = o.paths && o.paths.length > 0 ? o.paths : [{ value: '/' }];
   return {
     parentRefs: o.parentRefs.map((p) => ({
@@ -89,7 +95,13 @@ export function httpRouteSpec(service: string, port: number, o: HttpRouteOptions
     hostnames: o.hostnames && o.hostnames.length > 0 ? [...o.hostnames] : undefined,
     rules: [{
       matches: paths.map((m) => ({ path: { type: (m.pathType ?? HttpRoutePathType.PATH_PREFIX) as string as HttpRouteSpecRulesMatchesPathType, value: m.value } })),
-      backendRefs: [{ group: '', kind: 'Service', name: service, port, weight: 1 }],
+      // A canary: two backendRefs whose weights are exactly the shares in percent (they sum to 100).
+      backendRefs: candidate
+        ? [
+          { group: '', kind: 'Service', name: service, port, weight: 100 - candidate.weight },
+          { group: '', kind: 'Service', name: candidate.service, port, weight: candidate.weight },
+        ]
+        : [{ group: '', kind: 'Service', name: service, port, weight: 1 }],
     }],
   };
 }
@@ -97,7 +109,7 @@ export function httpRouteSpec(service: string, port: number, o: HttpRouteOptions
 // ---- NetworkPolicy -------------------------------------------------------------------------------
 
 /** The site's NetworkPolicy spec: ingress only to the `http` port, egress as configured. */
-export function networkPolicySpec(site: string, options: ResolvedNetworkPolicy): k8s.NetworkPolicySpec {
+export function networkPolicySpec(site: string, options: ResolvedNetworkPolicy, component: string = COMPONENT_WEB): k8s.NetworkPolicySpec {
   const from = options.allowFrom.length > 0 ? options.allowFrom.map((peer) => peer._peer) : undefined;
   return {
     // The site's pods (the Deployment selector), written as one label plus an expression: Polaris'
@@ -105,7 +117,7 @@ export function networkPolicySpec(site: string, options: ResolvedNetworkPolicy):
     // with the pod labels.
     podSelector: {
       matchLabels: { [LABEL_NAME]: site },
-      matchExpressions: [{ key: LABEL_COMPONENT, operator: 'In', values: [COMPONENT_WEB] }],
+      matchExpressions: [{ key: LABEL_COMPONENT, operator: 'In', values: [component] }],
     },
     policyTypes: ['Ingress', 'Egress'],
     ingress: [{ from, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString(HTTP_PORT_NAME) }] }],

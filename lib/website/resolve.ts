@@ -9,6 +9,7 @@ import { GuardrailExemption } from '../engine/rule-ids';
 import { PATH_SECONDS } from '../engine/facts';
 import { HttpRouteOptions, IngressOptions, ServiceType } from '../exposure';
 import { seconds } from '../internal/duration';
+import { candidateComponent, TRACK_CANARY, TRACK_PREVIEW } from '../internal/labels';
 import { nestProblems, Problem, ProblemList } from '../internal/problems';
 import { checkDns1035Label, checkDnsSubdomain, checkEnvName, checkIntegerRange, checkLabelValue, checkMapKeys, checkNodePort, checkPort, checkWholeSeconds, MAX_INT32 } from '../internal/validators';
 import { KubernetesVersion } from '../kubernetes-version';
@@ -16,6 +17,7 @@ import { NetworkEgress, NetworkPeer } from '../network-policy';
 import { HealthCheck } from '../probes';
 import { WebsiteResources } from '../resources';
 import { PodIdentity, RestartSchedule } from '../restart-schedule';
+import { Release, ReleaseKind } from '../release';
 import { RolloutStrategy } from '../rollout/strategy';
 import { PreStopHook, PreStopKind } from '../shutdown';
 import { PodAntiAffinity } from '../spreading';
@@ -51,6 +53,38 @@ export interface ResolvedNetworkPolicy {
   readonly enabled: boolean;
   readonly allowFrom: NetworkPeer[];
   readonly egress: NetworkEgress;
+}
+
+/** `release` with its defaults: the candidate set and how traffic reaches it. */
+export interface ResolvedRelease {
+  readonly kind: ReleaseKind;
+  /** `canary` or `preview`: the track label value and the suffix of the candidate's object names. */
+  readonly track: string;
+  /** Name of the candidate's objects: `<site>-canary` or `<site>-preview`. */
+  readonly name: string;
+  /** `app.kubernetes.io/component` of the candidate's pods: `web-canary` or `web-preview`. */
+  readonly component: string;
+  readonly image: ContainerImage;
+  readonly imagePullPolicy: ImagePullPolicy;
+  /** `app.kubernetes.io/version` of the candidate pods; undefined when the image gives no valid label value. */
+  readonly version?: string;
+  /** Candidate pods; undefined with `autoscaling` (the candidate's own autoscaler owns the count). */
+  readonly replicas?: number;
+  /** The candidate's autoscaler, when the site has one. */
+  readonly autoscaling?: Required<AutoscalingOptions>;
+  /** True behind an HTTPRoute: a canary then has its own Service and an exact weight. */
+  readonly weighted: boolean;
+  /** The candidate's HTTPRoute weight in percent (weighted canary only). */
+  readonly weight?: number;
+  /** Blue-green: the live Service sends to the candidate set. */
+  readonly live: boolean;
+  /**
+   * The candidate's share of the requests in percent: the weight, the pod ratio (at the smallest
+   * size with autoscaling), or 0/100 for blue-green; undefined when the counts are not valid.
+   */
+  readonly share?: number;
+  /** How `share` comes about, in words, e.g. `1 of 4 pods behind Service web (pod ratio)`. */
+  readonly shareBasis: string;
 }
 
 /** Every prop of a site, defaults applied. */
@@ -100,6 +134,8 @@ export interface ResolvedWebsite {
   /** `httpRoute` when it has no problem of its own: an invalid route is reported, never rendered half-valid. */
   readonly httpRoute?: HttpRouteOptions;
   readonly restartSchedule?: RestartSchedule;
+  /** `release` when it is a valid `Release`. */
+  readonly release?: ResolvedRelease;
   /** Every problem with the props, in the order they are reported. */
   readonly problems: Problem[];
 }
@@ -328,10 +364,91 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
   problems.addAll(labelProblems(r.labels));
   problems.addAll(exemptionProblems(r.exemptions));
 
+  const releaseProblems = p.release !== undefined ? resolveReleaseProblems(p.release, r, p) : [];
+  problems.addAll(releaseProblems);
+
   problems.add(siteNameProblem(site, name));
   problems.addAll(p.image instanceof ContainerImage ? nestProblems('image', image._problems) : [imageTypeProblem(p.image, image)]);
 
-  return { ...r, httpRoute: p.httpRoute !== undefined && routeProblems.length === 0 ? p.httpRoute : undefined, problems: problems.all };
+  const httpRoute = p.httpRoute !== undefined && routeProblems.length === 0 ? p.httpRoute : undefined;
+  const release = p.release instanceof Release ? resolveRelease(p.release, { ...r, httpRoute }, p) : undefined;
+  return { ...r, httpRoute, release, problems: problems.all };
+}
+
+/** Longest site name that leaves room for `-preview` in a DNS-1035 label of 63 characters. */
+const MAX_RELEASE_SITE_NAME = 63 - '-preview'.length;
+
+/** The problems of `release` that span other props (its own are in `release._problems`). */
+function resolveReleaseProblems(release: Release, r: ResolvedWebsite, p: ZeroDowntimeWebsiteProps): Problem[] {
+  const own = optionProblems(release, Release, 'release', "Release.canary({ image: ContainerImage.fromRegistry('repo/site:2.0.0') })");
+  if (!(release instanceof Release)) return own;
+  const problems = new ProblemList();
+  problems.addAll(own);
+  if (release.kind === ReleaseKind.CANARY && release.weight !== undefined && p.httpRoute === undefined) {
+    const stable = typeof r.replicas === 'number' ? r.replicas : 3;
+    problems.add({
+      property: 'release.weight',
+      problem: 'needs httpRoute: without a route the Service picks pods at random, so the candidate\'s share is its share of the pods',
+      value: release.weight,
+      allowed: 'weight with httpRoute; replicas without',
+      fix: `remove weight and set release replicas (1 candidate pod next to ${stable} stable pods is ${Math.round(100 / (stable + 1))} %), or route the site with httpRoute`,
+    });
+  }
+  if (typeof r.name === 'string' && r.name.length > MAX_RELEASE_SITE_NAME) {
+    problems.add({
+      property: p.name !== undefined ? 'name' : 'id',
+      problem: 'is too long for a release (the candidate\'s objects are named `<name>-canary` or `<name>-preview`)',
+      value: r.name,
+      allowed: `at most ${MAX_RELEASE_SITE_NAME} characters with release`,
+      fix: 'shorten the name',
+    });
+  }
+  return problems.all;
+}
+
+/** `release` with its defaults, from the resolved site. */
+function resolveRelease(release: Release, r: ResolvedWebsite, p: ZeroDowntimeWebsiteProps): ResolvedRelease {
+  const canary = release.kind === ReleaseKind.CANARY;
+  const track = canary ? TRACK_CANARY : TRACK_PREVIEW;
+  const weighted = canary && r.httpRoute !== undefined;
+  const image = release.image instanceof ContainerImage ? release.image : r.image;
+  const imagePullPolicy = p.imagePullPolicy ?? (image.digest !== undefined ? ImagePullPolicy.IF_NOT_PRESENT : ImagePullPolicy.ALWAYS);
+  const stableMin = r.autoscaling ? r.autoscaling.minReplicas : r.replicas;
+  const candidateCount = canary ? release.replicas ?? (weighted ? 2 : 1) : stableMin;
+  const autoscaling = r.autoscaling && candidateCount !== undefined
+    ? { ...r.autoscaling, minReplicas: candidateCount, maxReplicas: Math.max(candidateCount, r.autoscaling.maxReplicas) }
+    : undefined;
+  const weight = weighted ? release.weight ?? 0 : undefined;
+  let share: number | undefined;
+  let shareBasis: string;
+  if (!canary) {
+    share = release.live ? 100 : 0;
+    shareBasis = release.live ? `every request: Service ${r.name} selects the candidate set` : `none: the candidate set is on Service ${r.name}-preview only`;
+  } else if (weighted) {
+    share = weight;
+    shareBasis = `HTTPRoute ${r.name} weight ${weight} of 100`;
+  } else {
+    const valid = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
+    const total = valid(stableMin) && valid(candidateCount) ? stableMin + candidateCount : undefined;
+    share = total !== undefined ? Math.round((1000 * (candidateCount as number)) / total) / 10 : undefined;
+    shareBasis = `pod ratio: ${candidateCount} of ${total ?? '?'} pods behind Service ${r.name}${r.autoscaling ? ', at the autoscalers\' minReplicas' : ''}`;
+  }
+  return {
+    kind: release.kind,
+    track,
+    name: `${r.name}-${track}`,
+    component: candidateComponent(track),
+    image,
+    imagePullPolicy,
+    version: release.version ?? image.versionLabel,
+    replicas: autoscaling ? undefined : candidateCount,
+    autoscaling,
+    weighted,
+    weight,
+    live: release.live === true,
+    share,
+    shareBasis,
+  };
 }
 
 /**

@@ -1,17 +1,20 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { k8s, PercentOrAbsolute } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HttpRoute } from '../../imports/gateway.networking.k8s.io';
 import { AppChecks } from '../app-checks';
-import { ContainerImage } from '../container-image';
+import { ContainerImage, ImagePullPolicy } from '../container-image';
+import { DisruptionBudget } from '../disruption-budget';
 import { DEREGISTRATION_SECONDS_ANNOTATION, DRAIN_SECONDS_ANNOTATION, EXEMPTION_ANNOTATION_PREFIX, PRESTOP_SECONDS_ANNOTATION, SCHEDULABLE_NODES_ANNOTATION } from '../engine/annotations';
 import { GuardrailRule } from '../engine/rule-ids';
 import { Deployment } from '../internal/api-objects';
 import { seconds } from '../internal/duration';
-import { COMPONENT_RESTART, COMPONENT_WEB, recommendedLabels, selectorLabels, sortKeys } from '../internal/labels';
+import { COMPONENT_RESTART, COMPONENT_WEB, LABEL_NAME, LABEL_SERVES, LABEL_TRACK, recommendedLabels, selectorLabels, sortKeys, TRACK_STABLE } from '../internal/labels';
 import { Problem } from '../internal/problems';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/security';
 import { KubernetesVersion } from '../kubernetes-version';
+import { ReleaseKind } from '../release';
+import { ServiceType } from '../exposure';
 import { HTTP_PORT_NAME } from '../probes';
 import { ScheduledRestart } from '../restart-schedule';
 import { PreStopKind } from '../shutdown';
@@ -30,7 +33,7 @@ import {
   serviceSpec,
   zoneSpreadConstraint,
 } from './render';
-import { resolveWebsite } from './resolve';
+import { ResolvedRelease, resolveWebsite } from './resolve';
 
 /** Pod template annotation `kubectl rollout restart` writes; `restartToken` writes the same one. */
 const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
@@ -78,6 +81,18 @@ export class ZeroDowntimeWebsite extends Construct {
   public readonly configMap?: k8s.KubeConfigMap;
   /** The scheduled restart, when `restartSchedule` is set (and the other props are valid). */
   public readonly scheduledRestart?: ScheduledRestart;
+  /** The candidate's Deployment (`<name>-canary` or `<name>-preview`), when `release` is set. */
+  public readonly candidateDeployment?: k8s.KubeDeployment;
+  /**
+   * The candidate's own Service, when it has one: `<name>-preview` (blue-green), `<name>-canary` (a
+   * canary behind an HTTPRoute). A canary without a route has none: the site's Service selects both sets.
+   */
+  public readonly candidateService?: k8s.KubeService;
+  /**
+   * The candidate's share of the requests in percent, when `release` is set: the HTTPRoute weight, the
+   * pod ratio without a route (1 candidate pod next to 3 stable pods is 25), 0 or 100 for blue-green.
+   */
+  public readonly candidateShare?: number;
 
   /** Every problem with the props, reported at synth with the rule findings. */
   private readonly problems: Problem[];
@@ -96,6 +111,10 @@ export class ZeroDowntimeWebsite extends Construct {
     const labelsFor = (component: string) =>
       recommendedLabels({ site: this.name, component, partOf: o.partOf, instance: this.name, version: o.version, extra: o.labels });
     const labels = labelsFor(COMPONENT_WEB);
+    // Every serving pod carries `serves` (the Service selects by it while a canary shares by pod ratio)
+    // and its track; the restart Job's pods carry neither.
+    const podLabelsOf = (base: Record<string, string>, track: string) => sortKeys({ ...base, [LABEL_SERVES]: this.name, [LABEL_TRACK]: track });
+    const release = o.release;
     const metadata = (annotations?: Record<string, string>): k8s.ObjectMeta => ({
       name: this.name,
       labels,
@@ -128,12 +147,8 @@ export class ZeroDowntimeWebsite extends Construct {
     });
 
     // ---- Deployment ------------------------------------------------------------------------------
-    const deploymentAnnotations = deploymentLinterExemptions({
-      priorityClassName: o.priorityClassName,
-      hasCpuLimit: o.resources.cpuLimit !== undefined,
-      image: o.image,
-      imagePullPolicy: o.imagePullPolicy,
-    });
+    // Linter exemptions depend on the image: added per Deployment (renderDeployment).
+    const deploymentAnnotations: Record<string, string> = {};
     for (const e of o.exemptions) {
       deploymentAnnotations[`${EXEMPTION_ANNOTATION_PREFIX}${e.rule}`] = e.reason;
     }
@@ -141,58 +156,75 @@ export class ZeroDowntimeWebsite extends Construct {
     deploymentAnnotations[DRAIN_SECONDS_ANNOTATION] = String(seconds(o.drainTimeout));
     if (o.preStop.kind === PreStopKind.CUSTOM) deploymentAnnotations[PRESTOP_SECONDS_ANNOTATION] = String(seconds(o.preStop.delay));
     if (o.antiAffinity.mode === AntiAffinityMode.REQUIRED) deploymentAnnotations[SCHEDULABLE_NODES_ANNOTATION] = String(o.antiAffinity.schedulableNodes ?? 0);
-    const container: k8s.Container = {
-      name: CONTAINER_NAME,
-      image: o.image.reference,
-      imagePullPolicy: o.imagePullPolicy,
-      ports: [{ name: HTTP_PORT_NAME, containerPort: o.containerPort, protocol: 'TCP' }],
-      env: env.length > 0 ? env : undefined,
-      startupProbe: o.startup?._toKube('startup'),
-      readinessProbe: o.readiness._toKube('readiness'),
-      livenessProbe: o.liveness._toKube('liveness'),
-      lifecycle: o.preStop._toKube(),
-      resources: resourceRequirements(o.resources),
-      securityContext: restrictedContainerSecurityContext(o.identity),
-      volumeMounts: mounts.length > 0 ? mounts : undefined,
-    };
-
-    const deployment = new Deployment(this, 'Deployment', {
-      metadata: metadata(deploymentAnnotations),
-      spec: {
-        replicas: o.replicas,
-        selector: { matchLabels: this.selector },
-        strategy: o.strategy._toKube(),
-        minReadySeconds: seconds(o.minReady) || undefined, // 0 is the API server's default and is dropped
-        progressDeadlineSeconds: seconds(o.progressDeadline),
-        revisionHistoryLimit: o.revisionHistoryLimit,
-        template: {
-          metadata: {
-            labels,
-            // Never an empty `annotations: {}` (Argo CD would never converge after a restart).
-            annotations: Object.keys(templateAnnotations).length > 0 ? sortKeys(templateAnnotations) : undefined,
-          },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: seconds(o.terminationGracePeriod),
-            priorityClassName: o.priorityClassName,
-            imagePullSecrets: o.imagePullSecrets?.map((name) => ({ name })),
-            securityContext: {
-              ...restrictedPodSecurityContext(o.identity),
-              // A non-root server may bind a port below 1024 (e.g. 80) through this namespaced sysctl,
-              // which Kubernetes counts as safe (allowed by the "restricted" Pod Security profile).
-              sysctls: o.containerPort < 1024 ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
+    /** The Deployment of one set of pods: the stable one, or the release's candidate. */
+    const renderDeployment = (id: string, d: DeploymentInputs): Deployment => {
+      const container: k8s.Container = {
+        name: CONTAINER_NAME,
+        image: d.image.reference,
+        imagePullPolicy: d.imagePullPolicy,
+        ports: [{ name: HTTP_PORT_NAME, containerPort: o.containerPort, protocol: 'TCP' }],
+        env: env.length > 0 ? env : undefined,
+        startupProbe: o.startup?._toKube('startup'),
+        readinessProbe: o.readiness._toKube('readiness'),
+        livenessProbe: o.liveness._toKube('liveness'),
+        lifecycle: o.preStop._toKube(),
+        resources: resourceRequirements(o.resources),
+        securityContext: restrictedContainerSecurityContext(o.identity),
+        volumeMounts: mounts.length > 0 ? mounts : undefined,
+      };
+      const annotations = {
+        ...deploymentAnnotations,
+        ...deploymentLinterExemptions({ priorityClassName: o.priorityClassName, hasCpuLimit: o.resources.cpuLimit !== undefined, image: d.image, imagePullPolicy: d.imagePullPolicy }),
+        ...(d.annotations ?? {}),
+      };
+      const made = new Deployment(this, id, {
+        metadata: { name: d.name, labels: d.labels, annotations: sortKeys(annotations) },
+        spec: {
+          replicas: d.replicas,
+          selector: { matchLabels: d.selector },
+          strategy: o.strategy._toKube(),
+          minReadySeconds: seconds(o.minReady) || undefined, // 0 is the API server's default and is dropped
+          progressDeadlineSeconds: seconds(o.progressDeadline),
+          revisionHistoryLimit: o.revisionHistoryLimit,
+          template: {
+            metadata: {
+              labels: d.podLabels,
+              // Never an empty `annotations: {}` (Argo CD would never converge after a restart).
+              annotations: Object.keys(templateAnnotations).length > 0 ? sortKeys(templateAnnotations) : undefined,
             },
-            affinity: o.antiAffinity._toKube(this.selector),
-            topologySpreadConstraints: o.zoneSpread ? [zoneSpreadConstraint(this.selector, 1)] : undefined,
-            containers: [container],
-            volumes: volumes.length > 0 ? volumes : undefined,
+            spec: {
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              terminationGracePeriodSeconds: seconds(o.terminationGracePeriod),
+              priorityClassName: o.priorityClassName,
+              imagePullSecrets: o.imagePullSecrets?.map((name) => ({ name })),
+              securityContext: {
+                ...restrictedPodSecurityContext(o.identity),
+                // A non-root server may bind a port below 1024 (e.g. 80) through this namespaced sysctl,
+                // which Kubernetes counts as safe (allowed by the "restricted" Pod Security profile).
+                sysctls: o.containerPort < 1024 ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
+              },
+              affinity: o.antiAffinity._toKube(d.selector),
+              topologySpreadConstraints: o.zoneSpread ? [zoneSpreadConstraint(d.selector, 1)] : undefined,
+              containers: [container],
+              volumes: volumes.length > 0 ? volumes : undefined,
+            },
           },
         },
-      },
+      });
+      const nativeSleep = o.preStop._nativeSleepPatch('/spec/template/spec/containers/0');
+      if (nativeSleep) made.addPatchAfterSchemaFilter(nativeSleep);
+      return made;
+    };
+    const deployment = renderDeployment('Deployment', {
+      name: this.name,
+      image: o.image,
+      imagePullPolicy: o.imagePullPolicy,
+      replicas: o.replicas,
+      selector: this.selector,
+      labels,
+      podLabels: podLabelsOf(labels, TRACK_STABLE),
     });
-    const nativeSleep = o.preStop._nativeSleepPatch('/spec/template/spec/containers/0');
-    if (nativeSleep) deployment.addPatchAfterSchemaFilter(nativeSleep);
     this.deployment = deployment;
 
     // ---- Service, PodDisruptionBudget, NetworkPolicy, Ingress, HorizontalPodAutoscaler ------------
@@ -204,7 +236,7 @@ export class ZeroDowntimeWebsite extends Construct {
     }
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: metadata(serviceAnnotationMap),
-      spec: serviceSpec({ type: o.serviceType, selector: this.selector, port: o.servicePort, nodePort: o.nodePort }),
+      spec: serviceSpec({ type: o.serviceType, selector: liveSelector(this.name, this.selector, release), port: o.servicePort, nodePort: o.nodePort }),
     });
     this.podDisruptionBudget = o.disruptionBudget.enabled
       ? new k8s.KubePodDisruptionBudget(this, 'Budget', { metadata: metadata(), spec: o.disruptionBudget._toKube(this.selector) })
@@ -217,11 +249,55 @@ export class ZeroDowntimeWebsite extends Construct {
     }
     if (o.httpRoute) {
       // Typed from the Gateway API v1.4.1 CRD (imports/): every field it renders is known, nothing is filtered.
-      this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: metadata(o.httpRoute.annotations), spec: httpRouteSpec(this.name, o.servicePort, o.httpRoute) });
+      const candidate = release?.weighted ? { service: release.name, weight: release.weight ?? 0 } : undefined;
+      this.httpRoute = new HttpRoute(this, 'HttpRoute', { metadata: metadata(o.httpRoute.annotations), spec: httpRouteSpec(this.name, o.servicePort, o.httpRoute, candidate) });
     }
     this.autoscaler = o.autoscaling
       ? new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', { metadata: metadata(), spec: autoscalerSpec(this.name, o.autoscaling) })
       : undefined;
+
+    // ---- the release's candidate set: the same pods, other labels and names --------------------------
+    const candidateObjects: Array<ApiObject | undefined> = [];
+    if (release) {
+      const candidateSelector = selectorLabels(this.name, release.component);
+      const candidateLabels = recommendedLabels({ site: this.name, component: release.component, partOf: o.partOf, instance: this.name, version: release.version, extra: o.labels });
+      const candidateMetadata = (name: string, annotations?: Record<string, string>): k8s.ObjectMeta => ({
+        name,
+        labels: candidateLabels,
+        annotations: annotations && Object.keys(annotations).length > 0 ? sortKeys(annotations) : undefined,
+      });
+      this.candidateShare = release.share;
+      this.candidateDeployment = renderDeployment('CandidateDeployment', {
+        name: release.name,
+        image: release.image,
+        imagePullPolicy: release.imagePullPolicy,
+        replicas: release.replicas,
+        selector: candidateSelector,
+        labels: candidateLabels,
+        podLabels: podLabelsOf(candidateLabels, release.track),
+        annotations: {
+          [RELEASE_ANNOTATION]: release.kind,
+          [TRAFFIC_SHARE_ANNOTATION]: release.share === undefined ? release.shareBasis : `${release.share}% (${release.shareBasis})`,
+        },
+      });
+      if (release.kind === ReleaseKind.BLUE_GREEN || release.weighted) {
+        this.candidateService = new k8s.KubeService(this, 'CandidateService', {
+          metadata: candidateMetadata(release.name, o.deregistrationDelay !== undefined ? { [DEREGISTRATION_SECONDS_ANNOTATION]: String(seconds(o.deregistrationDelay)) } : undefined),
+          spec: serviceSpec({ type: ServiceType.CLUSTER_IP, selector: candidateSelector, port: o.servicePort }),
+        });
+      }
+      const budget = release.kind === ReleaseKind.CANARY ? DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1), { unhealthyPodEvictionPolicy: o.disruptionBudget.unhealthyPodEvictionPolicy }) : o.disruptionBudget;
+      const candidateBudget = o.disruptionBudget.enabled
+        ? new k8s.KubePodDisruptionBudget(this, 'CandidateBudget', { metadata: candidateMetadata(release.name), spec: budget._toKube(candidateSelector) })
+        : undefined;
+      const candidatePolicy = o.networkPolicy.enabled
+        ? new k8s.KubeNetworkPolicy(this, 'CandidateNetworkPolicy', { metadata: candidateMetadata(release.name), spec: networkPolicySpec(this.name, o.networkPolicy, release.component) })
+        : undefined;
+      const candidateAutoscaler = release.autoscaling
+        ? new k8s.KubeHorizontalPodAutoscalerV2(this, 'CandidateAutoscaler', { metadata: candidateMetadata(release.name), spec: autoscalerSpec(release.name, release.autoscaling) })
+        : undefined;
+      candidateObjects.push(this.candidateDeployment, this.candidateService, candidateBudget, candidatePolicy, candidateAutoscaler);
+    }
 
     // ---- scheduled restart (its own objects and findings) -----------------------------------------
     if (o.restartSchedule) {
@@ -237,9 +313,39 @@ export class ZeroDowntimeWebsite extends Construct {
     }
 
     const checks = AppChecks.of(this);
-    checks.register(this, deployment, this.service, this.podDisruptionBudget, this.networkPolicy, this.ingress, this.httpRoute, this.autoscaler, this.configMap);
+    checks.register(this, deployment, this.service, this.podDisruptionBudget, this.networkPolicy, this.ingress, this.httpRoute, this.autoscaler, this.configMap, ...candidateObjects);
     this.node.addValidation({ validate: () => checks.report(this, this.problems) });
   }
+}
+
+/** Deployment annotation naming the kind of release a candidate Deployment belongs to (`canary`, `blue-green`). */
+export const RELEASE_ANNOTATION = 'zero-downtime.cdk8s.io/release';
+
+/** Deployment annotation stating the candidate's share of the requests and how it comes about. */
+export const TRAFFIC_SHARE_ANNOTATION = 'zero-downtime.cdk8s.io/traffic-share';
+
+/** What differs between the stable Deployment and a candidate's. */
+interface DeploymentInputs {
+  readonly name: string;
+  readonly image: ContainerImage;
+  readonly imagePullPolicy: ImagePullPolicy;
+  readonly replicas?: number;
+  readonly selector: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly podLabels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * The selector of the site's Service: the stable set (`{name, component: web}`); both sets by their
+ * `serves` label during a canary without a route (the share is the pod ratio); the candidate set
+ * during a blue-green release that is live.
+ */
+function liveSelector(site: string, stable: Record<string, string>, release: ResolvedRelease | undefined): Record<string, string> {
+  if (!release) return stable;
+  if (release.kind === ReleaseKind.CANARY && !release.weighted) return { [LABEL_NAME]: site, [LABEL_SERVES]: site };
+  if (release.kind === ReleaseKind.BLUE_GREEN && release.live) return selectorLabels(site, release.component);
+  return stable;
 }
 
 /** `emptyDir` volume name for a writable path: readable, stable, a valid DNS label, unique in the pod. */

@@ -64,7 +64,7 @@ describe('check never passes what it did not read', () => {
       '',
     ]);
     // the values file is not counted as an object, and the report says it was not read
-    expect(r.stdout).toContain('  - a document  (-:28): not a Kubernetes object (no apiVersion and kind): not read (23 rules)');
+    expect(r.stdout).toContain('  - a document  (-:28): not a Kubernetes object (no apiVersion and kind): not read (24 rules)');
     expect(r.stdout.trim().split('\n').pop()).toBe('✗ 3 input problems (see above); 3 objects in 1 input: no zero-downtime findings; 3 not fully checked');
   });
 

@@ -98,6 +98,30 @@ const ROUTE = {
   spec: { parentRefs: [{ name: 'gw' }], hostnames: ['blog.example.com'], rules: [{ backendRefs: [{ name: 'blog', port: 80 }] }] },
 };
 
+/** Adds a canary: a Deployment `blog-canary` (1 pod, labels no other selector matches) and its Service. */
+function addCanary(o: any[]): void {
+  const d = structuredClone(o[D]);
+  d.metadata.name = 'blog-canary';
+  d.spec.replicas = 1;
+  d.spec.selector.matchLabels = { app: 'blog-canary' };
+  d.spec.template.metadata.labels = { app: 'blog-canary' };
+  const s = structuredClone(o[S]);
+  s.metadata.name = 'blog-canary';
+  s.spec.selector = { app: 'blog-canary' };
+  o.push(d, s);
+}
+
+/** Sets the HTTPRoute's backendRefs to `blog` and `blog-canary` with these weights. */
+function weights(o: any[], stable: number, canary: number): void {
+  o.find((x) => x.kind === 'HTTPRoute').spec.rules[0].backendRefs = [{ name: 'blog', port: 80, weight: stable }, { name: 'blog-canary', port: 80, weight: canary }];
+}
+
+/** Removes the canary's Deployment and Service and its HTTPRoute backend. */
+function removeCanary(o: any[]): void {
+  for (let i = o.length - 1; i >= 0; i--) if (o[i].metadata.name === 'blog-canary') o.splice(i, 1);
+  o.find((x) => x.kind === 'HTTPRoute').spec.rules[0].backendRefs = [{ name: 'blog', port: 80 }];
+}
+
 interface Case {
   /** What the change is. */
   readonly title: string;
@@ -170,6 +194,19 @@ const CASES: Case[] = [
   { title: 'an Ingress replaced by an HTTPRoute for its host', after: (o) => o.splice(I, 1, structuredClone(ROUTE)),
     expected: ['ingress-removed-for-httproute@new:HTTPRoute/blog:spec.hostnames[0]'] },
   { title: 'an HTTPRoute added next to the Ingress', after: (o) => o.push(structuredClone(ROUTE)), expected: [] },
+  // HTTPRoute weights (a canary behind a Gateway)
+  { title: 'an HTTPRoute backend added with weight 0 next to its new pods (the first of two commits)',
+    before: (o) => o.push(structuredClone(ROUTE)), after: (o) => { addCanary(o); weights(o, 100, 0); }, expected: [] },
+  { title: 'an HTTPRoute backend added with weight 25 in the commit that creates its pods',
+    before: (o) => o.push(structuredClone(ROUTE)), after: (o) => { addCanary(o); weights(o, 75, 25); },
+    expected: ['route-to-unready-backend@new:HTTPRoute/blog:spec.rules[0].backendRefs[1].name'] },
+  { title: 'an HTTPRoute backend weight raised from 0 once its pods run',
+    before: (o) => { o.push(structuredClone(ROUTE)); addCanary(o); weights(o, 100, 0); }, after: (o) => weights(o, 75, 25), expected: [] },
+  { title: 'a weighted HTTPRoute backend removed with its pods in one commit',
+    before: (o) => { o.push(structuredClone(ROUTE)); addCanary(o); weights(o, 75, 25); }, after: removeCanary,
+    expected: ['routed-backend-removed@new:HTTPRoute/blog:spec.rules'] },
+  { title: 'an HTTPRoute backend at weight 0 removed with its pods (the second of two commits)',
+    before: (o) => { o.push(structuredClone(ROUTE)); addCanary(o); weights(o, 100, 0); }, after: removeCanary, expected: [] },
   // replicas
   { title: 'replicas drop by more than the budget allows', before: (o) => (o[D].spec.replicas = 10), after: (o) => (o[D].spec.replicas = 5),
     expected: ['replicas-drop@new:Deployment/blog:spec.replicas'] },
