@@ -89,7 +89,7 @@ describe('renderPlanSvg', () => {
   });
 
   test('the node drain has its own panel: evictions 10 s apart, the budget floor, the available line', () => {
-    expect(demo).toContain('Node drain of myapp/myapp</text>');
+    expect(demo).toContain('Node drain of myapp/myapp (evictions at their fastest pace)</text>');
     expect(demo).toContain(
       'Deployment of 3 pods, a node holding 3: 1 eviction at a time; min ready 2, min available 1, up to 3 terminating at once, 35-75 s until they are gone</text>',
     );
