@@ -91,8 +91,9 @@ describe('renderPlanSvg', () => {
   test('the node drain has its own panel: evictions 10 s apart, the budget floor, the available line', () => {
     expect(demo).toContain('Node drain of myapp/myapp (evictions at their fastest pace)</text>');
     expect(demo).toContain(
-      'Deployment of 3 pods, a node holding 3: 1 eviction at a time; min ready 2, min available 1, up to 3 terminating at once, 35-75 s until they are gone</text>',
+      'Deployment of 3 pods, a node holding 3: 1 eviction at a time; min ready 2, min available 1</text>',
     );
+    expect(demo).toContain('up to 3 terminating at once, all gone after 35-75 s; kubectl retries a refused eviction every 5 s, the budget counts Ready pods</text>');
     expect(demo.match(/<line class="eviction" /g)).toHaveLength(3);
     expect(demo).toMatch(/<line class="budget-floor" [^>]*stroke="#cf222e"/);
     expect(demo).toContain('PodDisruptionBudget myapp: at least 2 Ready</text>');
