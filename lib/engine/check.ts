@@ -219,7 +219,9 @@ function runRules(inventory: Inventory, options: CheckOptions = {}): { findings:
         objectIndex: service.index,
         objectRef: service.ref,
         rules: [GuardrailRule.SERVICE_SELECTOR_MISMATCH],
-        reason: `its selector matches no pod template in the input, but ${describeRef(sources[0].ref)}${sources.length > 1 ? ` (and ${sources.length - 1} more custom resource${sources.length > 2 ? 's' : ''})` : ''} may have an operator create its pods: selector not judged`,
+        reason: sources.length === 0
+          ? 'no workload or pod template of its namespace is in the input: selector not judged (check the Service together with the workload it serves)'
+          : `its selector matches no pod template in the input, but ${describeRef(sources[0].ref)}${sources.length > 1 ? ` (and ${sources.length - 1} more custom resource${sources.length > 2 ? 's' : ''})` : ''} may have an operator create its pods: selector not judged`,
       });
     }
   }

@@ -310,9 +310,13 @@ function servicesSelectingNothing(inv: Inventory): { unmatched: Array<{ service:
     const selector = readLabelSelectorOfService(s.object);
     if (selector === undefined) continue; // no selector: endpoints are managed by hand
     const templates = inv.podTemplates.get(namespaceKey(s)) ?? [];
-    if (templates.length === 0) continue; // the pods come from elsewhere (another file, another tool)
-    if (templates.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v))) continue;
     const sources = inv.opaquePodSources.get(namespaceKey(s)) ?? [];
+    // No pod source at all in its namespace: the pods come from elsewhere (another file, another tool).
+    if (templates.length === 0) {
+      unjudged.push({ service: s, sources });
+      continue;
+    }
+    if (templates.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v))) continue;
     if (sources.length > 0) unjudged.push({ service: s, sources });
     else unmatched.push({ service: s, selector, templates });
   }
@@ -327,7 +331,7 @@ const checkServiceSelectorMismatch: InputCheck = (inv) =>
     allowed: `a subset of the pod labels ${JSON.stringify(nearestTemplate(templates, selector))}`,
   }));
 
-/** Services `service-selector-mismatch` cannot judge: their pods may come from a custom resource's operator. */
+/** Services `service-selector-mismatch` cannot judge: their pods may come from a custom resource's operator (`sources`), or no pod source of their namespace is in the input (`sources` empty). */
 export function unjudgedServiceSelectors(inv: Inventory): Array<{ service: IndexedObject; sources: readonly IndexedObject[] }> {
   return servicesSelectingNothing(inv).unjudged;
 }

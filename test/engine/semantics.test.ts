@@ -391,3 +391,13 @@ describe('property: nothing unread passes', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('a Service checked without its pods', () => {
+  test('no pod source of its namespace in the input: the selector is not judged, and the report says so', () => {
+    const a = RuleEngine.analyze([service('web', { app: 'web' })]);
+    expect(a.findings).toEqual([]);
+    expect(a.skipped.map((s) => [s.objectRef?.name, s.rules, s.reason])).toEqual([
+      ['web', [GuardrailRule.SERVICE_SELECTOR_MISMATCH], 'no workload or pod template of its namespace is in the input: selector not judged (check the Service together with the workload it serves)'],
+    ]);
+  });
+});
