@@ -1,3 +1,4 @@
+import { LABEL_SERVES } from '../internal/labels';
 import { allowedDisruptions } from '../internal/rollout-math';
 import { serviceTargetPort } from './facts';
 import { asArray, asIntOrString, asNumber, asObject, asString, asStringMap, get } from './json';
@@ -196,8 +197,12 @@ function checkSelectorDropsEndpoints(ctx: TransitionContext): TransitionViolatio
     const running = runningPodLabels(ctx, namespaceKey(before));
     const served = running.filter((l) => matches(bSel, l));
     if (served.length === 0 || running.some((l) => matches(aSel, l))) return []; // it had no endpoint, or keeps some
+    // A ZeroDowntimeWebsite canary by pod ratio selects its pods by their serving label: name the two commits.
+    const serving = aSel.matchLabels[LABEL_SERVES] !== undefined
+      ? `; for a release of a ZeroDowntimeWebsite: render the site with this library version without a release first (its pods get the label ${LABEL_SERVES}), start the release in the next commit`
+      : '';
     return [v(after, 'spec.selector', change(bSel.matchLabels, aSel.matchLabels),
-      `a selector that still matches the running pods (${describeLabels(served)}) until pods with the new labels are Ready: add the new labels to the pods first (a rollout), change the selector in a later commit`)];
+      `a selector that still matches the running pods (${describeLabels(served)}) until pods with the new labels are Ready: add the new labels to the pods first (a rollout), change the selector in a later commit${serving}`)];
   });
 }
 
@@ -349,6 +354,10 @@ function checkRoutedBackendRemoved(ctx: TransitionContext): TransitionViolation[
       if (served.length === 0) continue;
       const gone = served.filter((w) => !ctx.counterpart(w.controller, 'after'));
       if (gone.length < served.length) continue; // some of its pods stay
+      // The Service moved to other pods that run already (a blue-green switch back): it keeps ready endpoints.
+      const next = findService(ctx.after.byKind.get('Service'), ref.namespace, ref.service);
+      const stays = next ? (ctx.after.servingSets.get(next.index) ?? []).filter((w) => ctx.counterpart(w.controller, 'before')) : [];
+      if (stays.length > 0) continue;
       const now = routeBackends(after).find((r) => r.namespace === ref.namespace && r.service === ref.service);
       out.push(v(after, now ? now.path.replace(/\.name$/, '.weight') : 'spec.rules',
         `Service ${ref.service}: weight ${ref.weight} → ${now ? now.weight : 'removed'}, and its pods (${gone.map((w) => describe(w.controller)).join(', ')}) removed`,

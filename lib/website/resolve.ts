@@ -371,7 +371,8 @@ export function resolveWebsite(site: Construct, id: string, props: ZeroDowntimeW
   problems.addAll(p.image instanceof ContainerImage ? nestProblems('image', image._problems) : [imageTypeProblem(p.image, image)]);
 
   const httpRoute = p.httpRoute !== undefined && routeProblems.length === 0 ? p.httpRoute : undefined;
-  const release = p.release instanceof Release ? resolveRelease(p.release, { ...r, httpRoute }, p) : undefined;
+  // A release with problems of its own is reported, never rendered half-valid (the site stays as it was).
+  const release = p.release instanceof Release && p.release._problems.length === 0 ? resolveRelease(p.release, { ...r, httpRoute }, p) : undefined;
   return { ...r, httpRoute, release, problems: problems.all };
 }
 
