@@ -5,6 +5,7 @@ import { App, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildExampleApp, ExampleCharts } from './examples/app';
 import { DEFAULT_SITE_IMAGE } from './examples/ci-built-site';
+import { CANARY_WEIGHT } from './examples/gateway-site';
 import { KubernetesVersion, validateManifests } from './test/support/schema';
 
 /**
@@ -184,9 +185,21 @@ describe('scenario 4: a distroless site behind a Gateway, on Kubernetes 1.33 (bl
       hostnames: ['blog.example.com'],
       rules: [{
         matches: [{ path: { type: 'PathPrefix', value: '/' } }],
-        backendRefs: [{ group: '', kind: 'Service', name: 'blog', port: find('blog', 'Service', 'blog').spec.ports[0].port, weight: 1 }],
+        backendRefs: [
+          { group: '', kind: 'Service', name: 'blog', port: find('blog', 'Service', 'blog').spec.ports[0].port, weight: 100 - CANARY_WEIGHT },
+          { group: '', kind: 'Service', name: 'blog-canary', port: 80, weight: CANARY_WEIGHT },
+        ],
       }],
     });
+  });
+
+  test('mid-canary: 2.5.0 on 2 pods of its own next to 2.4.1, with exactly its weight of the requests', () => {
+    const canary = find('blog', 'Deployment', 'blog-canary');
+    expect(web(canary).image).toBe('user/blog:2.5.0');
+    expect(canary.spec.replicas).toBe(2);
+    expect(canary.spec.template.metadata.labels['zero-downtime.cdk8s.io/track']).toBe('canary');
+    expect(canary.metadata.annotations['zero-downtime.cdk8s.io/traffic-share']).toBe(`${CANARY_WEIGHT}% (HTTPRoute blog weight ${CANARY_WEIGHT} of 100)`);
+    expect(web(d).image).toBe('user/blog:2.4.1');
   });
 });
 

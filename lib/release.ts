@@ -92,7 +92,7 @@ export class Release {
   private constructor(
     /** Canary or blue-green. */
     public readonly kind: ReleaseKind,
-    options: unknown,
+    options: any,
     /** The candidate image. */
     public readonly image: ContainerImage,
     /** Candidate pods of a canary; undefined for the default (and for blue-green: as many as the site). */
