@@ -18,7 +18,7 @@ import { ContainerImage, KubernetesVersion, Release, ZeroDowntimeWebsite } from 
  *   promote (`image` 2.5.0, then weight 0, then the release removed) or abort (weight 0, then removed).
  */
 /** The canary's share of the requests, in percent: the commit of each step changes this number. */
-export const CANARY_WEIGHT = 0;
+export const CANARY_WEIGHT = 25;
 
 export class GatewaySite extends Chart {
   /** The site. */
