@@ -39,7 +39,7 @@ describe('Pod Security Standards "restricted"', () => {
     const charts = buildExampleApp(app, { env: {} });
     const objects = Object.values(charts).flatMap((c) => Testing.synth(c as any));
     const pods = podSpecs(objects);
-    expect(pods.length).toBe(8); // 3 gethue sites + 2 restart CronJobs + site + myapp + blog
+    expect(pods.length).toBe(9); // 3 gethue sites + 2 restart CronJobs + site + myapp + blog + blog-canary
     for (const { owner, pod } of pods) expect({ owner, violations: restrictedViolations(pod) }).toEqual({ owner, violations: [] });
   });
 });
