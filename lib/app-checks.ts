@@ -26,15 +26,23 @@ export class AppChecks {
     return checks;
   }
 
-  private readonly entries: Array<{ readonly owner: IConstruct; readonly object: ApiObject }> = [];
+  private readonly entries: Array<{ readonly owner: IConstruct; readonly object: ApiObject; readonly prop?: string }> = [];
 
   private constructor(private readonly cache: RenderCache) {}
 
   /** Adds objects rendered by `owner`; their findings are reported by `owner`'s validation. */
   public register(owner: IConstruct, ...objects: ReadonlyArray<ApiObject | undefined>): void {
+    this.registerUnder(owner, undefined, ...objects);
+  }
+
+  /**
+   * `register`, for objects a prop of `owner` renders (e.g. a release's candidate set): their findings
+   * name that prop in front of the construct table's prop (`release.replicas`).
+   */
+  public registerUnder(owner: IConstruct, prop: string | undefined, ...objects: ReadonlyArray<ApiObject | undefined>): void {
     for (const object of objects) {
       if (!object) continue;
-      this.entries.push({ owner, object });
+      this.entries.push({ owner, object, ...(prop !== undefined ? { prop } : {}) });
       this.cache.watch(object);
     }
   }
@@ -50,7 +58,8 @@ export class AppChecks {
     const seen = new Set(messages);
     for (const f of this.findingsFor(owner)) {
       // The engine names the object and the path; the construct's table names the prop behind them.
-      const property = findingProperty(f);
+      const under = this.entries[f.objectIndex]?.prop;
+      const property = under === undefined ? findingProperty(f) : `${under}.${findingProperty(f)}`;
       if (faulty.has(property)) continue;
       const rule = ZeroDowntimeRules.byId(f.rule);
       const message = formatProblem({

@@ -59,7 +59,7 @@ const PDB_MIN_AVAILABLE_3_OF_3 =
 
 /** A single canary pod behind its own Service (the HTTPRoute path) is a single pod for deployment-replicas. */
 const VIOLATIONS_DEPLOYMENT_REPLICAS_LINE =
-  `${P} replicas breaks zero-downtime rule deployment-replicas (with a single pod every node drain, eviction or crash takes the site down), got 1; allowed: 2 or more. ` +
+  `${P} release.replicas breaks zero-downtime rule deployment-replicas (with a single pod every node drain, eviction or crash takes the site down), got 1; allowed: 2 or more. ` +
   `Fix: set replicas (or autoscaling.minReplicas) to 2 or more, ${exempt('DEPLOYMENT_REPLICAS')}`;
 
 const ARGO_PROPS = { repoUrl: 'https://github.com/example/gitops.git', path: 'dist', destinationNamespace: 'web' };

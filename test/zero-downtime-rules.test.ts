@@ -68,3 +68,21 @@ describe('the construct table over the engine rules', () => {
     }
   });
 });
+
+describe('findings about objects a prop renders name that prop', () => {
+  test("a canary of 1 pod behind its own Service (the HTTPRoute path): the finding names release.replicas, not the stable replicas", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Testing } = require('cdk8s') as typeof import('cdk8s');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ContainerImage, Release, ZeroDowntimeWebsite } = require('../lib') as typeof import('../lib');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { freshChart } = require('./support/chart') as typeof import('./support/chart');
+    const chart = freshChart();
+    new ZeroDowntimeWebsite(chart, 'web', {
+      image: ContainerImage.fromRegistry('repo/site:1.0.0'),
+      httpRoute: { parentRefs: [{ name: 'public' }] },
+      release: Release.canary({ image: ContainerImage.fromRegistry('repo/site:2.0.0'), replicas: 1, weight: 10 }),
+    });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/web\] release\.replicas breaks zero-downtime rule deployment-replicas .*got 1; allowed: 2 or more/);
+  });
+});

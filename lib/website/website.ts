@@ -313,7 +313,9 @@ export class ZeroDowntimeWebsite extends Construct {
     }
 
     const checks = AppChecks.of(this);
-    checks.register(this, deployment, this.service, this.podDisruptionBudget, this.networkPolicy, this.ingress, this.httpRoute, this.autoscaler, this.configMap, ...candidateObjects);
+    checks.register(this, deployment, this.service, this.podDisruptionBudget, this.networkPolicy, this.ingress, this.httpRoute, this.autoscaler, this.configMap);
+    // The candidate's findings name the release prop: `release.replicas`, not the stable `replicas`.
+    checks.registerUnder(this, 'release', ...candidateObjects);
     this.node.addValidation({ validate: () => checks.report(this, this.problems) });
   }
 }
