@@ -278,6 +278,8 @@ export class ZeroDowntimeWebsite extends Construct {
         annotations: {
           [RELEASE_ANNOTATION]: release.kind,
           [TRAFFIC_SHARE_ANNOTATION]: release.share === undefined ? release.shareBasis : `${release.share}% (${release.shareBasis})`,
+          // `app.kubernetes.io/instance` names the site, which the candidate set is part of (as the restart CronJob is).
+          'polaris.fairwinds.com/metadataAndInstanceMismatched-exempt': 'true',
         },
       });
       if (release.kind === ReleaseKind.BLUE_GREEN || release.weighted) {
