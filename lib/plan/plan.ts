@@ -9,6 +9,7 @@ import { effectiveReplicas, largestReplicas, rollingParameters } from '../engine
 import { DRAIN_NOTE_KINDS, planDrain } from './drain';
 import { DeploymentPlan, PlanReport, ResourceQuantities, ScaledPlan, SurgeRequests, verifyCommands, WorkloadPlan } from './report';
 import { planDaemonSet, planStatefulSet } from './workload-plans';
+import { planReleases } from './release-plan';
 import { Fenceposts, MAX_REPLICAS, resolveFenceposts, RolloutSimulation, simulateRecreate, simulateRollingUpdate } from './rollout-plan';
 import {
   checkQuotas,
@@ -94,7 +95,9 @@ export function planInventory(inventory: Inventory, options: PlanOptions = {}): 
   const sourceOf = (w: Workload) => options.sources?.[w.controller.index];
   const statefulSets = inventory.workloads.filter((w) => w.kind === 'StatefulSet').map((w) => withVerify(withSource(planStatefulSet(w), sourceOf(w))));
   const daemonSets = inventory.workloads.filter((w) => w.kind === 'DaemonSet').map((w) => withVerify(withSource(planDaemonSet(w), sourceOf(w))));
-  return { deployments, statefulSets, daemonSets, leavesOut: ESTIMATE_LEAVES_OUT };
+  const byIndex = new Map(contexts.map((c, i) => [c.w.controller.index, deployments[i]]));
+  const releases = planReleases(inventory, byIndex, options.sources);
+  return { deployments, statefulSets, daemonSets, releases, leavesOut: ESTIMATE_LEAVES_OUT };
 }
 
 /** The plan with its ready-to-run `verify` commands (computed from the plan's own figures), last. */

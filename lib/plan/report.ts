@@ -3,6 +3,7 @@
  * returns. Stable: fields are only ever added, never renamed or removed (docs/plan.md documents them).
  */
 import { DrainPlan } from './drain';
+import { ReleasePlan } from './release-plan';
 import { QuotaCheck, ResourceName } from './surge-resources';
 import { SecondsRange, TerminationTiming, WaveTiming } from '../engine/timing';
 import { formatDuration } from '../verify/duration';
@@ -19,6 +20,12 @@ export interface PlanReport {
   readonly statefulSets: readonly StatefulSetPlan[];
   /** One entry per DaemonSet, in input order. */
   readonly daemonSets: readonly DaemonSetPlan[];
+  /**
+   * One entry per release: two versions of a site behind one Service (pod ratio) or one HTTPRoute rule
+   * (weights), with each version's share of the requests and of the pods, and what promote, abort and
+   * a new share will do. HTTPRoute releases first, then Services, in input order.
+   */
+  readonly releases: readonly ReleasePlan[];
   /** What the time estimates do not count (image pull, start-up beyond the probes, ...). */
   readonly leavesOut: readonly string[];
 }

@@ -5,6 +5,7 @@
 import { DrainPlan } from './drain';
 import { DRAIN_RETRY_SECONDS } from './drain';
 import { allPlans, DaemonSetPlan, DeploymentPlan, PlanReport, StatefulSetPlan, verifyCommands, WorkloadPlan } from './report';
+import { ReleasePlan, ReleaseStep } from './release-plan';
 import { KUBERNETES_RESOURCE, RESOURCE_NAMES } from './surge-resources';
 import { formatRange as range } from '../engine/timing';
 import { TAIL_MARGIN_MS } from '../verify/options';
@@ -246,6 +247,51 @@ function details(d: DeploymentPlan): string[] {
   return out;
 }
 
+const RELEASE_HEADERS = ['VERSION', 'TRACK', 'DEPLOYMENT', 'SERVICE', 'WEIGHT', 'PODS', 'TRAFFIC', 'CAPACITY', 'LOAD PER POD'];
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+
+function stepLines(title: string, step: ReleaseStep): string[] {
+  return [`  ${title} (${range(step.estimatedSeconds)}):`, ...step.changes.map((c, i) => `    ${i + 1}. ${c}`)];
+}
+
+/** A release: per version its pods and shares, then what promote, abort and a new share will do. */
+export function releaseLines(r: ReleasePlan): string[] {
+  const where = r.path === 'HTTPRoute' ? `HTTPRoute ${r.route}, rule ${r.rule} (split by weight)` : `Service ${r.service} (split by pod ratio)`;
+  const ns = r.namespace === null ? '' : ` in namespace ${r.namespace}`;
+  const out = [`release: ${where}${ns}${r.source ? `  (${r.source.file}:${r.source.line})` : ''}`];
+  const rows = r.versions.map((v) => [
+    v.version ?? '-',
+    v.track ?? '-',
+    v.workload,
+    v.service,
+    v.weight === null ? '-' : String(v.weight),
+    String(v.pods),
+    pct(v.trafficShare),
+    pct(v.capacityShare),
+    v.loadFactor === null ? '-' : `${v.loadFactor.toFixed(2)}x`,
+  ]);
+  out.push(...table(rows, RELEASE_HEADERS));
+  out.push('  (traffic: share of the requests; capacity: share of the pods; load per pod: traffic / capacity, 1.00x when every pod carries the same)');
+  for (const n of r.notes) out.push(`  ${n}`);
+  const next = r.next;
+  if (!next) return out;
+  out.push(...stepLines(`promote ${next.candidate}`, next.promote));
+  out.push(...stepLines(`abort ${next.candidate}`, next.abort));
+  const s = next.newShare;
+  if (s.change === 'weight') {
+    out.push(
+      `  new share: change the weights (nothing rolls, the gateway applies it); under traffic-share-exceeds-capacity ${next.candidate} may get up to ${pct(s.maxTrafficShare ?? 0)} of the requests`,
+    );
+  } else {
+    const parts = [s.up, s.down].flatMap((x, i) =>
+      x ? [`${x.replicas} pod${x.replicas === 1 ? '' : 's'}: ${pct(x.trafficShare)} of the requests, ${i === 0 ? 'one wave' : 'the removed pod gone within'} ${range(x.estimatedSeconds)}`] : [],
+    );
+    out.push(`  new share: scale ${next.candidate} (nothing rolls): ${parts.join('; ')}`);
+  }
+  return out;
+}
+
 /**
  * Renders the report as text: per namespace (in order of first appearance) a table per kind, then one
  * block per workload, then what the estimates leave out.
@@ -279,6 +325,10 @@ export function renderPlanText(report: PlanReport): string {
       }
     }
   }
+  for (const r of report.releases ?? []) {
+    lines.push('');
+    lines.push(...releaseLines(r));
+  }
   const risky = plans.filter((d) => d.risks.length > 0).length;
   const counted = [
     [report.deployments.length, 'Deployment'],
@@ -289,6 +339,7 @@ export function renderPlanText(report: PlanReport): string {
     .map(([n, kind]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
   lines.push('');
   lines.push(`Times leave out: ${report.leavesOut.join('; ')}.`);
-  lines.push(`${counted.join(', ')} planned, ${risky === 0 ? 'no risks' : `${risky} with risks`}.`);
+  const releases = (report.releases ?? []).length;
+  lines.push(`${counted.join(', ')} planned, ${risky === 0 ? 'no risks' : `${risky} with risks`}${releases === 0 ? '' : `; ${releases} release${releases === 1 ? '' : 's'}`}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -37,7 +37,8 @@ test('--format json on the demo app: the documented shape and numbers', async ()
   const r = await runs.json;
   expect(r.stderr).toBe('');
   const report = JSON.parse(r.stdout);
-  expect(Object.keys(report)).toEqual(['deployments', 'statefulSets', 'daemonSets', 'leavesOut']);
+  expect(Object.keys(report)).toEqual(['deployments', 'statefulSets', 'daemonSets', 'releases', 'leavesOut']);
+  expect(report.releases).toEqual([]);
   expect(report.deployments.map((d: { source: unknown }) => d.source)).toEqual([
     { file: 'dist/myapp.k8s.yaml', line: 1 },
     { file: '-', line: 1 },

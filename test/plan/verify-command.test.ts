@@ -70,7 +70,7 @@ describe('a Deployment with a 60 s grace period in namespace shop', () => {
   });
 
   test('the text report prints them after the risks, with the reason for the tail', () => {
-    const lines = renderPlanText({ deployments: [d], statefulSets: [], daemonSets: [], leavesOut: [] }).split('\n');
+    const lines = renderPlanText({ deployments: [d], statefulSets: [], daemonSets: [], releases: [], leavesOut: [] }).split('\n');
     const at = lines.indexOf("    verify a rollout (URL: the site's address), watching 65 s after rollout status returns (grace 60 s + 5 s), until the last old pod is gone:");
     expect(at).toBeGreaterThan(0);
     expect(lines.slice(at + 1, at + 4)).toEqual([
@@ -111,7 +111,7 @@ test('none for a Deployment the API server refuses, nor for a name that is not a
   const refused = planOf(deployment({ name: 'web', replicas: -1 }));
   expect(refused.valid).toBe(false);
   expect(verifyCommands(refused)).toBeNull();
-  expect(renderPlanText({ deployments: [refused], statefulSets: [], daemonSets: [], leavesOut: [] })).not.toContain('verify a rollout');
+  expect(renderPlanText({ deployments: [refused], statefulSets: [], daemonSets: [], releases: [], leavesOut: [] })).not.toContain('verify a rollout');
   expect(verifyCommands(planOf(deployment({ name: 'web$(reboot)' })))).toBeNull();
   expect(verifyCommands(planOf(deployment({ name: 'web', namespace: 'Shop "x"' })))).toBeNull();
 });
