@@ -5,7 +5,7 @@ import jsYaml from 'js-yaml';
 import { parseAllDocuments, parseDocument, Scalar, visit } from 'yaml';
 import { buildExampleApp } from '../examples/app';
 import { ContainerImage, ZeroDowntimeWebsite } from '../lib';
-import { stringifyManifests } from '../lib/internal/yaml-output';
+import { plainManifest, SAFE_YAML_OPTIONS, stringifyManifests } from '../lib/internal/yaml-output';
 import { expectEqual } from './support/expect-equal';
 
 /*
@@ -179,5 +179,70 @@ describe('strings that were already safe are written byte for byte as before', (
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400), seed: 7 },
     );
+  });
+});
+
+describe('the common case is written directly, byte for byte as the yaml package writes it', () => {
+  /** The `yaml` package's own writing of `doc`, with the library's options: what the direct writer must match. */
+  const packageWrites = (doc: unknown): string => {
+    cdk8sYaml ??= require(require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] }));
+    return cdk8sYaml.stringify(doc, SAFE_YAML_OPTIONS);
+  };
+
+  test('every object of the example app and of a busy site', () => {
+    const app = Testing.app();
+    buildExampleApp(app);
+    const chart = new Chart(app, 'busy', { namespace: 'busy' });
+    new ZeroDowntimeWebsite(chart, 'busy', {
+      image: ContainerImage.fromRegistry('repo/site:1.2.3'),
+      ingress: { host: 'busy.example.com', tlsSecretName: 'busy-tls', className: 'nginx' },
+      autoscaling: { minReplicas: 3, maxReplicas: 12 },
+      config: { files: { 'site.conf': 'server_name busy;\n', 'on': 'yes' }, env: { SITE_ID: '007', MODE: 'true' } },
+      labels: { team: 'web', tier: '0o755' },
+      writablePaths: ['/tmp', '/var/cache/nginx'],
+    });
+    const objects = app.charts.flatMap((c) => c.toJson());
+    expect(objects.length).toBeGreaterThan(20);
+    for (const o of objects) expect(stringifyManifests(o)).toBe(packageWrites(o));
+    // most are the common case (the rest: a ConfigMap's multi-line file, an ambiguous label value...)
+    expect(objects.filter((o) => plainManifest(o) !== undefined).length).toBeGreaterThan(objects.length * 0.7);
+  });
+
+  test('random documents: maps, lists, empty ones, scalars of every kind, shared objects', () => {
+    const tricky = fc.constantFrom(...'abc019 :-#?&*!|>\'"%@`,[]{}\n\t.~<=_/'.split(''));
+    const key = fc.oneof(
+      { arbitrary: fc.constantFrom('name', 'app.kubernetes.io/name', 'true', '1', 'a: b', '- x', ''), weight: 3 },
+      fc.string({ unit: tricky, maxLength: 6 }),
+    );
+    const common = fc.constantFrom(...'abcxyz0189-./: '.split(''));
+    const scalar = fc.oneof(
+      { arbitrary: fc.string({ unit: common, maxLength: 10 }), weight: 6 },
+      { arbitrary: fc.nat(), weight: 2 },
+      fc.string({ unit: tricky, maxLength: 10 }),
+      fc.constantFrom('web', 'repo/site:1.2.3', '0 3 * * *', 'Europe/Paris', '64Mi', '---', '...', 'yes', '0o17', ' lead', 'trail ', 'a #b', 'line\nline\n'),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('list'), tie('map')),
+      list: fc.array(tie('value'), { maxLength: 4 }),
+      map: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+    }));
+    const doc = fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 });
+    let direct = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(doc, fc.boolean(), (d, share) => {
+        if (share) (d as any).again = (d as any).shared = { a: [1] }; // one object twice: an anchor and an alias
+        runs++;
+        if (plainManifest(d) !== undefined) direct++;
+        expect(stringifyManifests(d)).toBe(packageWrites(d));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 600), seed: 19 },
+    );
+    expect(direct).toBeGreaterThan(runs * 0.05); // the direct writer was put to the test, not only the fallback
   });
 });

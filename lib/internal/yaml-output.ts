@@ -111,7 +111,117 @@ export const SAFE_YAML_OPTIONS: OwnYaml.DocumentOptions & OwnYaml.SchemaOptions 
  * go-yaml or js-yaml would read as something else is quoted.
  */
 export function stringifyManifests(...docs: unknown[]): string {
-  return docs.map((doc) => (doc === undefined ? '\n' : YAML.stringify(doc, SAFE_YAML_OPTIONS))).join('---\n');
+  return docs.map((doc) => (doc === undefined ? '\n' : plainManifest(doc) ?? YAML.stringify(doc, SAFE_YAML_OPTIONS))).join('---\n');
+}
+
+/*
+ * The common case written directly: `YAML.stringify` builds a whole YAML syntax tree of each object
+ * before it writes it, most of a synth's time. A manifest of maps, lists, integers, booleans, null and
+ * strings the `yaml` package writes plain (unquoted, on one line) has one YAML text, written below as
+ * the package writes it (two-space indent, list items indented under their key, `{}` and `[]` for
+ * empty ones); anything else (a quoted or multi-line string, a non-integer number, an object found
+ * twice, which the package writes as an anchor and alias, ...) is left to `YAML.stringify` whole.
+ * test/yaml-output.test.ts checks both ways give the same bytes, on every rendered manifest and on
+ * random documents.
+ */
+
+/** yaml's `plainString`: what may not be written plain, whatever the schema. */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+/** yaml's `stringifyString`: control characters and lone surrogates are double-quoted. */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/** yaml's `containsDocumentMarker`. */
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
+/** The tests yaml runs on a plain string before it writes it (the schema's tags and `compat`): a match is quoted. */
+const QUOTING_TESTS: ReadonlyArray<{ test(s: string): boolean }> = (() => {
+  const schema = new YAML.Document(null, SAFE_YAML_OPTIONS).schema as unknown as { tags: OwnYaml.ScalarTag[]; compat: OwnYaml.ScalarTag[] | null };
+  return [...schema.tags, ...(schema.compat ?? [])].flatMap((t) => (t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test ? [t.test] : []));
+})();
+
+/** A string of the common case: one line of at most 1,000 characters yaml writes as it is or in plain double quotes. */
+const COMMON_STRING = /^[^\n\t"\\]{0,1000}$/;
+
+/**
+ * How yaml writes the string `s`, as a key or a value: as it is, or in double quotes when it cannot
+ * be plain (`"true"`, `"8080"`, `""`, `"a: b"`); undefined when neither is sure (escapes, several lines...).
+ */
+function yamlString(s: string): string | undefined {
+  if (!COMMON_STRING.test(s) || CONTROL.test(s) || DOCUMENT_MARKER.test(s)) return undefined;
+  return s === '' || NOT_PLAIN.test(s) || QUOTING_TESTS.some((t) => t.test(s)) ? `"${s}"` : s;
+}
+
+/** Thrown inside `plainManifest` when a value is not of the common case. */
+const NOT_COMMON = Symbol('not the common case');
+const fail = (): never => {
+  throw NOT_COMMON;
+};
+
+/** `YAML.stringify(doc, SAFE_YAML_OPTIONS)` for the common case (see above); undefined otherwise. */
+export function plainManifest(doc: unknown): string | undefined {
+  if (!isPlainMap(doc) || Object.keys(doc).length === 0) return undefined;
+  const seen = new Set<object>();
+  const lines: string[] = [];
+  const text = (s: string): string => yamlString(s) ?? fail();
+  const scalar = (v: unknown): string => {
+    if (typeof v === 'string') return text(v);
+    if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (v === null) return 'null';
+    return fail();
+  };
+  const enter = (o: object): void => {
+    if (seen.has(o)) fail();
+    seen.add(o);
+  };
+  // `first` is what the first line starts with instead of `indent` (a list item's `- `).
+  const map = (m: Record<string, unknown>, indent: string, first: string): void => {
+    enter(m);
+    let lead = first;
+    for (const k of Object.keys(m)) {
+      const key = text(k);
+      const v = m[k];
+      if (Array.isArray(v) ? v.length > 0 : isPlainMap(v) && Object.keys(v).length > 0) {
+        lines.push(`${lead}${key}:`);
+        if (Array.isArray(v)) list(v, `${indent}  `);
+        else map(v as Record<string, unknown>, `${indent}  `, `${indent}  `);
+      } else {
+        lines.push(`${lead}${key}: ${empty(v) ?? scalar(v)}`);
+      }
+      lead = indent;
+    }
+  };
+  const list = (l: unknown[], indent: string): void => {
+    enter(l);
+    for (const v of l) {
+      if (isPlainMap(v) && Object.keys(v).length > 0) map(v, `${indent}  `, `${indent}- `);
+      else if (Array.isArray(v) && v.length > 0) fail();
+      else lines.push(`${indent}- ${empty(v) ?? scalar(v)}`);
+    }
+  };
+  const empty = (v: unknown): string | undefined => {
+    if (Array.isArray(v)) {
+      enter(v);
+      return '[]';
+    }
+    if (isPlainMap(v)) {
+      enter(v);
+      return '{}';
+    }
+    return undefined;
+  };
+  try {
+    map(doc, '', '');
+  } catch (e) {
+    if (e === NOT_COMMON) return undefined;
+    throw e;
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 const INSTALLED = Symbol.for('cdk8s-zero-downtime.safe-yaml');
