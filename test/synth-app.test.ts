@@ -189,11 +189,12 @@ describe('synthApp validates once', () => {
     expect(fs.readdirSync(ourDir)).toEqual([]);
   });
 
-  test('after a synth, toJson renders what the object is now; the watched metadata calls still do what they did', () => {
+  test('objects are not changed: toJson is their class\'s; after a synth it renders what the object is now; the watched metadata calls still do what they did', () => {
     const app = new App({ outdir: path.join(tmp, `out-${++seq}`) });
     const web = site(new Chart(app, 'one'), 'one');
     synthApp(app);
     const deployment = ApiObject.of(web.deployment);
+    expect(Object.prototype.hasOwnProperty.call(deployment, 'toJson')).toBe(false);
     deployment.metadata.addLabel('team', 'web');
     expect(deployment.toJson().metadata.labels.team).toBe('web');
     expect(deployment.toJson()).not.toBe(deployment.toJson()); // rendered anew each time: no caller shares a render

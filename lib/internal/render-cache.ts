@@ -21,6 +21,10 @@ import { IConstruct } from 'constructs';
  * and one that follows a patch sees the patch. The synth itself renders nothing twice either: a watched
  * object's `toJson()` (what cdk8s's `chart.toJson()` calls to write it) hands over the render the checks
  * made in this generation, once; the cache then lets go of it.
+ *
+ * The methods are replaced on the objects' classes, once per class (`watchClass`), never on the
+ * objects: an app holds thousands of objects of a handful of classes, and an object whose own
+ * properties are redefined is slower to read ever after.
  */
 export class RenderCache {
   /** The cache of the app `scope` belongs to. */
@@ -33,10 +37,7 @@ export class RenderCache {
 
   /** Bumped by every call that changes a watched object's render. */
   private generationCount = 0;
-  private readonly watched = new WeakSet<ApiObject>();
   private readonly renders = new Map<ApiObject, { readonly generation: number; readonly json: unknown }>();
-  /** Each watched object's own `toJson` (its class's), which `watch` replaces. */
-  private readonly originals = new WeakMap<ApiObject, () => unknown>();
   private readonly memos = new Map<string, { readonly generation: number; readonly value: unknown }>();
 
   private constructor() {}
@@ -48,39 +49,11 @@ export class RenderCache {
 
   /** Starts watching `object`'s mutating methods (once per object); a new object is itself a change. */
   public watch(object: ApiObject): void {
-    if (this.watched.has(object)) return;
-    this.watched.add(object);
+    if (owners.has(object)) return;
+    owners.set(object, this);
+    owners.set(object.metadata, this);
     this.generationCount++;
-    const bump = (target: any, name: string): void => {
-      const previous = target[name];
-      if (typeof previous !== 'function') return;
-      const cache = this;
-      Object.defineProperty(target, name, {
-        value: function (this: unknown, ...args: unknown[]) {
-          cache.generationCount++;
-          return previous.apply(this, args);
-        },
-        configurable: true,
-        writable: true,
-        enumerable: false,
-      });
-    };
-    for (const name of OBJECT_MUTATORS) bump(object, name);
-    for (const name of METADATA_MUTATORS) bump(object.metadata, name);
-    // The synth's own render (cdk8s's `chart.toJson()`) takes the render the checks made in this
-    // generation instead of rendering the object again.
-    const toJson = object.toJson;
-    this.originals.set(object, toJson);
-    const cache = this;
-    Object.defineProperty(object, 'toJson', {
-      value: function (this: ApiObject) {
-        const json = cache.handOff(object);
-        return json !== undefined ? json : toJson.call(this);
-      },
-      configurable: true,
-      writable: true,
-      enumerable: false,
-    });
+    watchClass(object);
   }
 
   /**
@@ -93,7 +66,7 @@ export class RenderCache {
     if (hit && hit.generation === this.generationCount) return hit.json;
     let json: unknown;
     try {
-      json = (this.originals.get(object) ?? object.toJson).call(object);
+      json = ownRender(object).call(object);
     } catch {
       json = undefined;
     }
@@ -107,12 +80,17 @@ export class RenderCache {
     return hit && hit.generation === this.generationCount ? hit.json : undefined;
   }
 
+  /** A watched object's render method changed it (`addJsonPatch`, `metadata.addLabel`...). @internal */
+  public _changed(): void {
+    this.generationCount++;
+  }
+
   /**
    * The render of `object` in this generation, handed over to a `toJson()` caller (the synth writing
    * it): the cache lets go of it, so that whatever the caller does with the JSON never reaches another
-   * caller; a later `toJson()` or `render()` renders anew. Undefined when there is none.
+   * caller; a later `toJson()` or `render()` renders anew. Undefined when there is none. @internal
    */
-  private handOff(object: ApiObject): unknown {
+  public _handOff(object: ApiObject): unknown {
     const hit = this.renders.get(object);
     if (!hit || hit.generation !== this.generationCount) return undefined;
     this.renders.delete(object);
@@ -135,3 +113,47 @@ const OBJECT_MUTATORS = ['addJsonPatch', 'addPatchAfterSchemaFilter'];
 const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'];
 
 const caches = new WeakMap<IConstruct, RenderCache>();
+
+/** The cache of each watched object and of its metadata. */
+const owners = new WeakMap<object, RenderCache>();
+
+/** The original of a method `watchClass` replaced. */
+const ORIGINAL = Symbol('cdk8s-zero-downtime.render-cache.original');
+
+/**
+ * Replaces, once per class, the mutating methods of `object`'s class and of its metadata's class, and
+ * its class's `toJson`, with ones that ask the object's cache first (a change starts a new generation;
+ * `toJson()` takes the render of this generation). On an object no cache watches they do what they
+ * did. Once per class, not per object: an app holds thousands of objects of a handful of classes.
+ */
+function watchClass(object: ApiObject): void {
+  const wrap = (proto: any, name: string, make: (original: Function) => Function): void => {
+    const original = proto[name];
+    if (typeof original !== 'function' || original[ORIGINAL] !== undefined) return; // absent, or replaced already
+    const replacement = make(original);
+    Object.defineProperty(replacement, ORIGINAL, { value: original });
+    Object.defineProperty(proto, name, { value: replacement, configurable: true, writable: true, enumerable: false });
+  };
+  const changing = (original: Function) =>
+    function (this: object, ...args: unknown[]) {
+      owners.get(this)?._changed();
+      return original.apply(this, args);
+    };
+  const objectClass = Object.getPrototypeOf(object);
+  for (const name of OBJECT_MUTATORS) wrap(objectClass, name, changing);
+  for (const name of METADATA_MUTATORS) wrap(Object.getPrototypeOf(object.metadata), name, changing);
+  // The synth's own render (cdk8s's `chart.toJson()`) takes the render the checks made in this
+  // generation instead of rendering the object again.
+  wrap(objectClass, 'toJson', (original) =>
+    function (this: ApiObject) {
+      const json = owners.get(this)?._handOff(this);
+      return json !== undefined ? json : original.call(this);
+    },
+  );
+}
+
+/** `object`'s class's own `toJson`, not the one `watchClass` put in front of it. */
+function ownRender(object: ApiObject): () => unknown {
+  const toJson = object.toJson as (() => unknown) & { [ORIGINAL]?: () => unknown };
+  return toJson[ORIGINAL] ?? toJson;
+}
