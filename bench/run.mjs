@@ -17,7 +17,10 @@
  *      `cdk8s synth` run) `node scripts/run-ts.cjs main.ts`, the whole `node scripts/synth.mjs --out
  *      <dir>` (information: the wrapper's own cost), and for comparison only the previous runner
  *      `node --require tsx/cjs main.ts` (tsx's transform cache warm) and `node <tsx cli> main.ts` (the
- *      tsx CLI: two Node processes and an ESM loader worker); the baseline is plain
+ *      tsx CLI: two Node processes and an ESM loader worker), and the README's own `npm run synth --
+ *      --out <dir>` with the bundle cache warm (beside it `node scripts/synth.mjs` warm: the command's
+ *      own cost is it minus the app alone, warm; the synth rows keep their previous output, as
+ *      dist/ is kept between two `npm run synth`); the baseline is plain
  *      `node <ts-node bin> --project tsconfig.json main.ts`, which type-checks the app on every run as
  *      the stock `cdk8s init` app does. Every runner must render the same bytes.
  *   3. `cdk8s-zero-downtime check` (the bin, bundled once by esbuild as the package ships it: npm
@@ -35,7 +38,13 @@
  *      nesting, a billion-laughs alias bomb, 50 MB of random bytes, a 1 GiB (sparse) file over the size
  *      limit, and 10,000 empty documents. Each run must end with its exit code and message; median of
  *      --runs runs (3 for the 50 MB file), wall time and peak RSS.
- *   7. `npm test` once (jest, one worker per core), unless --no-test.
+ *   7. Engine: 1,000 websites in 100 charts of a plain cdk8s `App` (bench/scale-app.ts, 10 sites per
+ *      chart), interleaved rounds of three variants: as shipped; with the rule engine and the synth-time
+ *      validation switched off (BENCH_ENGINE=off: what they add); and the same app at commit 14f12ea
+ *      (its lib/, imports/ and bench/scale-app.ts, from `git archive`, run by the same runner): the
+ *      synth must be no slower than it was then. Wall, CPU and peak RSS; the ratios are medians of the
+ *      ratios of each round (a change of machine load hits both sides of a round alike).
+ *   8. `npm test` once (jest, one worker per core), unless --no-test.
  *
  * Peak RSS: every Node process of a run preloads bench/report-rss.cjs (NODE_OPTIONS), which appends
  * its own getrusage maxRSS at exit to a temp file; the figure is the largest process of the run (what
@@ -47,10 +56,10 @@
  * not part of `npm test`, whose time depends on the machine). Exit 1 when a measured command itself
  * fails; 64 on bad usage.
  *
- * Usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,hostile,charts,test] [--runs N]
+ * Usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,hostile,charts,engine,test] [--runs N]
  *                           [--example-runs N] [--sizes 1,10,100,1000] [--no-test]
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { createRequire } from 'node:module';
@@ -66,12 +75,20 @@ const RUN_TS = path.join(ROOT, 'scripts', 'run-ts.cjs');
 const ourRunner = (app) => [RUN_TS, app];
 /** tsx's CommonJS require hook: the previous runner, `node --require <this> <app>.ts` (comparison only). */
 const TSX_CJS = createRequire(path.join(ROOT, 'package.json')).resolve('tsx/cjs');
+/** npm's own CLI script, run with this Node: the one running us (npm run bench), else the one beside this Node. */
+const NPM_CLI = process.env.npm_execpath && /\.c?js$/.test(process.env.npm_execpath)
+  ? process.env.npm_execpath
+  : [path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'), '/usr/lib/node_modules/npm/bin/npm-cli.js'].find((f) => fs.existsSync(f));
 const EXAMPLE_APP = 'main.ts';
 const SITES_PER_CHART = 50;
 const SLOW_WARMUP_MS = 10_000;
 const DEFAULT_SIZES = [1, 10, 100, 1000];
 
-const SECTIONS = ['scale', 'example', 'check', 'plan', 'hostile', 'charts', 'test'];
+const SECTIONS = ['scale', 'example', 'check', 'plan', 'hostile', 'charts', 'engine', 'test'];
+/** The engine section: 1,000 sites in 100 charts of a plain App, against the same app at this commit. */
+const ENGINE_SITES = 1000;
+const ENGINE_SITES_PER_CHART = 10;
+const BASELINE_COMMIT = '14f12ea';
 const CHARTS_APP = 'bench/charts-app.ts';
 const CHART_SIZES = [1000, 10_000];
 
@@ -85,13 +102,17 @@ const TARGETS = {
   hostileRefuseRssMB: 256, // the same, peak RSS
   charts1000Seconds: 3, // 1,000 one-site charts in a ZeroDowntimeApp, full synth, wall
   exampleRatio: 0.2, // example app via our runner (node scripts/run-ts.cjs) / via ts-node
+  npmSynthRatio: 0.2, // `npm run synth` of the example app (bundle cache warm) / the app via ts-node
+  commandSeconds: 0.1, // the synth command's own cost: node scripts/synth.mjs minus the app alone, both warm
+  engineShare: 1.15, // 1,000 sites in 100 charts of an App: synth time with the engine / without
+  baselineRatio: 1, // the same synth / the same app at commit 14f12ea
   sites1000Seconds: 5,
   sites1000RssMB: 600,
   scaleRatio: 12, // t(1000) / t(100)
   testSeconds: 20,
 };
 
-const USAGE = 'usage: node bench/run.mjs [--write] [--check] [--only scale,example,check,plan,hostile,charts,test] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]';
+const USAGE = `usage: node bench/run.mjs [--write] [--check] [--only ${SECTIONS.join(',')}] [--runs N] [--example-runs N] [--sizes 1,10,100,1000] [--no-test]`;
 
 function parseArgs(argv) {
   const opts = { write: false, check: false, only: new Set(SECTIONS), runs: 5, exampleRuns: 5, sizes: DEFAULT_SIZES, test: true };
@@ -243,9 +264,9 @@ function readTree(dir) {
 }
 
 /** Checks that a scale-app output is complete; returns the number of manifests. */
-function checkScaleOutput(outdir, sites) {
+function checkScaleOutput(outdir, sites, perChart = SITES_PER_CHART) {
   const files = readTree(outdir);
-  const charts = Math.ceil(sites / SITES_PER_CHART);
+  const charts = Math.ceil(sites / perChart);
   let objects = 0;
   let deployments = 0;
   for (const data of files.values()) {
@@ -300,6 +321,11 @@ async function benchScale(sizes, runs) {
 
 /** A variant's Node arguments (a function of the output dir for commands that take it as an option). */
 const argsOf = (v, outdir) => (typeof v.args === 'function' ? v.args(outdir) : v.args);
+/**
+ * A variant's measured run. The synth command replaces its --out directory as `npm run synth` replaces
+ * dist/: the previous output is kept for it to compare with, as on every synth but the first.
+ */
+const measureVariant = (v, outdir) => measure(argsOf(v, outdir), { env: v.env, outdir: v.keepsOutput ? undefined : outdir });
 
 async function benchExample(tsxCli, tsNodeBin, rounds) {
   const variants = [
@@ -315,6 +341,21 @@ async function benchExample(tsxCli, tsNodeBin, rounds) {
       label: 'information: the same through `node scripts/synth.mjs --out <dir>` (all of `npm run synth` but npm\'s own start-up: staging dir, the app as above, compare, swap)',
       args: (outdir) => [path.join(ROOT, 'scripts', 'synth.mjs'), '--out', outdir],
       env: {},
+      keepsOutput: true,
+    },
+    {
+      key: 'synthScriptWarm',
+      label: 'information: `node scripts/synth.mjs --out <dir>` with the bundle cache warm (every later `npm run synth` while lib/ and the app are unchanged)',
+      args: (outdir) => [path.join(ROOT, 'scripts', 'synth.mjs'), '--out', outdir],
+      env: { CDK8S_ZD_BUNDLE_CACHE: 'on' },
+      keepsOutput: true,
+    },
+    {
+      key: 'npmSynth',
+      label: '`npm run synth -- --out <dir>` (the README\'s command, npm included), bundle cache warm',
+      args: (outdir) => [NPM_CLI, 'run', 'synth', '--', '--out', outdir],
+      env: { CDK8S_ZD_BUNDLE_CACHE: 'on' },
+      keepsOutput: true,
     },
     { key: 'tsxRequire', label: 'comparison only, the previous runner: `node --require tsx/cjs main.ts` (tsx require hook), tsx cache warm', args: ['--require', TSX_CJS, EXAMPLE_APP], env: {} },
     { key: 'tsxCli', label: 'comparison only: `node <tsx cli> main.ts` (the tsx CLI: a second Node process and an ESM loader worker)', args: [tsxCli, EXAMPLE_APP], env: {} },
@@ -324,7 +365,7 @@ async function benchExample(tsxCli, tsNodeBin, rounds) {
   for (const v of variants) {
     // Warm-up (discarded): fills the OS file cache for every variant alike (and tsx's cache for the tsx rows).
     const outdir = path.join(work, `example-${v.key}`);
-    await measure(argsOf(v, outdir), { env: v.env, outdir });
+    await measureVariant(v, outdir);
     outputs[v.key] = readTree(outdir);
     v.samples = [];
   }
@@ -336,8 +377,7 @@ async function benchExample(tsxCli, tsNodeBin, rounds) {
   // Interleaved rounds, so that a change of machine load hits every variant alike.
   for (let i = 0; i < rounds; i++) {
     for (const v of variants) {
-      const outdir = path.join(work, `example-${v.key}`);
-      const r = await measure(argsOf(v, outdir), { env: v.env, outdir });
+      const r = await measureVariant(v, path.join(work, `example-${v.key}`));
       v.samples.push(r);
       progress(`  example app round ${i + 1}/${rounds}, ${v.key}: ${sec(r.wallMs)} s`);
     }
@@ -473,6 +513,54 @@ async function benchCharts(runs) {
   return results;
 }
 
+/**
+ * The app of the engine section at BASELINE_COMMIT: its lib/, imports/, bench/scale-app.ts and
+ * tsconfig.json (esbuild reads it), from `git archive`; undefined when the commit is not in this clone.
+ */
+function baselineApp() {
+  const dir = path.join(work, `baseline-${BASELINE_COMMIT}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const tar = path.join(work, `baseline-${BASELINE_COMMIT}.tar`);
+  const git = spawnSync('git', ['archive', '--output', tar, BASELINE_COMMIT, 'lib', 'imports', SCALE_APP, 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (git.status !== 0) {
+    progress(`engine: no baseline: git archive ${BASELINE_COMMIT} failed (${(git.stderr || git.error?.message || '').trim()})`);
+    return undefined;
+  }
+  const untar = spawnSync('tar', ['-xf', tar, '-C', dir], { encoding: 'utf8' });
+  if (untar.status !== 0) throw new Error(`tar -xf ${tar}: ${untar.stderr}`);
+  return path.join(dir, SCALE_APP);
+}
+
+/** 1,000 sites in 100 charts of a plain App: as shipped, without the engine, and at BASELINE_COMMIT, interleaved. */
+async function benchEngine(runs) {
+  const env = { BENCH_SITES: String(ENGINE_SITES), BENCH_SITES_PER_CHART: String(ENGINE_SITES_PER_CHART) };
+  const baseline = baselineApp();
+  const variants = [
+    { key: 'on', label: 'as shipped', args: ourRunner(SCALE_APP), env },
+    { key: 'off', label: 'rule engine and synth-time validation off (`BENCH_ENGINE=off`)', args: ourRunner(SCALE_APP), env: { ...env, BENCH_ENGINE: 'off' } },
+    ...(baseline ? [{ key: 'baseline', label: `the same app at commit ${BASELINE_COMMIT}`, args: ourRunner(baseline), env }] : []),
+  ];
+  for (const v of variants) {
+    const outdir = path.join(work, `engine-${v.key}`);
+    const warm = await measure(v.args, { env: v.env, outdir }); // warm-up, and the output is complete
+    v.objects = checkScaleOutput(outdir, ENGINE_SITES, ENGINE_SITES_PER_CHART);
+    progress(`engine, ${v.key}: warm-up ${sec(warm.wallMs)} s (${v.objects} objects)`);
+    v.samples = [];
+  }
+  for (let i = 0; i < runs; i++) {
+    for (const v of variants) {
+      const r = await measure(v.args, { env: v.env, outdir: path.join(work, `engine-${v.key}`) });
+      v.samples.push(r);
+      progress(`  engine round ${i + 1}/${runs}, ${v.key}: ${sec(r.wallMs)} s, CPU ${sec(r.cpuMs)} s, ${mb(r.rssKiB)} MB`);
+    }
+  }
+  for (const v of variants) fs.rmSync(path.join(work, `engine-${v.key}`), { recursive: true, force: true });
+  return variants;
+}
+
+/** The median over rounds of a/b, sample by sample (each round ran both). */
+const pairedRatio = (a, b, field) => median(a.samples.map((s, i) => s[field] / b.samples[i][field]));
+
 async function benchTest() {
   // npm's own CLI through this Node when we run under npm (npm_execpath), else `npm` from PATH.
   const npmCli = process.env.npm_execpath;
@@ -499,7 +587,7 @@ function row(cells) {
   return `| ${cells.join(' | ')} |`;
 }
 
-function report({ opts, scale, example, check, plan, hostile, charts, test, load }) {
+function report({ opts, scale, example, check, plan, hostile, charts, engine, test, load }) {
   const L = [];
   const cpus = os.cpus();
   L.push('# Benchmarks');
@@ -569,6 +657,15 @@ function report({ opts, scale, example, check, plan, hostile, charts, test, load
     L.push(`Ratio to ts-node: **${ours.toFixed(3)}** for our path (the target: the app run by our runner against the same app run by ts-node, bundled anew as on the first synth of a fresh checkout); for information, ${cached.toFixed(3)} with run-ts's bundle cache warm (every later synth of unchanged sources) and ${script.toFixed(3)} through scripts/synth.mjs (its own Node start-up and file handling added); for comparison only, ${tsxRequire.toFixed(3)} for the previous runner \`node --require tsx/cjs\` with tsx's cache warm and ${cli.toFixed(3)} for the tsx CLI.`);
     L.push('');
     verdict('example app: `node scripts/run-ts.cjs` / ts-node', `<= ${TARGETS.exampleRatio}`, ours.toFixed(3), ours <= TARGETS.exampleRatio);
+    // Paired by round (each round ran every variant), so that a change of load hits both sides alike.
+    const byKey = Object.fromEntries(example.variants.map((v) => [v.key, v]));
+    const npmRatio = pairedRatio(byKey.npmSynth, byKey.tsNode, 'wallMs');
+    const paired = (a, b, field) => median(byKey[a].samples.map((s, i) => s[field] - byKey[b].samples[i][field])) / 1000;
+    const command = paired('synthScriptWarm', 'oursCached', 'wallMs');
+    L.push(`\`npm run synth\` (bundle cache warm): **${npmRatio.toFixed(3)}** of the app run by ts-node (median of each round's ratio); the synth command's own cost (start-up, staging, comparison, swap: \`node scripts/synth.mjs\` minus the app alone in the same round, both with the bundle cache warm) **${command.toFixed(2)} s** of wall time (CPU: ${paired('synthScriptWarm', 'oursCached', 'cpuMs').toFixed(2)} s); npm's own start-up ${paired('npmSynth', 'synthScriptWarm', 'wallMs').toFixed(2)} s.`);
+    L.push('');
+    verdict('example app: `npm run synth` (cache warm) / ts-node', `<= ${TARGETS.npmSynthRatio}`, npmRatio.toFixed(3), npmRatio <= TARGETS.npmSynthRatio);
+    verdict('synth command\'s own cost (scripts/synth.mjs minus the app, cache warm)', `<= ${TARGETS.commandSeconds} s`, `${command.toFixed(2)} s`, command <= TARGETS.commandSeconds);
   }
 
   if (check) {
@@ -646,6 +743,29 @@ function report({ opts, scale, example, check, plan, hostile, charts, test, load
     }
   }
 
+  if (engine) {
+    L.push(`## Engine: ${ENGINE_SITES.toLocaleString('en-US')} websites in ${ENGINE_SITES / ENGINE_SITES_PER_CHART} charts of a plain \`App\` (\`node scripts/run-ts.cjs ${SCALE_APP}\`)`);
+    L.push('');
+    L.push(`The scale app with ${ENGINE_SITES_PER_CHART} sites per chart, \`app.synth()\` of a plain cdk8s \`App\` (which validates the whole app once per chart). ${opts.runs} interleaved rounds after one warm-up each; ratios are the median of each round's ratio.`);
+    L.push('');
+    L.push(row(['Variant', 'Objects', 'Runs', 'Wall median (s)', 'Wall min (s)', 'Wall max (s)', 'CPU median (s)', 'Peak RSS (MB)']));
+    L.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+    for (const v of engine) {
+      const wall = v.samples.map((s) => s.wallMs);
+      L.push(row([v.label, v.objects, wall.length, sec(median(wall)), sec(Math.min(...wall)), sec(Math.max(...wall)), sec(median(v.samples.map((s) => s.cpuMs))), mb(Math.max(...v.samples.map((s) => s.rssKiB)))]));
+    }
+    L.push('');
+    const [on, off, baseline] = ['on', 'off', 'baseline'].map((k) => engine.find((v) => v.key === k));
+    const share = pairedRatio(on, off, 'wallMs');
+    L.push(`With the engine / without: **${share.toFixed(3)}** on wall time (CPU: ${pairedRatio(on, off, 'cpuMs').toFixed(3)}).${baseline ? ` Now / at ${BASELINE_COMMIT}: **${pairedRatio(on, baseline, 'wallMs').toFixed(3)}** on wall time (CPU: ${pairedRatio(on, baseline, 'cpuMs').toFixed(3)}).` : ` No baseline: commit ${BASELINE_COMMIT} is not in this clone.`}`);
+    L.push('');
+    verdict(`${ENGINE_SITES} sites in ${ENGINE_SITES / ENGINE_SITES_PER_CHART} charts of an App: with the engine / without (wall)`, `<= ${TARGETS.engineShare}`, share.toFixed(3), share <= TARGETS.engineShare);
+    if (baseline) {
+      const ratio = pairedRatio(on, baseline, 'wallMs');
+      verdict(`the same synth now / at ${BASELINE_COMMIT} (wall)`, `<= ${TARGETS.baselineRatio}`, ratio.toFixed(3), ratio <= TARGETS.baselineRatio);
+    }
+  }
+
   if (test) {
     const t = test.wallMs / 1000;
     verdict('`npm test` (jest), one run', `< ${TARGETS.testSeconds} s, exit 0`, `${t.toFixed(2)} s, exit ${test.code}`, test.code === 0 && t < TARGETS.testSeconds);
@@ -705,6 +825,11 @@ async function main() {
     progress(`charts: ${CHART_SIZES.join(', ')} one-site charts in a ZeroDowntimeApp, ${CHART_SIZES[0]} in a plain App`);
     charts = await benchCharts(opts.runs);
   }
+  let engine;
+  if (opts.only.has('engine')) {
+    progress(`engine: ${ENGINE_SITES} sites in ${ENGINE_SITES / ENGINE_SITES_PER_CHART} charts of an App, with and without the engine, and at ${BASELINE_COMMIT}`);
+    engine = await benchEngine(opts.runs);
+  }
   let test;
   if (opts.test && opts.only.has('test')) {
     progress('npm test');
@@ -712,7 +837,7 @@ async function main() {
   }
   load.end = os.loadavg()[0];
 
-  const { text, verdicts } = report({ opts, scale, example, check, plan, hostile, charts, test, load });
+  const { text, verdicts } = report({ opts, scale, example, check, plan, hostile, charts, engine, test, load });
   process.stdout.write(`${text}\n`);
   const failed = verdicts.filter((v) => !v.pass);
   process.stdout.write(failed.length === 0 ? 'bench: all targets PASS\n' : `bench: FAIL: ${failed.map((v) => v.name).join('; ')}\n`);
