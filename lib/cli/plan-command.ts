@@ -29,15 +29,20 @@ and DaemonSets too, by their own controllers' rules):
                     budget counts Ready pods, not minReadySeconds), pods terminating at once, and
                     the time until they are gone (kubectl retries a refused eviction every 5 s)
 and the risks, in plain sentences. Times leave out image pull and start-up beyond the probes.
+For each release (two Deployments behind one Service: split by pod ratio; or an HTTPRoute rule
+with weighted backendRefs: split by weight), versions by app.kubernetes.io/version and
+zero-downtime.cdk8s.io/track (else by name): pods, traffic share, capacity share (pods of all
+pods), load per pod, and what promote, abort and a new share will roll and how long it takes.
 See docs/plan.md for the rules behind each number.
 
 Formats:
   text  one table per namespace, then each Deployment's details and risks (default)
-  json  {"deployments": [...], "statefulSets": [...], "daemonSets": [...], "leavesOut": [...]},
+  json  {"deployments": [...], "statefulSets": [...], "daemonSets": [...], "releases": [...], "leavesOut": [...]},
         a stable shape (docs/plan.md)
   svg   one standalone SVG document: a rollout panel per Deployment (old, new and available
         pods over the estimated time, progress deadline marked), then a node-drain panel per
-        workload whose pods a drain evicts; redirect it to a file
+        workload whose pods a drain evicts, then a panel per release (traffic against
+        capacity share per version, the next steps); redirect it to a file
 
 Exit codes: 0 planned (risks or not), 1 with --fail-on-risk when any workload has a risk,
 2 bad usage, unreadable input, a YAML syntax error, a field of the wrong type in an object plan

@@ -1,6 +1,6 @@
 /**
  * `plan`: what a rollout and a node drain will do to each Deployment, StatefulSet and DaemonSet,
- * before they happen.
+ * before they happen, and what the next step of each release (promote, abort, a new share) will do.
  * See docs/plan.md.
  */
 export { planDeployments, planInventory, PlanOptions } from './plan';
@@ -18,7 +18,21 @@ export {
   AutoscalerRange,
   ScaledPlan,
 } from './report';
-export { renderPlanText } from './text';
+export { renderPlanText, releaseLines } from './text';
+export {
+  planReleases,
+  goneSeconds,
+  ReleasePlan,
+  ReleaseVersion,
+  ReleaseNext,
+  ReleaseStep,
+  ReleaseRoll,
+  ReleaseRemoval,
+  ReleaseNewShare,
+  ReleaseScale,
+  VERSION_LABEL,
+  TRACK_LABEL,
+} from './release-plan';
 export { renderPlanSvg, escapeXml, SVG_WIDTH, SVG_PANEL_HEIGHT } from './svg';
 export {
   resolveFenceposts,

@@ -5,6 +5,7 @@
  */
 import { drainModel } from './drain';
 import { drainTimeline } from './drain-forecast';
+import { ReleasePlan, ReleaseStep } from './release-plan';
 import { allPlans, DeploymentPlan, PlanReport, WorkloadPlan } from './report';
 import { RolloutSimulation, simulateRecreate, simulateRollingUpdate } from './rollout-plan';
 import { rolloutTimeline, TimelinePoint } from './timeline';
@@ -297,6 +298,131 @@ const DRAIN_BANDS = [
   { label: 'evicted pods, terminating', fill: '#e8b07a' },
 ] as const;
 
+const RELEASE_BARS = [
+  { label: 'traffic share (the requests)', fill: '#0969da' },
+  { label: 'capacity share (the pods)', fill: '#a5b4c4' },
+] as const;
+const RELEASE_ROW = 40;
+const RELEASE_LINE = 15;
+/** Characters of 11 px text that fit the panel's width (about 6.2 px each). */
+const RELEASE_CHARS = Math.floor((SVG_WIDTH - MARGIN.left - MARGIN.right) / 6.4);
+
+/** Splits a sentence into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+
+/**
+ * `text` cut to `max` characters with an ellipsis: names can be long, the panel's columns are not.
+ * `middle` keeps the end too (`storefront-…-canary`), where names of versions differ.
+ */
+function fit(text: string, max: number, middle = false): string {
+  if (text.length <= max) return text;
+  if (!middle) return `${text.slice(0, Math.max(1, max - 1))}…`;
+  const head = Math.ceil((max - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}
+
+/** The next steps of a release as lines of the panel: each step's title, then its changes, wrapped. */
+function releaseNextLines(r: ReleasePlan): Array<{ text: string; bold: boolean }> {
+  const next = r.next;
+  if (!next) return r.notes.flatMap((n) => wrap(n, RELEASE_CHARS).map((text) => ({ text, bold: false })));
+  const out: Array<{ text: string; bold: boolean }> = [];
+  const step = (title: string, st: ReleaseStep) => {
+    out.push({ text: `${title}: ${formatRange(st.estimatedSeconds)}`, bold: true });
+    st.changes.forEach((c, i) => out.push(...wrap(`${i + 1}. ${c}`, RELEASE_CHARS).map((text) => ({ text, bold: false }))));
+  };
+  step(`Promote ${next.candidate}`, next.promote);
+  step(`Abort ${next.candidate}`, next.abort);
+  const s = next.newShare;
+  const share =
+    s.change === 'weight'
+      ? `change the weights: nothing rolls; ${next.candidate} may get up to ${pct(s.maxTrafficShare ?? 0)} of the requests (traffic-share-exceeds-capacity)`
+      : `scale ${next.candidate}: nothing rolls; ${[s.up, s.down]
+          .flatMap((x, i) => (x ? [`${x.replicas} pod${x.replicas === 1 ? ' gets' : 's get'} ${pct(x.trafficShare)} (${i === 0 ? 'one wave' : 'gone within'} ${formatRange(x.estimatedSeconds)})`] : []))
+          .join(', ')}`;
+  out.push({ text: 'New share', bold: true });
+  out.push(...wrap(share, RELEASE_CHARS).map((text) => ({ text, bold: false })));
+  return out;
+}
+
+/** Height of a release's panel: its rows of bars, the axis, the next steps and the legend. */
+function releasePanelHeight(r: ReleasePlan): number {
+  return MARGIN.top + r.versions.length * RELEASE_ROW + 34 + releaseNextLines(r).length * RELEASE_LINE + 40;
+}
+
+/** A release's panel: per version, its traffic share against its capacity share, then what the next steps do. */
+function releasePanel(r: ReleasePlan, top: number): string {
+  const out: string[] = [];
+  const ns = r.namespace === null ? '' : `${r.namespace}/`;
+  // 16 px bold is about 9.5 px a character, 12 px about 6.8: cut to the panel's width
+  const title = fit(r.path === 'HTTPRoute' ? `Release behind HTTPRoute ${ns}${r.route}, rule ${r.rule}: split by weight` : `Release behind Service ${ns}${r.service}: split by pod ratio`, 74);
+  const total = r.versions.reduce((n, v) => n + v.pods, 0);
+  const facts = fit(`${r.versions.length} versions, ${total} pods: ${r.versions.map((v) => `${v.workload} ${v.version ?? ''}`.trim()).join(', ')}`, 104);
+  out.push(`<g class="release" transform="translate(0 ${n(top)})">`);
+  out.push(`<text x="${MARGIN.left}" y="26" font-size="16" font-weight="600" fill="#1f2328">${escapeXml(title)}</text>`);
+  out.push(`<text x="${MARGIN.left}" y="46" font-size="12" fill="#1f2328">${escapeXml(facts)}</text>`);
+  out.push(
+    `<text x="${MARGIN.left}" y="62" font-size="11" fill="#57606a">${escapeXml('per version, its share of the requests against its share of the pods; load per pod = traffic / capacity (1.00x: even)')}</text>`,
+  );
+  const labelW = 190;
+  const x0 = MARGIN.left + labelW;
+  const barW = SVG_WIDTH - MARGIN.right - x0 - 170; // room for the percent after a full bar, and the load column
+  const rowsTop = MARGIN.top;
+  const rowsBottom = rowsTop + r.versions.length * RELEASE_ROW;
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+    const x = x0 + t * barW;
+    out.push(`<line x1="${n(x)}" y1="${rowsTop - 6}" x2="${n(x)}" y2="${rowsBottom}" stroke="#d0d7de" stroke-width="1"/>`);
+    out.push(`<text x="${n(x)}" y="${rowsBottom + 14}" font-size="11" text-anchor="middle" fill="#57606a">${pct(t)}</text>`);
+  }
+  r.versions.forEach((v, i) => {
+    const y = rowsTop + i * RELEASE_ROW;
+    // the label column is 190 px: about 25 characters of 12 px bold, 31 of 11 px
+    const role = v.track ? ` (${v.track})` : ` (${v.role})`;
+    out.push(`<text x="${MARGIN.left}" y="${y + 12}" font-size="12" font-weight="600" fill="#1f2328">${escapeXml(`${fit(v.version ?? v.workload, 25 - role.length, true)}${role}`)}</text>`);
+    const podsText = `, ${v.pods} pod${v.pods === 1 ? '' : 's'}${v.weight === null ? '' : `, weight ${v.weight}`}`;
+    out.push(`<text x="${MARGIN.left}" y="${y + 28}" font-size="11" fill="#57606a">${escapeXml(`${fit(v.workload, Math.max(8, 31 - podsText.length), true)}${podsText}`)}</text>`);
+    const bars: Array<[number, string, string]> = [
+      [v.trafficShare, RELEASE_BARS[0].fill, pct(v.trafficShare)],
+      [v.capacityShare, RELEASE_BARS[1].fill, pct(v.capacityShare)],
+    ];
+    bars.forEach(([share, fill, text], j) => {
+      const by = y + 2 + j * 16;
+      const w = Math.max(0, Math.min(1, share)) * barW;
+      out.push(`<rect class="share" x="${n(x0)}" y="${by}" width="${n(w)}" height="12" fill="${fill}"/>`);
+      out.push(`<text x="${n(x0 + w + 6)}" y="${by + 10}" font-size="11" fill="#1f2328">${escapeXml(text)}</text>`);
+    });
+    if (v.loadFactor !== null) {
+      out.push(`<text x="${SVG_WIDTH - MARGIN.right}" y="${y + 20}" font-size="12" text-anchor="end" fill="${v.loadFactor > 1 ? '#9a6700' : '#1f2328'}">${escapeXml(`${v.loadFactor.toFixed(2)}x load per pod`)}</text>`);
+    }
+  });
+  let y = rowsBottom + 40;
+  for (const line of releaseNextLines(r)) {
+    out.push(`<text x="${MARGIN.left}" y="${y}" font-size="11"${line.bold ? ' font-weight="600"' : ''} fill="#1f2328" xml:space="preserve">${escapeXml(line.text)}</text>`);
+    y += RELEASE_LINE;
+  }
+  let lx = MARGIN.left;
+  const ly = y + 12;
+  for (const bar of RELEASE_BARS) {
+    out.push(`<rect x="${n(lx)}" y="${ly - 9}" width="12" height="12" fill="${bar.fill}"/>`);
+    out.push(`<text x="${n(lx + 16)}" y="${ly + 1}" font-size="11" fill="#1f2328">${escapeXml(bar.label)}</text>`);
+    lx += 16 + bar.label.length * 6.2 + 18;
+  }
+  out.push('</g>');
+  return out.join('\n');
+}
+
 function bandValues(p: TimelinePoint): Record<(typeof BANDS)[number]['key'], number> {
   const newAvailable = Math.max(0, p.available - p.old);
   return { oldServing: p.old, newAvailable, newStarting: Math.max(0, p.new - newAvailable), terminating: p.terminating };
@@ -308,20 +434,27 @@ function bandValues(p: TimelinePoint): Record<(typeof BANDS)[number]['key'], num
  * stacked, in report order. Deterministic.
  */
 export function renderPlanSvg(report: PlanReport): string {
-  // a rollout panel per Deployment, then a drain panel per workload whose pods a drain evicts
-  const panels: Array<(top: number) => string> = [
-    ...report.deployments.map((d) => (top: number) => panel(d, top)),
+  // a rollout panel per Deployment, then a drain panel per workload whose pods a drain evicts, then a panel per release
+  const panels: Array<{ height: number; draw: (top: number) => string }> = [
+    ...report.deployments.map((d) => ({ height: SVG_PANEL_HEIGHT, draw: (top: number) => panel(d, top) })),
     ...allPlans(report)
       .filter((d) => d.drain.evicted)
-      .map((d) => (top: number) => drainPanel(d, top)),
+      .map((d) => ({ height: SVG_PANEL_HEIGHT, draw: (top: number) => drainPanel(d, top) })),
+    ...(report.releases ?? []).map((r) => ({ height: releasePanelHeight(r), draw: (top: number) => releasePanel(r, top) })),
   ];
-  const count = Math.max(1, panels.length);
-  const height = count * SVG_PANEL_HEIGHT;
+  const height = panels.length === 0 ? SVG_PANEL_HEIGHT : panels.reduce((h, p) => h + p.height, 0);
   const names = allPlans(report).map((d) => `${d.namespace === null ? '' : `${d.namespace}/`}${d.name}`).join(', ');
+  let top = 0;
   const body =
     panels.length === 0
       ? `<text x="${MARGIN.left}" y="40" font-size="14" fill="#57606a">No Deployment, StatefulSet or DaemonSet in the input: nothing to plan.</text>`
-      : panels.map((p, i) => p(i * SVG_PANEL_HEIGHT)).join('\n');
+      : panels
+          .map((p) => {
+            const drawn = p.draw(top);
+            top += p.height;
+            return drawn;
+          })
+          .join('\n');
   return (
     [
       '<?xml version="1.0" encoding="UTF-8"?>',
