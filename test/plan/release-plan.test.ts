@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { planDeployments, renderPlanSvg, renderPlanText } from '../../lib/plan';
+import { runCliInProcess } from '../support/cli';
 import { readYaml, ROOT } from './objects';
 
 const BLOG = path.join(ROOT, 'dist', 'blog.k8s.yaml');
@@ -99,6 +100,18 @@ describe('the demo: dist/blog.k8s.yaml mid-canary (weights 75/25)', () => {
     expect(svg).toContain('>1.25x load per pod</text>');
     expect(fs.readFileSync(path.join(ROOT, 'docs', 'images', 'blog-plan.svg'), 'utf8')).toBe(svg);
   });
+});
+
+test("docs/plan.md shows the tool's real release output for dist/blog.k8s.yaml (text section and jq .releases)", async () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'plan.md'), 'utf8');
+  const [text, json] = await Promise.all([
+    runCliInProcess(['plan', 'dist/blog.k8s.yaml']),
+    runCliInProcess(['plan', '--format', 'json', 'dist/blog.k8s.yaml']),
+  ]);
+  expect(text.code).toBe(0);
+  const section = /\nrelease: [^]*?\n\n/.exec(text.stdout)![0].slice(1, -1);
+  expect(doc).toContain(`\`\`\`text\n${section}\`\`\``);
+  expect(doc).toContain(`\`\`\`json\n${JSON.stringify(JSON.parse(json.stdout).releases, null, 2)}\n\`\`\``);
 });
 
 describe('hand-written YAML', () => {
