@@ -3,7 +3,7 @@
  * `npm run check:dist` — fail when the committed dist/ is not exactly what the app renders now.
  *
  * This is the package's own `cdk8s-zero-downtime synth --check` (lib/cli/synth-command.ts and
- * lib/internal/synth-check.ts), run from this repository's TypeScript sources, as scripts/synth.mjs runs
+ * lib/cli/synth-check.ts), run from this repository's TypeScript sources, as scripts/synth.mjs runs
  * `synth`: it renders the app into a temporary directory (dist/ and the work tree are never touched)
  * and compares it with dist/ file by file, byte by byte, listing the files to add (+), remove (-) and
  * update (~, with a short diff). See `node scripts/check-dist.mjs --help`.

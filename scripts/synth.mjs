@@ -3,7 +3,7 @@
  * `npm run synth` — render the cdk8s app into dist/ without ever half-writing dist/.
  *
  * This is the package's own `cdk8s-zero-downtime synth` (lib/cli/synth-command.ts and
- * lib/internal/synth-output.ts), run from this repository's TypeScript sources: the same code a
+ * lib/cli/synth-output.ts), run from this repository's TypeScript sources: the same code a
  * consumer gets with the package, so the repository and its users cannot drift apart. It renders
  * into a staging directory next to dist/ and replaces dist/ only when the whole app succeeded; a
  * failing app leaves dist/ byte-for-byte unchanged (`cdk8s-zero-downtime synth: failed: dist/ left

@@ -54,11 +54,6 @@ const LAYERS: readonly Layer[] = [
  * them is gone too, so that the list only shrinks.
  */
 const KNOWN: ReadonlyArray<{ readonly from: string; readonly to: string; readonly why: string }> = [
-  { from: 'lib/internal/synth-output.ts', to: 'lib/cli/cli-errors.ts', why: 'command-only code to move to lib/cli (issue 19, item 1)' },
-  { from: 'lib/internal/synth-transitions.ts', to: 'lib/cli/inputs.ts', why: 'command-only code to move to lib/cli (issue 19, item 1)' },
-  { from: 'lib/internal/synth-transitions.ts', to: 'lib/engine/check.ts', why: 'command-only code to move to lib/cli (issue 19, item 1)' },
-  { from: 'lib/internal/synth-transitions.ts', to: 'lib/engine/object-ref.ts', why: 'command-only code to move to lib/cli (issue 19, item 1)' },
-  { from: 'lib/internal/synth-transitions.ts', to: 'lib/engine/transition.ts', why: 'command-only code to move to lib/cli (issue 19, item 1)' },
   { from: 'lib/verify/report.ts', to: 'lib/cli/exit-codes.ts', why: 'the exit codes are shared by verify and the command: to move to lib/internal' },
 ];
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { checkOutput } from '../internal/synth-check';
-import { refuseOutput, SYNTH, synthesize } from '../internal/synth-output';
+import { checkOutput } from './synth-check';
+import { refuseOutput, SYNTH, synthesize } from './synth-output';
 import { ExitCode } from './exit-codes';
 import { CliContext } from './program';
 

@@ -1,8 +1,8 @@
 /**
  * What scripts/synth.mjs and scripts/check-dist.mjs share: run this repository's
  * `cdk8s-zero-downtime` command from its TypeScript sources with the repository's defaults.
- * The commands themselves (staging, swap, comparison, reports) are the package's, in lib/cli and
- * lib/internal; nothing of them is repeated here.
+ * The commands themselves (staging, swap, comparison, reports) are the package's, in lib/cli;
+ * nothing of them is repeated here.
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';

@@ -24,7 +24,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { errorPrefix } from '../cli/cli-errors';
+import { errorPrefix } from './cli-errors';
 import { refuseTransitions } from './synth-transitions';
 
 const STAGING_PREFIX = '.dist-staging-';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Readable } from 'stream';
-import { readManifests } from '../cli/inputs';
+import { readManifests } from './inputs';
 import { RuleEngine } from '../engine/check';
 import { describeRef } from '../engine/object-ref';
 import { TransitionState } from '../engine/transition';
