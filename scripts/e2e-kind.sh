@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end proof on a real cluster: `cdk8s-zero-downtime verify` watches dist/myapp.k8s.yaml (the
-# rollout demo) while it rolls out on kind, then watches the same app with two guardrails deliberately
-# exempted, to show verify catching the drops. See docs/verify-on-kind.md.
+# rollout demo) while it rolls out on kind, then a canary of the same site from start to promote and
+# from start to abort (rendered by scripts/e2e-kind-render.ts with Release.canary, applied step by step
+# as commits would be), then the same app with two guardrails deliberately exempted, to show verify
+# catching the drops. See docs/verify-on-kind.md.
 #
 # Needs docker (or a kind-compatible engine), kind, kubectl and node; run `npm ci` first (verify runs
 # from the TypeScript sources through scripts/run-ts.cjs).
@@ -130,9 +132,10 @@ DOCKERFILE
   docker build --quiet --tag "${image}:${version}" "$dir" >/dev/null || return 1
   kind load docker-image "${image}:${version}" --name "$cluster" || return 1
 }
-log "building and loading ${image}:v1 and ${image}:v2"
-build_image v1 || die "could not build or load ${image}:v1"
-build_image v2 || die "could not build or load ${image}:v2"
+log "building and loading ${image}:v1 to :v4 (v3 and v4 are the canary phase's candidates)"
+for version in v1 v2 v3 v4; do
+  build_image "$version" || die "could not build or load ${image}:${version}"
+done
 
 # --- 3. the manifests: dist/myapp.k8s.yaml, three lines changed, in temporary copies -----------------
 # - image user/myapp:v2 -> the image built above (v1 or v2), and the version label to match;
@@ -153,6 +156,43 @@ render() {
 }
 render v1 "$work/myapp-v1.yaml"
 render v2 "$work/myapp-v2.yaml"
+
+# The canary phase's manifests: the demo's site rendered by the library itself with a stable image and,
+# for a release, Release.canary (1 candidate pod next to the 3 stable ones: 25 % by pod ratio), then
+# the same two edits for kind as render() makes (pull policy, NodePort). The renderer repeats
+# examples/rollout-demo.ts's props; its render without a release must hold exactly the objects of
+# myapp-v2.yaml, or the phase would test another site.
+site_render() { node "$root/scripts/run-ts.cjs" "$root/scripts/e2e-kind-render.ts" "$@"; }
+# canary_render <out> <stable version> [<candidate version>]
+canary_render() {
+  local out="$1" stable="$2" candidate="${3:-}" raw
+  raw="$work/raw-$(basename "$out")"
+  if [[ -n "$candidate" ]]; then
+    site_render render "$raw" "${image}:${stable}" "${image}:${candidate}" 1 || die "could not render the canary ${stable} + ${candidate}"
+  else
+    site_render render "$raw" "${image}:${stable}" || die "could not render the site at ${stable}"
+  fi
+  sed -e 's#imagePullPolicy: Always#imagePullPolicy: IfNotPresent#' -e 's#type: LoadBalancer#type: NodePort#' "$raw" >"$out"
+  grep -q 'type: NodePort' "$out" || die "the render of the site has no 'type: LoadBalancer' Service to replace: update canary_render() in $0"
+}
+canary_render "$work/site-v2.yaml" v2
+site_render same "$work/site-v2.yaml" "$work/myapp-v2.yaml" ||
+  die "scripts/e2e-kind-render.ts no longer renders dist/myapp.k8s.yaml's site: give it examples/rollout-demo.ts's props"
+canary_render "$work/canary-v3.yaml" v2 v3  # start: v3 on 1 pod next to 3 pods of v2
+canary_render "$work/promote-v3.yaml" v3 v3 # promote 1: the stable set rolls to v3, the release kept
+canary_render "$work/site-v3.yaml" v3       # promote 2 (and abort): the release removed
+canary_render "$work/canary-v4.yaml" v3 v4  # a second start, v4, to abort
+# Each step passes check against the step before (the transition rules: no Service without endpoints,
+# no backend removed while it still gets requests), as a pull request's gate would check it.
+check_step() {
+  node "$root/scripts/run-ts.cjs" "$root/lib/cli/main.ts" check --baseline "$work/$1.yaml" "$work/$2.yaml" >&2 ||
+    die "the canary step $1 -> $2 does not pass cdk8s-zero-downtime check --baseline"
+}
+check_step site-v2 canary-v3
+check_step canary-v3 promote-v3
+check_step promote-v3 site-v3
+check_step site-v3 canary-v4
+check_step canary-v4 site-v3
 
 # --- 4. v1 up and serving --------------------------------------------------------------------------
 log "deploying myapp v1"
@@ -189,20 +229,72 @@ wait_for_site || die "the site never answered on ${url}"
 rollout_status="kubectl --context kind-${cluster} -n ${namespace} rollout status deployment/myapp --timeout=5m"
 declare -a names=() codes=() expectations=()
 
-# run_verify <name> <expectation: pass|drops> <command during which to verify>
+# run_verify <name> <expectation: pass|drops> <verify options: --during "<command>" or --duration <d>, ...>
 run_verify() {
-  local name="$1" expectation="$2" during="$3" code=0
+  local name="$1" expectation="$2" code=0
+  shift 2
   log "verify: ${name}"
-  verify --url "$url" --rate "$rate" --version-header X-App-Version --timeout 10m --during "$during" || code=$?
+  verify --url "$url" --rate "$rate" --version-header X-App-Version --timeout 10m "$@" || code=$?
   names+=("$name")
   codes+=("$code")
   expectations+=("$expectation")
 }
 
-run_verify "guarded: rollout v1 -> v2 (kubectl apply)" pass \
+# The tail plan prints for the demo: its grace period of 40 s + 5 s, until the last old pod is gone.
+tail=45s
+run_verify "guarded: rollout v1 -> v2 (kubectl apply)" pass --tail "$tail" --during \
   "kubectl --context kind-${cluster} apply -f '${work}/myapp-v2.yaml' && ${rollout_status}"
-run_verify "guarded: kubectl rollout restart" pass \
+run_verify "guarded: kubectl rollout restart" pass --tail "$tail" --during \
   "kubectl --context kind-${cluster} -n ${namespace} rollout restart deployment/myapp && ${rollout_status}"
+
+# --- 5b. a canary by pod ratio, end to end -----------------------------------------------------------
+# Each step is what a commit of the props does (docs/release.md, "Canary by pod ratio"), applied as
+# kubectl apply --prune would: apply every object, then delete the ones the new render lacks. verify
+# watches each step with the same tail: the candidate's pods terminate after the command returns.
+# With a verify that has --expect-share, the steady runs also check the shares (1 of 4 pods: 25 %;
+# after promote and abort, only v3).
+kapply="kubectl --context kind-${cluster} apply -f"
+canary_status="kubectl --context kind-${cluster} -n ${namespace} rollout status deployment/myapp-canary --timeout=5m"
+# prune_command <previous render> <next render>: kubectl delete of what the next render lacks, or true
+prune_command() {
+  local pruned
+  pruned="$(site_render pruned "$1" "$2" | tr '\n' ' ')" || die "could not compare $1 and $2"
+  if [[ -z "${pruned// /}" ]]; then
+    echo true
+  else
+    echo "kubectl --context kind-${cluster} -n ${namespace} delete --wait=true ${pruned}"
+  fi
+}
+prune_promote="$(prune_command "$work/promote-v3.yaml" "$work/site-v3.yaml")"
+prune_abort="$(prune_command "$work/canary-v4.yaml" "$work/site-v3.yaml")"
+# (no arrays or mapfile: macOS still ships bash 3.2)
+expect_shares=0
+if verify --help 2>/dev/null | grep -q -- '--expect-share'; then expect_shares=1; fi
+# run_steady <name> <duration> <version=percent>: verify with no command running, the share judged when verify can
+run_steady() {
+  if [[ "$expect_shares" == 1 ]]; then
+    run_verify "$1" pass --duration "$2" --expect-share "$3"
+  else
+    run_verify "$1" pass --duration "$2"
+  fi
+}
+
+log "plan of the canary's start (what the release section forecasts)"
+node "$root/scripts/run-ts.cjs" "$root/lib/cli/main.ts" plan "$work/canary-v3.yaml" | sed -n '/^release:/,$p' >&2 || true
+
+run_verify "canary: start, v3 on 1 of 4 pods" pass --tail "$tail" --during \
+  "${kapply} '${work}/canary-v3.yaml' && ${canary_status} && ${rollout_status}"
+run_steady "canary: running, v3 gets 25 % of the connections" 30s v3=25%
+run_verify "canary: promote 1, the stable set rolls to v3" pass --tail "$tail" --during \
+  "${kapply} '${work}/promote-v3.yaml' && ${rollout_status}"
+run_verify "canary: promote 2, the release removed" pass --tail "$tail" --during \
+  "${kapply} '${work}/site-v3.yaml' && ${prune_promote} && ${rollout_status}"
+run_steady "canary: promoted, only v3 answers" 20s v3=100%
+run_verify "canary: start again, v4 on 1 of 4 pods" pass --tail "$tail" --during \
+  "${kapply} '${work}/canary-v4.yaml' && ${canary_status} && ${rollout_status}"
+run_verify "canary: abort, the release removed" pass --tail "$tail" --during \
+  "${kapply} '${work}/site-v3.yaml' && ${prune_abort} && ${rollout_status}"
+run_steady "canary: aborted, only v3 answers" 20s v3=100%
 
 # The same app with two guardrails exempted on purpose (the rules rolling-update-max-unavailable and
 # prestop-delay-missing): maxUnavailable 1, and no preStop delay. The patch rolls the pods once
@@ -216,9 +308,9 @@ kc -n "$namespace" patch deployment myapp --type=json -p '[
 ]'
 kc -n "$namespace" rollout status deployment/myapp --timeout=5m
 
-run_verify "exempted: rollout v2 -> v1 (kubectl set image)" drops \
+run_verify "exempted: rollout v3 -> v1 (kubectl set image)" drops --tail "$tail" --during \
   "kubectl --context kind-${cluster} -n ${namespace} set image deployment/myapp web=${image}:v1 && ${rollout_status}"
-run_verify "exempted: kubectl rollout restart" drops \
+run_verify "exempted: kubectl rollout restart" drops --tail "$tail" --during \
   "kubectl --context kind-${cluster} -n ${namespace} rollout restart deployment/myapp && ${rollout_status}"
 
 # --- 6. summary ------------------------------------------------------------------------------------

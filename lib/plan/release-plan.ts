@@ -295,7 +295,7 @@ function nextSteps(s: Member, c: Member, ctx: ReleaseContext, total: number): Re
     from === to || !s.plan.valid ? [] : [{ workload: sName, pods: s.plan.replicas, waves: s.plan.waves, from, to, estimatedSeconds: s.plan.estimatedSeconds }];
   const routed = ctx.path === 'HTTPRoute';
   const weightZero = routed && (c.weight ?? 0) > 0 ? [`set the weight of ${c.service.ref.name} to 0: the gateway stops sending to ${cName}; nothing rolls`] : [];
-  const removeSentence = `remove ${cName}${routed ? ` and its Service ${c.service.ref.name} (and the backendRef)` : ''}: its ${pods(c.plan.replicas)} leave the endpoints and are gone within ${range(gone)}`;
+  const removeSentence = `remove ${cName}${routed ? ` and its Service ${c.service.ref.name} (and the backendRef)` : ''}: its ${pods(c.plan.replicas)} ${c.plan.replicas === 1 ? 'leaves the endpoints and is' : 'leave the endpoints and are'} gone within ${range(gone)}`;
   const promoteChanges = [
     ...rolls.map((r) => `set ${sName}'s image to ${r.to}: its ${pods(r.pods)} roll in ${r.waves} wave${r.waves === 1 ? '' : 's'}, ${range(r.estimatedSeconds)}`),
     ...weightZero,

@@ -135,7 +135,7 @@ describe('hand-written YAML', () => {
     expect(next.promote.rolls).toEqual([{ workload: 'shop', pods: 3, waves: 3, from: 'shop:1.4.0', to: 'shop:1.5.0', estimatedSeconds: { min: 30, max: 45 } }]);
     expect(next.promote.estimatedSeconds).toEqual({ min: 40, max: 55 });
     expect(next.promote.changes).toHaveLength(2); // image, remove: no weight
-    expect(next.abort).toEqual({ changes: [expect.stringMatching(/^remove shop-canary: its 1 pod leave/)], rolls: [], removes: [{ workload: 'shop-canary', pods: 1, goneSeconds: { min: 10, max: 10 } }], estimatedSeconds: { min: 10, max: 10 } });
+    expect(next.abort).toEqual({ changes: [expect.stringMatching(/^remove shop-canary: its 1 pod leaves the endpoints and is gone within 10 s$/)], rolls: [], removes: [{ workload: 'shop-canary', pods: 1, goneSeconds: { min: 10, max: 10 } }], estimatedSeconds: { min: 10, max: 10 } });
     // one more canary pod: 2 of 5 = 40 %, one wave; one fewer: none left (1 pod)
     expect(next.newShare).toEqual({ change: 'replicas', rolls: [], estimatedSeconds: { min: 10, max: 15 }, maxTrafficShare: null, up: { replicas: 2, trafficShare: 0.4, estimatedSeconds: { min: 10, max: 15 } }, down: null });
   });
