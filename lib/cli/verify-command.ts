@@ -28,6 +28,10 @@ Examples:
   # one minute, version read from the page body, report as JSON for CI
   $ cdk8s-zero-downtime verify --url https://example.test/ --duration 1m --version-pattern "(v\\d+)" --format json
 
+  # the analysis gate of a canary at 25 %: exit 1 if a version fails or v2's share is off
+  $ cdk8s-zero-downtime verify --url https://shop.example.test/ --duration 2m --rate 20 \\
+      --version-header X-App-Version --expect-share v2=25% --format json
+
 The tail:
   kubectl rollout status returns once the last old pod is deleted, not once it is gone: it runs its preStop
   hook, gets SIGTERM and drains, for up to terminationGracePeriodSeconds. A server that drops its
@@ -41,6 +45,15 @@ How it measures:
   kept-alive connections. No retry, no redirect. A 1xx-3xx answer read to its end is a success;
   failures are classed refused, reset, timeout, http5xx (500-599) or other (4xx, DNS, TLS, ...).
 
+Per version, and the expected share:
+  With --version-header or --version-pattern the report gives each version's requests, failures,
+  latency and connections, and names a version that fails while another is fine. A failed request
+  without an answer counts for the version last answered on its connection (unknown: it never answered).
+  --expect-share v2=25% judges v2's share of new connections: kube-proxy picks a backend per
+  connection, so each new connection's first answer is one sample, and a kept-alive connection is one
+  sample however many requests it carries. Passes when the share is within 25% +- 2.576 x sqrt(p(1-p)/n)
+  (99 %, n samples); cannot judge (exit 2) with fewer than 10 expected samples on each side.
+
 Bounds:
   At most floor(rate x --duration) requests, or floor(rate x --timeout) with --during. Sending stops at
   --duration, or --tail after the --during command exits, or at --timeout; answers in flight then get
@@ -48,10 +61,11 @@ Bounds:
   process group gets SIGTERM, then SIGKILL ${formatDuration(KILL_GRACE_MS)} later.
 
 Exit codes:
-  0  every request succeeded
-  1  at least one request failed
+  0  every request succeeded (and every --expect-share is within its interval)
+  1  at least one request failed, or a version's share is outside its interval
   2  bad usage, the --during command failed (non-zero exit, signal, or still running at --timeout),
-     --timeout cut the tail short, or the run was interrupted (Ctrl-C)
+     --timeout cut the tail short, the run was interrupted (Ctrl-C), or an --expect-share cannot be
+     judged (too few new connections) while nothing failed
 
 The report goes to stdout; progress and the --during command's output go to stderr.
 See docs/verify.md.
@@ -75,6 +89,11 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--request-timeout <d>', `time allowed per request, to the last byte of the answer (default: ${formatDuration(VERIFY_DEFAULTS.requestTimeoutMs)})`)
     .option('--version-header <name>', 'response header carrying the served version, e.g. X-App-Version')
     .option('--version-pattern <regex>', 'regular expression finding the version in the body (or in --version-header); its first capture group is the version')
+    .option(
+      '--expect-share <version=percent>',
+      'share of new connections a version must answer, e.g. v2=25% (repeatable; needs --version-header or --version-pattern); judged at 99 % over connections, not requests',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addOption(formatOption())
     .addHelpText('after', EXAMPLES)
     .action(async (raw: RawVerifyOptions) => {

@@ -24,10 +24,15 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Kept-alive connections in the pool (at most; the pool grows only when all are busy). */
 export const KEEPALIVE_POOL_SIZE = 4;
 
-/** The outcome of one request. */
+/**
+ * The outcome of one request. `connection` numbers the TCP connection it went on (1, 2, ... per run;
+ * absent when it never got one, e.g. a timeout while waiting for a pooled connection): requests on one
+ * kept-alive connection reach the backend that connection was opened to. A failed answer (`5xx`,
+ * `4xx`) that names a version carries it too.
+ */
 export type ProbeOutcome =
-  | { readonly kind: 'ok'; readonly status: number; readonly version?: string }
-  | { readonly kind: 'failed'; readonly failure: Failure; readonly status?: number }
+  | { readonly kind: 'ok'; readonly status: number; readonly version?: string; readonly connection?: number }
+  | { readonly kind: 'failed'; readonly failure: Failure; readonly status?: number; readonly version?: string; readonly connection?: number }
   /** Stopped by the run itself (`--timeout`, Ctrl-C) before it could finish: neither a success nor a failure. */
   | { readonly kind: 'cancelled' };
 
@@ -43,6 +48,8 @@ export interface InFlightProbe {
 export interface ProbeAgents {
   readonly fresh: http.Agent;
   readonly keepalive: http.Agent;
+  /** The number of a connection of this run: 1 for the first one seen, 2 for the next, ... */
+  connectionId(socket: object): number;
   /** Closes every connection of both agents. */
   destroy(): void;
 }
@@ -56,9 +63,19 @@ export function createAgents(url: URL): ProbeAgents {
   const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
   const fresh = new Agent({ keepAlive: false });
   const keepalive = new Agent({ keepAlive: true, maxSockets: KEEPALIVE_POOL_SIZE, maxFreeSockets: KEEPALIVE_POOL_SIZE, scheduling: 'fifo' });
+  const ids = new WeakMap<object, number>();
+  let lastId = 0;
   return {
     fresh,
     keepalive,
+    connectionId: (socket) => {
+      let id = ids.get(socket);
+      if (id === undefined) {
+        id = ++lastId;
+        ids.set(socket, id);
+      }
+      return id;
+    },
     destroy: () => {
       fresh.destroy();
       keepalive.destroy();
@@ -93,11 +110,12 @@ export function startProbe(spec: ProbeSpec): InFlightProbe {
   const done = new Promise<ProbeOutcome>((resolve) => (settle = resolve));
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
+  let connection: number | undefined;
   const finish = (outcome: ProbeOutcome): void => {
     if (settled) return;
     settled = true;
     if (timer) clearTimeout(timer);
-    settle(outcome);
+    settle(connection === undefined || outcome.kind === 'cancelled' ? outcome : { ...outcome, connection });
   };
 
   const req = client.request(spec.url, { method: 'GET', headers, agent: spec.mode === 'fresh' ? spec.agents.fresh : spec.agents.keepalive });
@@ -106,6 +124,7 @@ export function startProbe(spec: ProbeSpec): InFlightProbe {
     req.destroy();
   }, spec.timeoutMs);
 
+  req.on('socket', (socket) => (connection = spec.agents.connectionId(socket)));
   req.on('error', (error) => finish({ kind: 'failed', failure: classifyError(error) }));
   req.on('response', (res) => {
     const status = res.statusCode ?? 0;
@@ -124,12 +143,13 @@ export function startProbe(spec: ProbeSpec): InFlightProbe {
       if (!res.complete) finish({ kind: 'failed', failure: { cls: 'reset', detail: 'answer cut short' }, status });
     });
     res.on('end', () => {
+      const version = spec.extractVersion?.(res.headers, Buffer.concat(chunks).toString('utf8'));
       const failure = classifyStatus(status);
       if (failure) {
-        finish({ kind: 'failed', failure, status });
+        // a failed answer that names its version (an app's own 500) is that version's failure
+        finish(version === undefined ? { kind: 'failed', failure, status } : { kind: 'failed', failure, status, version });
         return;
       }
-      const version = spec.extractVersion?.(res.headers, Buffer.concat(chunks).toString('utf8'));
       finish(version === undefined ? { kind: 'ok', status } : { kind: 'ok', status, version });
     });
   });

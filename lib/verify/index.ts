@@ -2,6 +2,8 @@
  * `cdk8s-zero-downtime verify`: requests at a fixed rate, on fresh and kept-alive connections, while
  * a rollout runs; a report of every dropped request. See docs/verify.md.
  */
+export { UNKNOWN_VERSION, versionBreakdown, versionFailureFindings } from './by-version';
+export type { AttributableSequence, VersionBreakdown, VersionResult } from './by-version';
 export { classifyError, classifyStatus, FAILURE_CLASSES } from './classify';
 export type { Failure, FailureClass } from './classify';
 export { KILL_GRACE_MS, startDuringCommand } from './during-command';
@@ -23,6 +25,8 @@ export { MAX_ERROR_DETAILS, MAX_VERSIONS, modeOf, RequestLog } from './request-l
 export type { RequestState, RunningCounts } from './request-log';
 export { runVerify } from './run-verify';
 export type { VerifyRunIo } from './run-verify';
+export { fmtPercent, judgeShare, MIN_EXPECTED_PER_SIDE, minSamplesFor, SHARE_CONFIDENCE, SHARE_Z, shareInterval } from './share';
+export type { ExpectedShare, ShareResult, ShareVerdict } from './share';
 export { percentile, summarizeLatency } from './stats';
 export type { LatencySummary } from './stats';
 export { TimerSet, whenAborted } from './timers';

@@ -6,6 +6,7 @@
  */
 import { Problem } from '../internal/problems';
 import { formatDuration, parseDuration } from './duration';
+import { ExpectedShare } from './share';
 
 /** How the final report is printed on stdout. */
 export type OutputFormat = 'text' | 'json';
@@ -32,6 +33,11 @@ export interface VerifyOptions {
   readonly versionHeader?: string;
   /** Pattern finding the version in the header (with `versionHeader`) or else in the body. */
   readonly versionPattern?: RegExp;
+  /**
+   * `--expect-share VERSION=PERCENT`, each version once: the share of new connections each version
+   * must answer, judged with a binomial tolerance (see share.ts); empty when not given.
+   */
+  readonly expectShares: readonly ExpectedShare[];
   /** `text` (default) or `json`. */
   readonly format: OutputFormat;
 }
@@ -50,6 +56,8 @@ export interface RawVerifyOptions {
   readonly requestTimeout?: string;
   readonly versionHeader?: string;
   readonly versionPattern?: string;
+  /** Every `--expect-share`, as typed (the option is repeatable). */
+  readonly expectShare?: readonly string[];
   /** Already one of the choices: the command's `--format` option (`formatOption`) refuses anything else. */
   readonly format?: OutputFormat;
 }
@@ -293,6 +301,38 @@ export function parseVerifyOptions(raw: RawVerifyOptions): ParsedVerifyOptions {
     }
   }
 
+  // --expect-share VERSION=PERCENT (repeatable)
+  const expectShares: ExpectedShare[] = [];
+  const shareAllowed = 'VERSION=PERCENT, a version as the answers name it and a share from 0 to 100 (e.g. v2=25%), each version once, the shares adding up to at most 100%';
+  for (const text of raw.expectShare ?? []) {
+    const m = /^\s*(.+?)\s*=\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
+    if (!m) {
+      add('--expect-share', 'is not VERSION=PERCENT', text, shareAllowed, 'write it like --expect-share v2=25%');
+      continue;
+    }
+    const percent = Number(m[2]);
+    if (percent > 100) {
+      add('--expect-share', 'is above 100%', text, shareAllowed, `give a share from 0 to 100, e.g. --expect-share ${m[1]}=25%`);
+    } else if (expectShares.some((e) => e.version === m[1])) {
+      add('--expect-share', `names ${m[1]} twice`, text, shareAllowed, `give one --expect-share per version`);
+    } else {
+      expectShares.push({ version: m[1], percent });
+    }
+  }
+  const shareSum = expectShares.reduce((sum, e) => sum + e.percent, 0);
+  if (shareSum > 100 + 1e-9) {
+    add('--expect-share', `adds up to ${Math.round(shareSum * 10) / 10}%`, (raw.expectShare ?? []).join(' '), shareAllowed, 'give shares that add up to at most 100%');
+  }
+  if (expectShares.length > 0 && raw.versionHeader === undefined && raw.versionPattern === undefined) {
+    add(
+      '--expect-share',
+      'needs the version of each answer',
+      (raw.expectShare ?? []).join(' '),
+      '--expect-share together with --version-header and/or --version-pattern',
+      'add --version-header NAME (e.g. X-App-Version) or --version-pattern REGEX',
+    );
+  }
+
   const format: OutputFormat = raw.format ?? VERIFY_DEFAULTS.format;
 
   // the request budget: never zero, never huge
@@ -333,6 +373,7 @@ export function parseVerifyOptions(raw: RawVerifyOptions): ParsedVerifyOptions {
       requestTimeoutMs,
       versionHeader,
       versionPattern,
+      expectShares,
       format,
     },
   };

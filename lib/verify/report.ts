@@ -2,6 +2,7 @@
  * The report of a `verify` run: its figures, its verdict and exit code, as text or JSON.
  */
 import { ExitCode } from '../cli/exit-codes';
+import { UNKNOWN_VERSION, versionBreakdown, versionFailureFindings, VersionResult } from './by-version';
 import { FAILURE_CLASSES, FailureClass } from './classify';
 import { CommandOutcome } from './during-command';
 import { formatDuration } from './duration';
@@ -9,6 +10,7 @@ import { CONNECTION_MODES, ConnectionMode } from './http-probe';
 import { tailReason, VerifyOptions } from './options';
 import { longestOutage, Outage } from './outage';
 import { modeOf, RequestLog } from './request-log';
+import { ExpectedShare, judgeShare, SHARE_CONFIDENCE, ShareResult } from './share';
 import { LatencySummary, summarizeLatency } from './stats';
 import { versionTimeline, VersionSeen, VersionSwitch } from './version-timeline';
 
@@ -70,11 +72,20 @@ export interface TailReport {
  * or milliseconds (`latency`).
  */
 export interface VerifyReport {
-  /** `pass` (exit 0), `fail` (some request failed, exit 1), `error` (the run itself failed, exit 2). */
+  /**
+   * `pass` (exit 0); `fail` (exit 1): some request failed, or a version's share is outside its
+   * interval; `error` (exit 2): the run itself failed, or an expected share cannot be judged (too few
+   * samples) while nothing failed.
+   */
   readonly verdict: 'pass' | 'fail' | 'error';
   readonly exitCode: ExitCode;
-  /** Why the verdict is `error`: a failed `--during` command, an interruption, ... */
+  /** Why the verdict is `error`: a failed `--during` command, an interruption, a share that cannot be judged... */
   readonly problems: string[];
+  /**
+   * What failed, one sentence each, the version named: `v2: 7 of 412 requests failed (reset 7) while
+   * v1 had none`, a share outside its interval. Empty on a pass.
+   */
+  readonly findings: string[];
   readonly url: string;
   /** Wall-clock time of the first request (ISO 8601). */
   readonly startedAt: string;
@@ -107,6 +118,14 @@ export interface VerifyReport {
   readonly versionSwitchCount: number;
   /** Successful answers in which no version was found (0 without a version option). */
   readonly unversioned: number;
+  /**
+   * Per version (with `--version-header` / `--version-pattern`; empty without): requests, failures,
+   * latency, connections and share samples. A failed request counts for the version its answer names,
+   * else the version last answered on its connection, else `unknown` (see `versionBreakdown`).
+   */
+  readonly byVersion: VersionResult[];
+  /** Each `--expect-share`, judged over new connections (see share.ts); empty without. */
+  readonly shares: ShareResult[];
   readonly during: DuringReport | null;
   /** What was watched after the `--during` command; null without one. */
   readonly tail: TailReport | null;
@@ -114,7 +133,9 @@ export interface VerifyReport {
 
 /** What a finished run hands to `buildReport`. */
 export interface RunRecord {
-  readonly options: Pick<VerifyOptions, 'url' | 'rate' | 'versionHeader' | 'versionPattern' | 'tailMs' | 'tailOrigin'>;
+  readonly options: Pick<VerifyOptions, 'url' | 'rate' | 'versionHeader' | 'versionPattern' | 'tailMs' | 'tailOrigin'> & {
+    readonly expectShares?: readonly ExpectedShare[];
+  };
   readonly log: RequestLog;
   readonly startedAt: Date;
   readonly endReason: EndReason;
@@ -180,11 +201,41 @@ export function buildReport(run: RunRecord): VerifyReport {
   if (run.endReason === 'interrupted') problems.unshift('interrupted (Ctrl-C or SIGTERM) before the end of the run');
   if (log.length === 0) problems.push('no request was sent');
 
-  const exitCode = problems.length > 0 ? ExitCode.USAGE : counts.failed > 0 ? ExitCode.FINDINGS : ExitCode.OK;
+  // per version: with a version option, or when answers named versions anyway
+  const versioned = run.options.versionHeader !== undefined || run.options.versionPattern !== undefined || timeline.versions.length > 0;
+  const breakdown = versioned ? versionBreakdown(log) : { versions: [], samples: 0 };
+  const shares = (run.options.expectShares ?? []).map((e) =>
+    judgeShare(e, breakdown.versions.find((v) => v.version === e.version)?.samples ?? 0, breakdown.samples),
+  );
+  const findings: string[] = [];
+  if (counts.failed > 0) {
+    const named = breakdown.versions.some((v) => v.version !== UNKNOWN_VERSION);
+    findings.push(...(named ? versionFailureFindings(breakdown.versions) : [`${counts.failed} of ${log.length} requests failed`]));
+  }
+  for (const sh of shares) {
+    if (sh.verdict !== 'fail') continue;
+    const seenNames = breakdown.versions.filter((v) => v.samples > 0).map((v) => v.version);
+    const hint = sh.seen === 0 && sh.expectedPercent > 0 ? `; no new connection answered ${sh.version} (seen: ${seenNames.join(', ') || 'none'})` : '';
+    findings.push(`${sh.reason}${hint}`);
+  }
+  // a failed request is evidence at any sample size: it fails the run even when a share cannot be judged
+  const undecided = shares.filter((sh) => sh.verdict === 'cannot-judge');
+  const exitCode =
+    problems.length > 0
+      ? ExitCode.USAGE
+      : findings.length > 0
+        ? ExitCode.FINDINGS
+        : undecided.length > 0
+          ? ExitCode.USAGE
+          : ExitCode.OK;
+  if (problems.length === 0 && findings.length === 0) {
+    for (const sh of undecided) problems.push(`${sh.reason}: raise --rate or --duration (half the requests open a new connection)`);
+  }
   return {
     verdict: exitCode === ExitCode.OK ? 'pass' : exitCode === ExitCode.FINDINGS ? 'fail' : 'error',
     exitCode,
     problems,
+    findings,
     url: run.options.url.toString(),
     startedAt: run.startedAt.toISOString(),
     endReason: run.endReason,
@@ -205,6 +256,8 @@ export function buildReport(run: RunRecord): VerifyReport {
     versionSwitches: timeline.switches,
     versionSwitchCount: timeline.switchCount,
     unversioned: timeline.unversioned,
+    byVersion: breakdown.versions,
+    shares,
     during,
     tail,
   };
@@ -258,11 +311,17 @@ export function formatTextReport(report: VerifyReport): string {
     values.forEach((v, i) => lines.push(`  ${(i === 0 ? label : '').padEnd(16)}${v}`));
   };
   const verdict = report.verdict.toUpperCase();
+  const failedShares = report.shares.filter((sh) => sh.verdict === 'fail').map((sh) => sh.version);
+  const counted = `${report.failures} of ${report.requests} requests failed`;
   const headline =
     report.verdict === 'error'
-      ? `${report.problems.join('; ')}; ${report.failures} of ${report.requests} requests failed`
-      : `${report.failures} of ${report.requests} requests failed`;
+      ? `${report.problems.join('; ')}; ${counted}`
+      : failedShares.length > 0
+        ? `${counted}; the share of ${failedShares.join(' and ')} is outside its interval`
+        : counted;
   lines.push(`verify ${verdict}: ${headline} (exit ${report.exitCode})`);
+  // the findings that name a version (the bare count is the headline already)
+  if (report.byVersion.length > 0 || report.shares.length > 0) report.findings.forEach((f) => lines.push(`  ! ${f}`));
   row('url', report.url);
   row(
     'run',
@@ -305,6 +364,32 @@ export function formatTextReport(report: VerifyReport): string {
     if (report.unversioned > 0) row('unversioned', `${report.unversioned} successful answers had no version`);
   } else if (report.unversioned > 0) {
     row('versions', `none found in ${report.unversioned} successful answers (check --version-header / --version-pattern)`);
+  }
+  if (report.byVersion.length > 0) {
+    const width = Math.max(...report.byVersion.map((v) => v.version.length));
+    const attributed = report.byVersion.some((v) => v.failures > 0);
+    row(
+      'by version',
+      ...report.byVersion.map((v) => {
+        const classes = FAILURE_CLASSES.filter((k) => v.byClass[k] > 0).map((k) => `${k} ${v.byClass[k]}`);
+        const l = v.latency;
+        const latency = l.count > 0 ? `; p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms` : '';
+        return (
+          `${v.version.padEnd(width)}  ${v.requests} request${v.requests === 1 ? '' : 's'}, ${v.failures} failed${classes.length > 0 ? ` (${classes.join(', ')})` : ''}` +
+          `${latency}; ${v.connections} connection${v.connections === 1 ? '' : 's'}`
+        );
+      }),
+      ...(attributed
+        ? ['a failed request without an answer counts for the version last answered on its connection; unknown: its connection never answered']
+        : []),
+    );
+  }
+  if (report.shares.length > 0) {
+    row(
+      'share',
+      ...report.shares.map((sh) => sh.reason),
+      `samples: new connections, the first versioned answer on each (a backend is picked per connection: a kept-alive connection is one sample, not one per request); ${SHARE_CONFIDENCE * 100} % two-sided`,
+    );
   }
   if (report.during) {
     const d = report.during;

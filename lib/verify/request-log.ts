@@ -1,6 +1,6 @@
 /**
  * What happened to every request of a `verify` run, in compact typed arrays: a run never holds more
- * than `VERIFY_LIMITS.maxRequests` requests, at 19 bytes each.
+ * than `VERIFY_LIMITS.maxRequests` requests, at 23 bytes each.
  */
 import { FAILURE_CLASSES, FailureClass } from './classify';
 import { ConnectionMode, ProbeOutcome } from './http-probe';
@@ -48,6 +48,7 @@ export class RequestLog {
   private readonly ends: Float64Array;
   private readonly outcomes: Uint8Array;
   private readonly versionIds: Uint16Array;
+  private readonly connections: Uint32Array;
   private readonly versionNames: string[] = [];
   private readonly versionIdByName = new Map<string, number>();
   private readonly details = new Map<string, number>();
@@ -63,6 +64,7 @@ export class RequestLog {
     this.ends = new Float64Array(capacity);
     this.outcomes = new Uint8Array(capacity);
     this.versionIds = new Uint16Array(capacity);
+    this.connections = new Uint32Array(capacity);
   }
 
   /** Records that a request was sent at `startMs`; returns its index. Throws past the capacity. */
@@ -77,13 +79,14 @@ export class RequestLog {
   public complete(index: number, endMs: number, outcome: ProbeOutcome): void {
     if (index >= this.length || this.outcomes[index] !== PENDING) return;
     this.ends[index] = endMs;
+    if (outcome.kind !== 'cancelled') {
+      if (outcome.connection !== undefined) this.connections[index] = outcome.connection;
+      if (outcome.version !== undefined) this.versionIds[index] = this.versionId(outcome.version);
+    }
     if (outcome.kind === 'ok') {
       this.outcomes[index] = OK;
       this.ok++;
-      if (outcome.version !== undefined) {
-        this.versionIds[index] = this.versionId(outcome.version);
-        this.lastVersion = outcome.version;
-      }
+      if (outcome.version !== undefined) this.lastVersion = outcome.version;
     } else if (outcome.kind === 'cancelled') {
       this.outcomes[index] = CANCELLED;
       this.cancelled++;
@@ -118,10 +121,18 @@ export class RequestLog {
     return this.ends[index] - this.starts[index];
   }
 
-  /** The version answered by request `index`, if it succeeded and one was found. */
+  /**
+   * The version named by the answer to request `index`, if one was found: a successful answer, or a
+   * failed one (`5xx`, `4xx`) that names it.
+   */
   public version(index: number): string | undefined {
     const id = this.versionIds[index];
     return id === 0 ? undefined : this.versionNames[id - 1];
+  }
+
+  /** The connection request `index` went on (1, 2, ... in the order first used); 0 when it got none. */
+  public connection(index: number): number {
+    return this.connections[index];
   }
 
   /** Counts of each error detail (`ECONNREFUSED`, `HTTP 503`, ...), most frequent first. */

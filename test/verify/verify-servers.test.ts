@@ -286,8 +286,94 @@ async function startTermination(): Promise<void> {
   [withTail, withoutTail] = await Promise.all([termination(formatDuration(tailForGracePeriod(GRACE_MS, MARGIN_MS)), 'json'), termination('0s', 'text')]);
 }
 
+// ---------------------------------------------------------------------------------------------
+// (h) per version (issue 21): one server answering a version per TCP connection, as kube-proxy
+// sends each new connection to one pod and every request on it to the same pod.
+// - failing: kept-alive connections are v2, fresh ones v1; v2 cuts every 3rd request on its
+//   connection (a reset, attributed to v2 through the connection), one fresh connection is cut before
+//   any answer (unknown), one fresh answer is a 503 naming v2 (v2's by its answer);
+// - shares: every 4th connection is v2, the rest v1 (25 %), a server per run so that runs do not
+//   share its count: 100/s for 1 s is about 51 new connections, enough for 25 % (40), and
+//   --rate 4 --duration 1s is at most 4, too few.
+// These runs start once the runs that measure time have ended (the other in-process runs and the
+// termination window's): their load in this process would shift those runs' timings.
+// ---------------------------------------------------------------------------------------------
+const versionFailures = { v2Cut: 0, unknownCut: 0, v2Answered503: 0 };
+let versionFailingRun: Promise<CliRun>;
+let sharePassRun: Promise<CliRun>;
+let shareFailRun: Promise<CliRun>;
+let shareTooFewRun: Promise<CliRun>;
+
+/** A server whose version is chosen per connection by `pick(connectionNumber, firstRequest)`. */
+async function perConnectionServer(
+  pick: (n: number, req: http.IncomingMessage) => string,
+  onRequest?: (version: string, nthOnConnection: number, req: http.IncomingMessage, res: http.ServerResponse) => boolean,
+): Promise<string> {
+  const versionOf = new WeakMap<object, { version: string; requests: number }>();
+  let connections = 0;
+  const server = http.createServer((req, res) => {
+    let c = versionOf.get(req.socket);
+    if (!c) {
+      c = { version: pick(++connections, req), requests: 0 };
+      versionOf.set(req.socket, c);
+    }
+    c.requests++;
+    if (onRequest?.(c.version, c.requests, req, res)) return;
+    versionPage(c.version, res);
+  });
+  const port = await listen(server);
+  cleanups.push(() => closeServer(server));
+  return `http://${LOOPBACK}:${port}/`;
+}
+
+async function startPerVersion(): Promise<void> {
+  let fresh = 0;
+  const failingUrl = await perConnectionServer(
+    (_n, req) => (req.headers.connection === 'keep-alive' ? 'v2' : 'v1'),
+    (version, nth, req, res) => {
+      if (version === 'v2' && nth % 3 === 0) {
+        versionFailures.v2Cut++;
+        req.socket.destroy();
+        return true;
+      }
+      if (version === 'v1' && ++fresh === 5) {
+        versionFailures.unknownCut++;
+        req.socket.destroy();
+        return true;
+      }
+      if (version === 'v1' && fresh === 7) {
+        versionFailures.v2Answered503++;
+        res.statusCode = 503;
+        res.setHeader('x-app-version', 'v2');
+        res.end('v2 is not well\n');
+        return true;
+      }
+      return false;
+    },
+  );
+  const quarter = (n: number): string => (n % 4 === 0 ? 'v2' : 'v1');
+  const [passUrl, failUrl, tooFewUrl] = await Promise.all([perConnectionServer(quarter), perConnectionServer(quarter), perConnectionServer(quarter)]);
+  const timed = Promise.all([abruptRun, gracefulRun, unavailableRun, stallingRun, stableTextRun, withTail.run, withoutTail.run]);
+  versionFailingRun = timed.then(() => runVerifyInProcess(['--url', failingUrl, '--rate', '40', '--duration', '1s', '--version-header', 'X-App-Version', '--format', 'json']));
+  const share = (url: string, rate: string, expect: string, format: string): Promise<CliRun> =>
+    timed.then(() => runVerifyInProcess(['--url', url, '--rate', rate, '--duration', '1s', '--version-header', 'X-App-Version', '--expect-share', expect, '--format', format]));
+  sharePassRun = share(passUrl, '100', 'v2=25%', 'json');
+  shareFailRun = share(failUrl, '100', 'v2=50%', 'text');
+  shareTooFewRun = share(tooFewUrl, '4', 'v2=25%', 'json');
+}
+
 beforeAll(async () => {
-  await Promise.all([startDuring(), startStable(), startAbrupt(), startGraceful(), startUnavailable(), startStalling(), startStableText(), startTermination()]);
+  await Promise.all([
+    startDuring(),
+    startStable(),
+    startAbrupt(),
+    startGraceful(),
+    startUnavailable(),
+    startStalling(),
+    startStableText(),
+    startTermination(),
+  ]);
+  await startPerVersion();
 });
 
 const NO_FAILURES = { refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0 };
@@ -331,6 +417,7 @@ describe('a stable server', () => {
       'verdict',
       'exitCode',
       'problems',
+      'findings',
       'url',
       'startedAt',
       'endReason',
@@ -351,12 +438,21 @@ describe('a stable server', () => {
       'versionSwitches',
       'versionSwitchCount',
       'unversioned',
+      'byVersion',
+      'shares',
       'during',
       'tail',
     ]);
     expect(report).toEqual(
-      expect.objectContaining({ verdict: 'pass', exitCode: 0, problems: [], url: stable.url, rate: 20, errors: {}, cancelled: 0, during: null, tail: null }),
+      expect.objectContaining({ verdict: 'pass', exitCode: 0, problems: [], findings: [], url: stable.url, rate: 20, errors: {}, cancelled: 0, shares: [], during: null, tail: null }),
     );
+    expect(report.byVersion).toEqual([
+      expect.objectContaining({ version: 'v1', requests: 20, succeeded: 20, failures: 0, byClass: NO_FAILURES, connections: expect.any(Number) }),
+    ]);
+    expect(Object.keys(report.byVersion[0])).toEqual(['version', 'requests', 'succeeded', 'failures', 'byClass', 'latency', 'connections', 'samples']);
+    // 10 fresh connections and the kept-alive pool: each connection one sample
+    expect(report.byVersion[0].samples).toBe(report.byVersion[0].connections);
+    expect(report.byVersion[0].connections).toBeGreaterThanOrEqual(11);
     expect(Object.keys(report.byClass)).toEqual(['refused', 'reset', 'timeout', 'http5xx', 'other']);
     expect(Object.keys(report.byMode)).toEqual(['fresh', 'keepalive']);
     expect(Object.keys(report.latency)).toEqual(['count', 'p50', 'p95', 'p99', 'max']);
@@ -384,7 +480,7 @@ describe('a stable server', () => {
     expect(lines).toContain('                  kept-alive 5 sent, 0 failed');
     expect(lines).toContain('  longest outage  none');
     expect(run.stdout).toMatch(/\n {2}latency {9}p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms \(of 10 successful requests\)\n/);
-    expect(run.stdout).toMatch(/\n {2}versions {8}v1 {2}10 answers, t\+0\.\d\d s to t\+[01]\.\d\d s\n/);
+    expect(run.stdout).toMatch(/\n {2}versions {8}v1 {2}10 answers, t\+0\.\d\d s to t\+\d+\.\d\d s\n/);
   });
 });
 
@@ -569,5 +665,59 @@ describe('the termination window: an old pod that drops its connections after th
     while (withoutTail.pod.dueAt === undefined) await delay(20);
     expect(withoutTail.pod.lastRequestAt).toBeLessThan(withoutTail.pod.dueAt);
     expect(withoutTail.pod.dropped).toBe(false);
+  });
+});
+
+describe('per version (issue 21): a version per connection, as kube-proxy picks a pod per connection', () => {
+  test('v2 fails while v1 is fine: exit 1, the finding names v2; failures without an answer count for their connection\'s version', async () => {
+    const run = await versionFailingRun;
+    const report = jsonReport(run);
+    expect(run.code).toBe(1);
+    expect(versionFailures.v2Cut).toBeGreaterThanOrEqual(2);
+    expect(versionFailures).toEqual(expect.objectContaining({ unknownCut: 1, v2Answered503: 1 }));
+    const [v1, v2, unknown] = report.byVersion;
+    expect(v1).toEqual(expect.objectContaining({ version: 'v1', failures: 0, byClass: NO_FAILURES }));
+    // every cut on a v2 connection is v2's (the connection had answered v2), the 503 naming v2 too
+    expect(v2).toEqual(expect.objectContaining({ version: 'v2', failures: versionFailures.v2Cut + 1, byClass: { ...NO_FAILURES, reset: versionFailures.v2Cut, http5xx: 1 } }));
+    // the fresh connection cut before it answered: no version to inherit
+    expect(unknown).toEqual(expect.objectContaining({ version: 'unknown', requests: 1, failures: 1, byClass: { ...NO_FAILURES, reset: 1 }, samples: 0 }));
+    expect(report.findings).toEqual([
+      `v2: ${v2.failures} of ${v2.requests} requests failed (reset ${versionFailures.v2Cut}, http5xx 1) while v1 had none`,
+      '1 failed request (reset 1) came on connections that never answered with a version: their version is unknown',
+    ]);
+    expect(report.failures).toBe(v2.failures + 1);
+  });
+
+  test('--expect-share v2=25% within its 99 % interval over new connections: exit 0', async () => {
+    const run = await sharePassRun;
+    const report = jsonReport(run);
+    expect(run.code).toBe(0);
+    const [share] = report.shares;
+    // the fresh half (50) plus the kept-alive connections: one sample per connection, not per request
+    expect(share.samples).toBeGreaterThanOrEqual(50);
+    expect(share.samples).toBeLessThan(report.requests);
+    expect(share).toEqual(expect.objectContaining({ version: 'v2', expectedPercent: 25, verdict: 'pass', confidence: 0.99, minSamples: 40 }));
+    expect(share.observedPercent).toBeGreaterThan(share.lowPercent);
+    expect(share.observedPercent).toBeLessThan(share.highPercent);
+    expect(report.byVersion.map((v: { samples: number }) => v.samples).reduce((a: number, b: number) => a + b)).toBe(share.samples);
+  });
+
+  test('--expect-share v2=50% when v2 gets 25 %: exit 1, the finding names v2 with the interval', async () => {
+    const run = await shareFailRun;
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('verify FAIL: 0 of 100 requests failed; the share of v2 is outside its interval (exit 1)');
+    expect(lines[1]).toMatch(/^ {2}! v2: 2\d(\.\d)? % of \d+ new connections \(\d+\), 50 % expected, 99 % interval 3\d(\.\d)? % to 6\d(\.\d)? % \(± 1\d(\.\d)? %\): outside$/);
+    expect(run.stdout).toContain('\n                  samples: new connections, the first versioned answer on each');
+  });
+
+  test('4 requests are too few new connections to judge 25 %: exit 2, says so and what to raise', async () => {
+    const run = await shareTooFewRun;
+    const report = jsonReport(run);
+    expect(run.code).toBe(2);
+    expect(report.failures).toBe(0);
+    expect(report.shares[0]).toEqual(expect.objectContaining({ verdict: 'cannot-judge', minSamples: 40 }));
+    expect(report.shares[0].samples).toBeLessThanOrEqual(4);
+    expect(report.problems).toEqual([expect.stringMatching(/^v2: cannot judge the share \(25 % expected\): .*too few samples; at least 40 needed for 25 % .*: raise --rate or --duration/)]);
   });
 });

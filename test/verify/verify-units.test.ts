@@ -65,6 +65,7 @@ describe('options', () => {
       requestTimeoutMs: 2000,
       versionHeader: undefined,
       versionPattern: undefined,
+      expectShares: [],
       format: 'text',
     });
   });
@@ -306,7 +307,7 @@ describe('the sending window', () => {
     try {
       // 100/s for 100 ms: a budget of 10, request k due at k × 10 ms
       const run = runVerify(
-        { url: new URL(server.url), rate: 100, durationMs: 100, timeoutMs: 10_000, tailMs: 0, tailOrigin: 'option', requestTimeoutMs: 10_000, format: 'json' },
+        { url: new URL(server.url), rate: 100, durationMs: 100, timeoutMs: 10_000, tailMs: 0, tailOrigin: 'option', requestTimeoutMs: 10_000, expectShares: [], format: 'json' },
         { stderr: quiet, env: {} },
       );
       // The process is busy for 250 ms: requests 1 to 9 and the end of --duration all come due while it
@@ -368,6 +369,8 @@ describe('progress display', () => {
   });
 });
 
+const NONE = { refused: 0, reset: 0, timeout: 0, http5xx: 0, other: 0 };
+
 describe('report', () => {
   /** 4 requests 100 ms apart: ok v1, refused, reset, ok v2. */
   function log(): RequestLog {
@@ -392,6 +395,7 @@ describe('report', () => {
       verdict: 'fail',
       exitCode: 1,
       problems: [],
+      findings: ['2 failed requests (refused 1, reset 1) came on connections that never answered with a version: their version is unknown'],
       url: 'http://127.0.0.1:8080/',
       startedAt: '2025-01-01T00:00:00.000Z',
       endReason: 'duration',
@@ -418,6 +422,22 @@ describe('report', () => {
       versionSwitches: [{ atSeconds: 0.3, from: 'v1', to: 'v2' }],
       versionSwitchCount: 1,
       unversioned: 0,
+      // no connection in this log: the failures have no version to inherit, and nothing is a sample
+      byVersion: [
+        { version: 'v1', requests: 1, succeeded: 1, failures: 0, byClass: NONE, latency: { count: 1, p50: 2, p95: 2, p99: 2, max: 2 }, connections: 0, samples: 0 },
+        { version: 'v2', requests: 1, succeeded: 1, failures: 0, byClass: NONE, latency: { count: 1, p50: 4, p95: 4, p99: 4, max: 4 }, connections: 0, samples: 0 },
+        {
+          version: 'unknown',
+          requests: 2,
+          succeeded: 0,
+          failures: 2,
+          byClass: { ...NONE, refused: 1, reset: 1 },
+          latency: { count: 0, p50: null, p95: null, p99: null, max: null },
+          connections: 0,
+          samples: 0,
+        },
+      ],
+      shares: [],
       during: null,
       tail: null,
     });
@@ -502,6 +522,7 @@ describe('report', () => {
     expect(formatTextReport(buildReport({ ...base, log: log() }))).toBe(
       [
         'verify FAIL: 2 of 4 requests failed (exit 1)',
+        '  ! 2 failed requests (refused 1, reset 1) came on connections that never answered with a version: their version is unknown',
         '  url             http://127.0.0.1:8080/',
         '  run             4 requests at 10/s for 0.40 s (--duration elapsed), 0.41 s in all',
         '  results         2 ok, 2 failed',
@@ -514,6 +535,10 @@ describe('report', () => {
         '  versions        v1  1 answer, t+0.00 s to t+0.00 s',
         '                  v2  1 answer, t+0.30 s to t+0.30 s',
         '  switches        1: v1 → v2 at t+0.30 s',
+        '  by version      v1       1 request, 0 failed; p50 2 ms, p99 2 ms, max 2 ms; 0 connections',
+        '                  v2       1 request, 0 failed; p50 4 ms, p99 4 ms, max 4 ms; 0 connections',
+        '                  unknown  2 requests, 2 failed (refused 1, reset 1); 0 connections',
+        '                  a failed request without an answer counts for the version last answered on its connection; unknown: its connection never answered',
         '',
       ].join('\n'),
     );
