@@ -51,8 +51,8 @@ Per version, and the expected share:
   without an answer counts for the version last answered on its connection (unknown: it never answered).
   --expect-share v2=25% judges v2's share of new connections: kube-proxy picks a backend per
   connection, so each new connection's first answer is one sample, and a kept-alive connection is one
-  sample however many requests it carries. Passes when the share is within 25% +- 2.576 x sqrt(p(1-p)/n)
-  (99 %, n samples); cannot judge (exit 2) with fewer than 10 expected samples on each side.
+  sample however many requests it carries. Passes when the share lies within p +- 2.576 x sqrt(p(1-p)/n)
+  (p = 0.25 here, n the samples: 99 %); cannot judge (exit 2) below 10 expected samples on each side.
 
 Bounds:
   At most floor(rate x --duration) requests, or floor(rate x --timeout) with --during. Sending stops at
