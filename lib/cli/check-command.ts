@@ -7,7 +7,7 @@ import { describeValue } from '../internal/problems';
 import { readGitBaseline } from './check-baseline';
 import { CheckReport, ReportObject, ReportProblem, ReportRollout, ReportSkip } from './check-report';
 import { errorPrefix } from './cli-errors';
-import { ExitCode } from './exit-codes';
+import { ExitCode } from '../internal/exit-codes';
 import { LoadedInput, LoadedObject, readManifests } from './inputs';
 import { formatOption } from './output-format';
 import { toSarif } from './sarif';

@@ -3,7 +3,7 @@ import { allPlans, planDeployments, renderPlanSvg, renderPlanText } from '../pla
 import { RuleEngine } from '../engine/check';
 import { describeRef } from '../engine/object-ref';
 import { errorPrefix } from './cli-errors';
-import { ExitCode } from './exit-codes';
+import { ExitCode } from '../internal/exit-codes';
 import { readManifestsOrReport } from './inputs';
 import { formatOption } from './output-format';
 import { CliContext } from './program';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command';
 import { COMMAND_NAME } from './cli-errors';
-import { ExitCode } from './exit-codes';
+import { ExitCode } from '../internal/exit-codes';
 import { registerSynth } from './synth-command';
 import { registerPlan } from './plan-command';
 import { registerVerify } from './verify-command';

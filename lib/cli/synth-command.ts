@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Command, Option } from 'commander';
 import { checkOutput } from './synth-check';
 import { refuseOutput, SYNTH, synthesize } from './synth-output';
-import { ExitCode } from './exit-codes';
+import { ExitCode } from '../internal/exit-codes';
 import { CliContext } from './program';
 
 /** Set for the app while `synth` runs it: a nested `synth` without `--app` would run itself forever. */

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { formatProblem } from '../internal/problems';
 import { errorPrefix } from './cli-errors';
-import { ExitCode } from './exit-codes';
+import { ExitCode } from '../internal/exit-codes';
 import { formatOption } from './output-format';
 import { CliContext } from './program';
 import { KILL_GRACE_MS } from '../verify/during-command';

@@ -1,7 +1,7 @@
 /**
  * The report of a `verify` run: its figures, its verdict and exit code, as text or JSON.
  */
-import { ExitCode } from '../cli/exit-codes';
+import { ExitCode } from '../internal/exit-codes';
 import { UNKNOWN_VERSION, versionBreakdown, versionFailureFindings, VersionResult } from './by-version';
 import { FAILURE_CLASSES, FailureClass } from './classify';
 import { CommandOutcome } from './during-command';
