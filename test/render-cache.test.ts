@@ -90,3 +90,24 @@ describe('a change after a failed synth reaches the next synth', () => {
     expect(site.deployment.toJson().metadata.name).toBe('website');
   });
 });
+
+describe("objects of your own are not the cache's", () => {
+  test('a KubeDeployment the library did not render: every toJson() renders anew, patches apply, nothing is shared', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { k8s } = require('cdk8s-plus-27') as typeof import('cdk8s-plus-27');
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    new ZeroDowntimeWebsite(chart, 'website', { image: ContainerImage.fromRegistry('repo/site:1.2.3') });
+    const own = new k8s.KubeDeployment(chart, 'own', {
+      metadata: { name: 'own' },
+      spec: { selector: { matchLabels: { app: 'own' } }, template: { metadata: { labels: { app: 'own' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27.3' }] } } },
+    });
+    app.synthYaml();
+    const a = own.toJson();
+    const b = own.toJson();
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+    ApiObject.of(own).addJsonPatch(JsonPatch.add('/spec/replicas', 2));
+    expect(own.toJson().spec.replicas).toBe(2);
+  });
+});
