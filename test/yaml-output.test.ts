@@ -177,7 +177,7 @@ describe('strings that were already safe are written byte for byte as before', (
           })();
         expect({ s, misread }).toEqual({ s, misread: true });
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 400), seed: 7 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 200), seed: 7 },
     );
   });
 });
@@ -241,7 +241,7 @@ describe('the common case is written directly, byte for byte as the yaml package
         if (plainManifest(d) !== undefined) direct++;
         expect(stringifyManifests(d)).toBe(packageWrites(d));
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 600), seed: 19 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: 19 },
     );
     expect(direct).toBeGreaterThan(runs * 0.05); // the direct writer was put to the test, not only the fallback
   });

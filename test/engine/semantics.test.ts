@@ -357,7 +357,7 @@ describe('property: nothing unread passes', () => {
       set(objects[READ_FIELDS[i].object], READ_FIELDS[i].path, wrong);
       const paths = RuleEngine.analyze(objects).problems.map((p) => p.path);
       expect(paths).toContain(dotted(READ_FIELDS[i].path));
-    }), { numRuns: 300 });
+    }), { numRuns: 150 });
   });
 
   test('changing a field no rule reads never removes a finding', () => {
@@ -388,7 +388,7 @@ describe('property: nothing unread passes', () => {
       const objects = bad();
       for (const [i, v] of changes) unread[i](objects, v);
       expect(findings(objects)).toEqual(before);
-    }), { numRuns: 200 });
+    }), { numRuns: 100 });
   });
 });
 

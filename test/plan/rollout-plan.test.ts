@@ -75,7 +75,7 @@ describe('resolveFenceposts', () => {
           { valid: true, surge: expected.surge, unavailable: expected.unavailable, movesPods: true },
         );
       }),
-      { numRuns: 1000 },
+      { numRuns: 300 },
     );
   });
 
@@ -180,7 +180,7 @@ describe('simulateRollingUpdate', () => {
           },
         );
       }),
-      { numRuns: 1000 },
+      { numRuns: 300 },
     );
   });
 
