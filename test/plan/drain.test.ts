@@ -183,7 +183,7 @@ describe('properties of the forecast', () => {
         expect(f.evictionsAtOnce).toBeLessThanOrEqual(m.allowed ?? m.podsOnNode);
         for (const p of drainTimeline(m)) expect(p.ready).toBeGreaterThanOrEqual(floor);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -197,7 +197,7 @@ describe('properties of the forecast', () => {
         // and the last evicted pod is gone at the fastest schedule's end, within the estimate
         expect(points[points.length - 1].terminating).toBe(0);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -221,7 +221,7 @@ describe('properties of the forecast', () => {
           expect(f.estimatedSeconds!.min).toBeGreaterThanOrEqual(m.termination.min);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });

@@ -395,7 +395,7 @@ describe('odd input', () => {
         renderPlanText(report);
         renderPlanSvg(report);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -406,7 +406,7 @@ describe('odd input', () => {
         renderPlanText(report);
         renderPlanSvg(report);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });
