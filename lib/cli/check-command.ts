@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { Analysis, Finding, RuleEngine } from '../engine/check';
-import { TransitionFinding, TransitionState, WorkloadChange } from '../engine/transition';
-import { describeRef, ObjectRef } from '../engine/object-ref';
+import { TransitionFinding, TransitionState } from '../engine/transition';
+import { describeRef } from '../engine/object-ref';
 import { ZeroDowntimeRules } from '../zero-downtime-rules';
 import { describeValue } from '../internal/problems';
 import { readGitBaseline } from './check-baseline';
-import { CheckReport, ReportObject, ReportProblem, ReportRollout, ReportSkip } from './check-report';
+import { plainRef, reportRollouts, rolloutLines } from './rollouts-report';
+import { CheckReport, ReportProblem, ReportRollout, ReportSkip } from './check-report';
 import { errorPrefix } from './cli-errors';
 import { ExitCode } from '../internal/exit-codes';
 import { LoadedInput, LoadedObject, readManifests } from './inputs';
@@ -84,7 +85,7 @@ interface CheckOptions {
 interface Comparison {
   readonly input: LoadedInput;
   readonly findings: TransitionFinding[];
-  readonly rollouts: WorkloadChange[];
+  readonly rollouts: ReportRollout[];
 }
 
 async function runCheck(paths: string[], opts: CheckOptions, version: string, ctx: CliContext): Promise<ExitCode> {
@@ -104,7 +105,7 @@ async function runCheck(paths: string[], opts: CheckOptions, version: string, ct
   const comparison: Comparison | undefined = baselineInput && {
     input: baselineInput,
     findings: RuleEngine.compare(baselineInput.objects.map((o) => o.object), after),
-    rollouts: RuleEngine.rollouts(baselineInput.objects.map((o) => o.object), after),
+    rollouts: reportRollouts(baselineInput.objects, input.objects),
   };
   const unreadable = input.errors.length > 0 || (baselineInput?.errors.length ?? 0) > 0;
   const report = toReport(input, analysis, comparison);
@@ -180,17 +181,7 @@ function toReport(input: LoadedInput, analysis: Analysis, comparison?: Compariso
     })),
     ...(comparison ? {
       baseline: { objects: baselineObjects.length, files: comparison.input.files },
-      rollouts: comparison.rollouts.map((r): ReportRollout => {
-        const inBaseline = r.state === TransitionState.BASELINE;
-        const o = (inBaseline ? baselineObjects : objects)[r.objectIndex];
-        return {
-          change: r.change,
-          object: plainRef(r.workloadRef),
-          source: { file: o.source.file, line: o.source.line },
-          ...(inBaseline ? { state: 'baseline' as const } : {}),
-          fields: r.fields,
-        };
-      }),
+      rollouts: comparison.rollouts,
     } : {}),
   };
 }
@@ -218,9 +209,6 @@ function toReportFinding(f: Finding, objects: readonly LoadedObject[], inBaselin
   };
 }
 
-function plainRef(ref: ObjectRef): ReportObject {
-  return { apiVersion: ref.apiVersion, kind: ref.kind, ...(ref.namespaceName !== undefined ? { namespace: ref.namespaceName } : {}), name: ref.name };
-}
 
 /**
  * Findings grouped per object, in input order, then what was not checked, then a one-line summary.
@@ -267,19 +255,3 @@ function renderText(report: CheckReport, analysis: Analysis, comparison: Compari
   return `${lines.join('\n')}\n`;
 }
 
-/** `Rollouts: ...`: the workloads the change rolls (with the fields), then those it creates, removes or leaves alone. */
-function rolloutLines(rollouts: readonly ReportRollout[]): string[] {
-  const name = (r: ReportRollout) => describeRef({ ...r.object, namespaceName: r.object.namespace });
-  const rolls = rollouts.filter((r) => r.change === 'rolls' || r.change === 'waits-for-delete');
-  const lines = [`Rollouts: the change rolls ${rolls.length} of ${rollouts.length} workload${rollouts.length === 1 ? '' : 's'}`];
-  for (const r of rolls) {
-    const more = r.fields.length >= 10 ? ', ...' : '';
-    lines.push(`  ↻ ${name(r)}${r.change === 'waits-for-delete' ? ' (OnDelete: only when its pods are deleted)' : ''}: ${r.fields.join(', ')}${more}`);
-  }
-  for (const [change, mark] of [['created', '+'], ['removed', '-']] as const) {
-    for (const r of rollouts.filter((x) => x.change === change)) lines.push(`  ${mark} ${name(r)} ${change}`);
-  }
-  const unchanged = rollouts.filter((r) => r.change === 'unchanged').length;
-  if (unchanged > 0) lines.push(`  = ${unchanged} unchanged (no pod replaced)`);
-  return lines;
-}

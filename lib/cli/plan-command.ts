@@ -4,7 +4,9 @@ import { RuleEngine } from '../engine/check';
 import { describeRef } from '../engine/object-ref';
 import { errorPrefix } from './cli-errors';
 import { ExitCode } from '../internal/exit-codes';
-import { readManifestsOrReport } from './inputs';
+import { readGitBaseline } from './check-baseline';
+import { readManifests, readManifestsOrReport } from './inputs';
+import { reportRollouts, rolloutLines } from './rollouts-report';
 import { formatOption } from './output-format';
 import { CliContext } from './program';
 
@@ -53,6 +55,11 @@ Examples:
   $ cdk8s-zero-downtime plan --format svg dist/myapp.k8s.yaml > rollout.svg
   $ helm template my-release ./chart | cdk8s-zero-downtime plan --format json - | jq '.deployments[] | {name, waves, peakPods}'
   $ kustomize build overlays/prod | cdk8s-zero-downtime plan --fail-on-risk -
+  $ cdk8s-zero-downtime plan --baseline-git origin/main dist/   # which workloads this change rolls
+
+With --baseline (the render before the change) or --baseline-git <ref>, plan says first which
+workloads the change rolls (a changed pod template), creates, removes or leaves alone, as
+check --baseline does; JSON adds "baseline" and "rollouts".
 `;
 
 /** Registers `plan`: what a rollout and a node drain will do, before they happen. */
@@ -63,15 +70,36 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .argument('<paths...>', 'files, directories, or - for stdin')
     .addOption(formatOption(['text', 'json', 'svg']))
     .option('--fail-on-risk', 'exit 1 when any workload has a risk (default: exit 0 whatever the plan says)')
+    .option('--baseline <path>', 'the render before the change (file, directory or -): say which workloads the change rolls; repeatable', (value: string, list: string[]) => [...list, value], [] as string[])
+    .option('--baseline-git <ref>', 'the planned paths as they are at this git revision, as the baseline')
     .addHelpText('after', HELP_AFTER)
-    .action(async (paths: string[], opts: { format: PlanFormat; failOnRisk?: boolean }) => {
-      ctx.exitCode = await runPlan(paths, opts.format, opts.failOnRisk === true, ctx);
+    .action(async (paths: string[], opts: { format: PlanFormat; failOnRisk?: boolean; baseline: string[]; baselineGit?: string }) => {
+      ctx.exitCode = await runPlan(paths, opts, ctx);
     });
 }
 
-async function runPlan(paths: string[], format: PlanFormat, failOnRisk: boolean, ctx: CliContext): Promise<ExitCode> {
+async function runPlan(paths: string[], opts: { format: PlanFormat; failOnRisk?: boolean; baseline: string[]; baselineGit?: string }, ctx: CliContext): Promise<ExitCode> {
+  const { format } = opts;
+  const failOnRisk = opts.failOnRisk === true;
+  const prefix = errorPrefix('plan');
+  if (opts.baseline.length > 0 && opts.baselineGit !== undefined) {
+    ctx.io.stderr.write(`${prefix}--baseline and --baseline-git both name a baseline: pass one of them\n`);
+    return ExitCode.USAGE;
+  }
+  if (opts.baseline.includes('-') && paths.includes('-')) {
+    ctx.io.stderr.write(`${prefix}stdin (-) can be read once: pass it as the baseline or as the new render, not both\n`);
+    return ExitCode.USAGE;
+  }
   const input = await readManifestsOrReport(paths, ctx.io, 'plan', 'nothing was planned');
   if (!input) return ExitCode.USAGE;
+  const baseline = opts.baselineGit !== undefined
+    ? await readGitBaseline(opts.baselineGit, paths, ctx.io.cwd ?? process.cwd())
+    : opts.baseline.length > 0 ? await readManifests(opts.baseline, ctx.io.stdin) : undefined;
+  if (baseline && baseline.errors.length > 0) {
+    for (const e of baseline.errors) ctx.io.stderr.write(`${prefix}${e.line !== undefined ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
+    ctx.io.stderr.write(`${prefix}${baseline.errors.length} problem${baseline.errors.length === 1 ? '' : 's'} reading the baseline; nothing was planned\n`);
+    return ExitCode.USAGE;
+  }
   // A Deployment whose fields have the wrong type cannot be planned as written: say so, never "no Deployment".
   const problems = RuleEngine.analyze(input.objects.map((o) => o.object), { rules: [] });
   const empty = problems.skipped.length === input.objects.length;
@@ -90,8 +118,16 @@ async function runPlan(paths: string[], format: PlanFormat, failOnRisk: boolean,
     input.objects.map((o) => o.object),
     { sources: input.objects.map((o) => o.source) },
   );
-  if (format === 'json') ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else if (format === 'svg') ctx.io.stdout.write(renderPlanSvg(report));
-  else ctx.io.stdout.write(renderPlanText(report));
+  // With a baseline: which workloads this change rolls (a changed pod template), and which it leaves alone.
+  const rollouts = baseline ? reportRollouts(baseline.objects, input.objects) : undefined;
+  if (format === 'json') {
+    const withChange = rollouts && baseline ? { ...report, baseline: { objects: baseline.objects.length, files: baseline.files }, rollouts } : report;
+    ctx.io.stdout.write(`${JSON.stringify(withChange, null, 2)}\n`);
+  } else if (format === 'svg') {
+    ctx.io.stdout.write(renderPlanSvg(report));
+  } else {
+    if (rollouts) ctx.io.stdout.write(`${rolloutLines(rollouts).join('\n')}\n\n`);
+    ctx.io.stdout.write(renderPlanText(report));
+  }
   return failOnRisk && allPlans(report).some((d) => d.risks.length > 0) ? ExitCode.FINDINGS : ExitCode.OK;
 }
