@@ -48,7 +48,7 @@ export interface DrainModel {
 
 /** The drain of one node, for one workload. */
 export interface DrainForecast {
-  /** Pods of the workload on the drained node. */
+  /** Pods of the workload on the drained node (in `DrainPlan`: the worst case, every pod; 1 with required anti-affinity on kubernetes.io/hostname). */
   readonly podsOnNode: number;
   /** Evictions the API server lets through at once (the budget's allowance, or every pod on the node without a budget). */
   readonly evictionsAtOnce: number;

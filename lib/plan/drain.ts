@@ -6,7 +6,7 @@
  */
 import { hardHostAntiAffinity, schedulableNodes } from '../engine/facts';
 import { asIntOrString, asString, get } from '../engine/json';
-import { SecondsRange, TerminationTiming, WaveTiming } from '../engine/timing';
+import { TerminationTiming, WaveTiming } from '../engine/timing';
 import { Workload } from '../engine/workloads';
 import { allowedDisruptions, isIntOrPercent } from '../internal/rollout-math';
 import { DrainForecast, DrainModel, forecastDrain, KUBECTL_EVICTION_RETRY_SECONDS } from './drain-forecast';
@@ -22,8 +22,8 @@ export interface BudgetPlan {
   readonly allowedDisruptions: number | null;
 }
 
-/** The drain verdict. */
-export interface DrainPlan {
+/** The drain verdict: the forecast of the worst case (`DrainForecast`: every pod on the drained node), and more. */
+export interface DrainPlan extends DrainForecast {
   /** The budgets that select the pods, in input order. */
   readonly budgets: readonly BudgetPlan[];
   /** Pods evictions may take at once; null when no budget limits it (a drain evicts them all). */
@@ -39,18 +39,6 @@ export interface DrainPlan {
    * is not Ready may be evicted while the budget is not met. Null without exactly one budget.
    */
   readonly unhealthyPodEvictionPolicy: string | null;
-  /** Pods on the drained node the numbers below are for: the worst case, every pod (1 with required anti-affinity on kubernetes.io/hostname). */
-  readonly podsOnNode: number;
-  /** Evictions the API server lets through at once. */
-  readonly evictionsAtOnce: number;
-  /** Fewest Ready pods (what the Service sends to, and what the budget counts). */
-  readonly minReady: number;
-  /** Fewest available pods as the controller counts them (Ready for minReadySeconds). */
-  readonly minAvailable: number;
-  /** Most evicted pods terminating at once. */
-  readonly terminatingAtOnce: number;
-  /** From the first eviction until the last evicted pod is gone; null when the drain never ends. */
-  readonly estimatedSeconds: SecondsRange | null;
   /** The same numbers for a node holding 1, 2, ... of the pods, up to `podsOnNode` (at most `MAX_LISTED_PODS_ON_NODE` entries, then `podsOnNode`). */
   readonly byPodsOnNode: readonly DrainForecast[];
 }

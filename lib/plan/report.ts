@@ -72,6 +72,30 @@ export interface ScaledPlan {
   readonly quotaFits: boolean | null;
 }
 
+/** Which workload a plan is about, and where it was read (every plan starts with these fields). */
+export interface PlannedWorkload {
+  /** `metadata.namespace`; null when the manifest sets none (the namespace `kubectl apply` uses then). */
+  readonly namespace: string | null;
+  readonly name: string;
+  /** Where the CLI read the workload: file and line of its document. */
+  readonly source?: { readonly file: string; readonly line: number };
+}
+
+/** What every plan ends with: how an old pod terminates, a node drain, notes, risks and the verify commands. */
+export interface PlanVerdict {
+  readonly termination: TerminationTiming;
+  readonly drain: DrainPlan;
+  /** Plain sentences about how the workload rolls that are not risks. */
+  readonly notes: readonly string[];
+  /** Plain sentences, most important first. */
+  readonly risks: readonly string[];
+  /**
+   * Ready-to-run `verify` commands (`verifyCommands`); null when the API server refuses the workload, or
+   * its name or namespace is not a DNS name that can go into a shell command as is.
+   */
+  readonly verify?: VerifyCommands | null;
+}
+
 /** The plan of one Deployment. */
 export interface DeploymentPlan {
   /** The workload's kind (every entry of `deployments` is a Deployment). */
@@ -132,11 +156,8 @@ export interface DeploymentPlan {
  * ordinal at a time from the highest, waiting for each replacement to be Running and Ready (and, with
  * `podManagementPolicy: OrderedReady`, available for `minReadySeconds`) before the next.
  */
-export interface StatefulSetPlan {
+export interface StatefulSetPlan extends PlannedWorkload, PlanVerdict {
   readonly kind: 'StatefulSet';
-  readonly namespace: string | null;
-  readonly name: string;
-  readonly source?: { readonly file: string; readonly line: number };
   /** `spec.updateStrategy.type`: `OnDelete` never replaces a pod by itself. @default 'RollingUpdate' */
   readonly strategy: 'RollingUpdate' | 'OnDelete';
   /** `spec.podManagementPolicy`. @default 'OrderedReady' */
@@ -164,13 +185,6 @@ export interface StatefulSetPlan {
   readonly podSeconds: SecondsRange;
   /** The rollout: `updatedPods` x `podSeconds`. */
   readonly estimatedSeconds: SecondsRange;
-  readonly termination: TerminationTiming;
-  readonly drain: DrainPlan;
-  /** Plain sentences about how this StatefulSet rolls that are not risks. */
-  readonly notes: readonly string[];
-  readonly risks: readonly string[];
-  /** Ready-to-run `verify` commands (`verifyCommands`); null when none can be printed (see `DeploymentPlan.verify`). */
-  readonly verify?: VerifyCommands | null;
 }
 
 /**
@@ -178,11 +192,8 @@ export interface StatefulSetPlan {
  * (the old pod goes first) or `maxSurge` nodes at a time (the new pod first). Both resolve against the
  * node count, percentages rounding up.
  */
-export interface DaemonSetPlan {
+export interface DaemonSetPlan extends PlannedWorkload, PlanVerdict {
   readonly kind: 'DaemonSet';
-  readonly namespace: string | null;
-  readonly name: string;
-  readonly source?: { readonly file: string; readonly line: number };
   /** `spec.updateStrategy.type`: `OnDelete` never replaces a pod by itself. @default 'RollingUpdate' */
   readonly strategy: 'RollingUpdate' | 'OnDelete';
   /** Nodes the DaemonSet runs on: the annotation `zero-downtime.cdk8s.io/schedulable-nodes`, else an assumed 3. */
@@ -211,12 +222,6 @@ export interface DaemonSetPlan {
   readonly estimatedSeconds: SecondsRange;
   /** Until the last old pod is gone. */
   readonly oldPodsGoneSeconds: SecondsRange;
-  readonly termination: TerminationTiming;
-  readonly drain: DrainPlan;
-  readonly notes: readonly string[];
-  readonly risks: readonly string[];
-  /** Ready-to-run `verify` commands (`verifyCommands`); null when none can be printed (see `DeploymentPlan.verify`). */
-  readonly verify?: VerifyCommands | null;
 }
 
 /** Any workload's plan. */

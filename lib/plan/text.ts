@@ -195,15 +195,7 @@ function goneOf(t: DeploymentPlan['termination']): { min: number; max: number } 
 function details(d: DeploymentPlan): string[] {
   const out: string[] = [`  ${d.name || '<no name>'}${d.source ? `  (${d.source.file}:${d.source.line})` : ''}`];
   const w = d.waveSeconds;
-  const parts: string[] = [];
-  if (w.startup) parts.push(`startup probe ${range(w.startup)}`);
-  if (w.readiness) {
-    const r = w.readiness;
-    parts.push(`readiness: delay ${r.initialDelaySeconds} s + period ${r.periodSeconds} s x ${r.successThreshold}, up to one more period`);
-  } else {
-    parts.push('no readiness probe: Ready as soon as the containers run');
-  }
-  if (w.minReadySeconds > 0) parts.push(`minReadySeconds ${w.minReadySeconds} s`);
+  const parts = readinessParts(w);
   if (d.strategy === 'Recreate') {
     out.push(`    Recreate: every old pod goes first (${d.termination.seconds} s), then the new pods start: ${range(d.estimatedSeconds)}, no pod available in between`);
   } else if (!d.valid) {
