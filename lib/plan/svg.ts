@@ -116,15 +116,7 @@ function panel(d: DeploymentPlan, top: number): string {
   const y = (v: number) => MARGIN.top + plotH - (v / yMax) * plotH;
 
   // grid and axes
-  const yStep = Math.max(1, Math.ceil(yMax / 6));
-  for (let v = 0, i = 0; v <= yMax && i < 50; v += yStep, i++) {
-    out.push(`<line x1="${MARGIN.left}" y1="${n(y(v))}" x2="${MARGIN.left + plotW}" y2="${n(y(v))}" stroke="#d0d7de" stroke-width="1"/>`);
-    out.push(`<text x="${MARGIN.left - 8}" y="${n(y(v) + 4)}" font-size="11" text-anchor="end" fill="#57606a">${v}</text>`);
-  }
-  const xStep = tickStep(linearEnd, 8);
-  for (let t = 0, i = 0; t <= linearEnd && i < 50; t += xStep, i++) {
-    out.push(`<text x="${n(x(t))}" y="${n(MARGIN.top + plotH + 16)}" font-size="11" text-anchor="middle" fill="#57606a">${t}</text>`);
-  }
+  out.push(...gridAndTicks(yMax, y, linearEnd, x, plotW, plotH));
   out.push(
     `<text x="${MARGIN.left + plotW / 2}" y="${n(MARGIN.top + plotH + 34)}" font-size="11" text-anchor="middle" fill="#57606a">seconds since the rollout started</text>`,
   );
@@ -240,15 +232,7 @@ function drainPanel(d: WorkloadPlan, top: number): string {
   const x = (t: number) => MARGIN.left + (Math.min(t, end) / end) * plotW;
   const yMax = Math.max(1, pods, ...points.map((p) => p.ready + p.terminating)) + 1;
   const y = (v: number) => MARGIN.top + plotH - (v / yMax) * plotH;
-  const yStep = Math.max(1, Math.ceil(yMax / 6));
-  for (let v = 0, i = 0; v <= yMax && i < 50; v += yStep, i++) {
-    out.push(`<line x1="${MARGIN.left}" y1="${n(y(v))}" x2="${MARGIN.left + plotW}" y2="${n(y(v))}" stroke="#d0d7de" stroke-width="1"/>`);
-    out.push(`<text x="${MARGIN.left - 8}" y="${n(y(v) + 4)}" font-size="11" text-anchor="end" fill="#57606a">${v}</text>`);
-  }
-  const xStep = tickStep(end, 8);
-  for (let t = 0, i = 0; t <= end && i < 50; t += xStep, i++) {
-    out.push(`<text x="${n(x(t))}" y="${n(MARGIN.top + plotH + 16)}" font-size="11" text-anchor="middle" fill="#57606a">${t}</text>`);
-  }
+  out.push(...gridAndTicks(yMax, y, end, x, plotW, plotH));
   out.push(`<text x="${MARGIN.left + plotW / 2}" y="${n(MARGIN.top + plotH + 34)}" font-size="11" text-anchor="middle" fill="#57606a">seconds since the drain started</text>`);
   out.push(
     `<text x="16" y="${n(MARGIN.top + plotH / 2)}" font-size="11" text-anchor="middle" fill="#57606a" transform="rotate(-90 16 ${n(MARGIN.top + plotH / 2)})">pods</text>`,
@@ -465,4 +449,19 @@ export function renderPlanSvg(report: PlanReport): string {
       '</svg>',
     ].join('\n') + '\n'
   );
+}
+
+/** The horizontal grid with the pod counts (about 6 lines), and the seconds under the x axis (about 8 ticks). */
+function gridAndTicks(yMax: number, y: (v: number) => number, end: number, x: (t: number) => number, plotW: number, plotH: number): string[] {
+  const out: string[] = [];
+  const yStep = Math.max(1, Math.ceil(yMax / 6));
+  for (let v = 0, i = 0; v <= yMax && i < 50; v += yStep, i++) {
+    out.push(`<line x1="${MARGIN.left}" y1="${n(y(v))}" x2="${MARGIN.left + plotW}" y2="${n(y(v))}" stroke="#d0d7de" stroke-width="1"/>`);
+    out.push(`<text x="${MARGIN.left - 8}" y="${n(y(v) + 4)}" font-size="11" text-anchor="end" fill="#57606a">${v}</text>`);
+  }
+  const xStep = tickStep(end, 8);
+  for (let t = 0, i = 0; t <= end && i < 50; t += xStep, i++) {
+    out.push(`<text x="${n(x(t))}" y="${n(MARGIN.top + plotH + 16)}" font-size="11" text-anchor="middle" fill="#57606a">${t}</text>`);
+  }
+  return out;
 }
