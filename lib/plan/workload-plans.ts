@@ -142,8 +142,7 @@ export function planStatefulSet(w: Workload): StatefulSetPlan {
   const hpa = w.autoscaler;
   return {
     kind: 'StatefulSet',
-    namespace: w.controller.ref.namespaceName ?? null,
-    name: w.controller.ref.name,
+    ...plannedWorkload(w),
     strategy,
     podManagementPolicy,
     replicas: r,
@@ -255,8 +254,7 @@ export function planDaemonSet(w: Workload): DaemonSetPlan {
   risks.push(...fromDrain);
   return {
     kind: 'DaemonSet',
-    namespace: w.controller.ref.namespaceName ?? null,
-    name: w.controller.ref.name,
+    ...plannedWorkload(w),
     strategy,
     nodes,
     nodesDeclared,
@@ -277,4 +275,9 @@ export function planDaemonSet(w: Workload): DaemonSetPlan {
     notes,
     risks,
   };
+}
+
+/** The namespace and name a plan starts with (the CLI puts `source` after them). */
+function plannedWorkload(w: Workload): { namespace: string | null; name: string } {
+  return { namespace: w.controller.ref.namespaceName ?? null, name: w.controller.ref.name };
 }
