@@ -180,15 +180,7 @@ function panel(d: DeploymentPlan, top: number): string {
   );
 
   // legend
-  let lx = MARGIN.left;
-  const ly = MARGIN.top + plotH + 52;
-  for (const band of BANDS) {
-    out.push(`<rect x="${n(lx)}" y="${ly - 9}" width="12" height="12" fill="${band.fill}"/>`);
-    out.push(`<text x="${n(lx + 16)}" y="${ly + 1}" font-size="11" fill="#1f2328">${escapeXml(band.label)}</text>`);
-    lx += 16 + band.label.length * 6.2 + 18;
-  }
-  out.push(`<line x1="${n(lx)}" y1="${ly - 3}" x2="${n(lx + 18)}" y2="${ly - 3}" stroke="#1f2328" stroke-width="2.5"/>`);
-  out.push(`<text x="${n(lx + 22)}" y="${ly + 1}" font-size="11" fill="#1f2328">available</text>`);
+  out.push(...legend(BANDS, 'available', MARGIN.top + plotH + 52));
   out.push('</g>');
   return out.join('\n');
 }
@@ -264,15 +256,7 @@ function drainPanel(d: WorkloadPlan, top: number): string {
     out.push(`<line class="budget-floor" x1="${MARGIN.left}" y1="${n(y(floor))}" x2="${MARGIN.left + plotW}" y2="${n(y(floor))}" stroke="#cf222e" stroke-width="1.5" stroke-dasharray="5 3"/>`);
     out.push(`<text x="${n(MARGIN.left + plotW - 4)}" y="${n(y(floor) + 14)}" font-size="11" text-anchor="end" fill="#cf222e">${escapeXml(`PodDisruptionBudget ${drain.budgets[0].name}: at least ${floor} Ready`)}</text>`);
   }
-  let lx = MARGIN.left;
-  const ly = MARGIN.top + plotH + 52;
-  for (const band of DRAIN_BANDS) {
-    out.push(`<rect x="${n(lx)}" y="${ly - 9}" width="12" height="12" fill="${band.fill}"/>`);
-    out.push(`<text x="${n(lx + 16)}" y="${ly + 1}" font-size="11" fill="#1f2328">${escapeXml(band.label)}</text>`);
-    lx += 16 + band.label.length * 6.2 + 18;
-  }
-  out.push(`<line x1="${n(lx)}" y1="${ly - 3}" x2="${n(lx + 18)}" y2="${ly - 3}" stroke="#1f2328" stroke-width="2.5"/>`);
-  out.push(`<text x="${n(lx + 22)}" y="${ly + 1}" font-size="11" fill="#1f2328">available (Ready for minReadySeconds)</text>`);
+  out.push(...legend(DRAIN_BANDS, 'available (Ready for minReadySeconds)', MARGIN.top + plotH + 52));
   out.push('</g>');
   return out.join('\n');
 }
@@ -463,5 +447,19 @@ function gridAndTicks(yMax: number, y: (v: number) => number, end: number, x: (t
   for (let t = 0, i = 0; t <= end && i < 50; t += xStep, i++) {
     out.push(`<text x="${n(x(t))}" y="${n(MARGIN.top + plotH + 16)}" font-size="11" text-anchor="middle" fill="#57606a">${t}</text>`);
   }
+  return out;
+}
+
+/** A legend row at `ly`: a swatch and label per band, then the black line of the available pods. */
+function legend(bands: ReadonlyArray<{ readonly fill: string; readonly label: string }>, lineLabel: string, ly: number): string[] {
+  const out: string[] = [];
+  let lx = MARGIN.left;
+  for (const band of bands) {
+    out.push(`<rect x="${n(lx)}" y="${ly - 9}" width="12" height="12" fill="${band.fill}"/>`);
+    out.push(`<text x="${n(lx + 16)}" y="${ly + 1}" font-size="11" fill="#1f2328">${escapeXml(band.label)}</text>`);
+    lx += 16 + band.label.length * 6.2 + 18;
+  }
+  out.push(`<line x1="${n(lx)}" y1="${ly - 3}" x2="${n(lx + 18)}" y2="${ly - 3}" stroke="#1f2328" stroke-width="2.5"/>`);
+  out.push(`<text x="${n(lx + 22)}" y="${ly + 1}" font-size="11" fill="#1f2328">${escapeXml(lineLabel)}</text>`);
   return out;
 }
