@@ -15,7 +15,7 @@
  *      and peak RSS of the app process.
  *   2. The example app (main.ts), interleaved rounds of: our path (what `npm run synth` and
  *      `cdk8s synth` run) `node scripts/run-ts.cjs main.ts`, the whole `node scripts/synth.mjs --out
- *      <dir>` (information: the wrapper's own cost), and for comparison only the previous runner
+ *      <dir>` (information: the wrapper's own cost; it runs the app in its own process), and for comparison only the previous runner
  *      `node --require tsx/cjs main.ts` (tsx's transform cache warm) and `node <tsx cli> main.ts` (the
  *      tsx CLI: two Node processes and an ESM loader worker), and the README's own `npm run synth --
  *      --out <dir>` with the bundle cache warm (beside it `node scripts/synth.mjs` warm: the command's
@@ -338,7 +338,7 @@ async function benchExample(tsxCli, tsNodeBin, rounds) {
     },
     {
       key: 'synthScript',
-      label: 'information: the same through `node scripts/synth.mjs --out <dir>` (all of `npm run synth` but npm\'s own start-up: staging dir, the app as above, compare, swap)',
+      label: 'information: the same through `node scripts/synth.mjs --out <dir>` (all of `npm run synth` but npm\'s own start-up: staging dir, the app as above in the same process, compare, swap)',
       args: (outdir) => [path.join(ROOT, 'scripts', 'synth.mjs'), '--out', outdir],
       env: {},
       keepsOutput: true,
@@ -780,7 +780,7 @@ function report({ opts, scale, example, check, plan, hostile, charts, engine, te
 
   L.push('## Method');
   L.push('');
-  L.push('- Every measured synth is a fresh `node` child process started by bench/run.mjs with `process.execPath` and the absolute path of scripts/run-ts.cjs (our path: the very command `npm run synth` runs), of the CLI script of tsx or ts-node from node_modules, or, for the previous-runner row, `--require` with the absolute path of `tsx/cjs` (no npx, no shell; only the scripts/synth.mjs row starts the app through the shell, as `npm run synth` does). Wall time runs from spawn to exit; cdk8s writes the manifests synchronously before the app exits, into a fresh temp `CDK8S_OUTDIR`.');
+  L.push('- Every measured synth is a fresh `node` child process started by bench/run.mjs with `process.execPath` and the absolute path of scripts/run-ts.cjs (our path: the very command `npm run synth` runs), of the CLI script of tsx or ts-node from node_modules, or, for the previous-runner row, `--require` with the absolute path of `tsx/cjs` (no npx, no shell; the scripts/synth.mjs and npm rows run the app in the process of the synth command, as `npm run synth` does). Wall time runs from spawn to exit; cdk8s writes the manifests synchronously before the app exits, into a fresh temp `CDK8S_OUTDIR`.');
   L.push(`- Scale: one warm-up run per size (checks one file per chart and one Deployment per site), then ${opts.runs} measured runs (3 when the warm-up took over ${SLOW_WARMUP_MS / 1000} s); median, min and max of wall time. Our path runs with its bundle cache off: every run bundles the app anew.`);
   L.push('- CPU time: user + system time of the run\'s Node processes (for the tsx CLI row: the CLI and the app process it starts). It varies less than wall time when other work shares the machine. The esbuild binary that run-ts.cjs starts for its bundle step is a Go process, not Node: its CPU time and memory are not in the CPU and RSS columns (its time is in the wall time).');
   L.push('- Peak RSS: each Node process preloads bench/report-rss.cjs (`NODE_OPTIONS=--require`), which records its own `process.resourceUsage().maxRSS` (getrusage) at exit; the figure is the largest process (the app), as GNU `time -f %M` reports. 1 MB = 10^6 bytes.');

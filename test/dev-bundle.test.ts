@@ -1,8 +1,9 @@
 /**
  * The bundle cache of scripts/lib/dev-bundle.cjs (used by scripts/run-ts.cjs, so by `npm run synth`,
  * and by the tests' command bundle): a bundle is reused only while every input has the same content and
- * every input directory lists the same names, and only for entries inside the repository. Each test
- * bundles its own entry in a scratch directory and removes its cache file.
+ * every input directory lists the same names (checked by size and mtime, by content when those differ
+ * or are too recent to trust), and only for entries inside the repository. Each test bundles its own
+ * entry in a scratch directory and removes its cache file.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -59,6 +60,26 @@ test('an edited input is bundled again', () => {
   const code = devBundle.devBundleCode(entry);
   expect(code).toContain('var word = "edited";');
   expect(code).not.toContain('from-dep-ts');
+});
+
+test('an input touched but not changed keeps the cached bundle', () => {
+  const { entry, dir } = project('touched');
+  devBundle.devBundleCode(entry);
+  tamper(entry, 'cached-marker');
+  const later = new Date(Date.now() + 60_000);
+  fs.utimesSync(path.join(dir, 'dep.ts'), later, later);
+  expect(devBundle.devBundleCode(entry)).toBe('cached-marker');
+});
+
+test('an input edited to the same size with its mtime put back is bundled again: a recent mtime alone is not trusted', () => {
+  const { entry, dir } = project('same-size');
+  const dep = path.join(dir, 'dep.ts');
+  devBundle.devBundleCode(entry);
+  tamper(entry, 'cached-marker');
+  const { atime, mtime } = fs.statSync(dep);
+  fs.writeFileSync(dep, "export const word: string = 'from-dep-TS';\n");
+  fs.utimesSync(dep, atime, mtime); // as a coarse clock leaves it after an edit within the same tick
+  expect(devBundle.devBundleCode(entry)).toContain('var word = "from-dep-TS";');
 });
 
 test('a new file beside an input is bundled again: ./dep may now resolve to dep.tsx, which esbuild tries first', () => {

@@ -2,12 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { checkOutput } from './synth-check';
-import { refuseOutput, SYNTH, synthesize } from './synth-output';
+import { NESTED_ENV, refuseOutput, SYNTH, synthesize } from './synth-output';
 import { ExitCode } from '../internal/exit-codes';
 import { CliContext } from './program';
-
-/** Set for the app while `synth` runs it: a nested `synth` without `--app` would run itself forever. */
-const NESTED_ENV = 'CDK8S_ZERO_DOWNTIME_SYNTH';
 
 const HELP_AFTER = `
 Runs the cdk8s app into a staging directory next to the output directory and replaces the output

@@ -19,13 +19,17 @@
  * Staging and previous directories are removed on every path, including SIGINT/SIGTERM/SIGHUP (the
  * app's whole process group is stopped first). Leftovers of a run killed with SIGKILL are cleaned up
  * by the next run.
+ *
+ * The app may also run in this very process (`SynthesizeOptions.run`: scripts/synth.mjs runs this
+ * repository's own app so, one Node start-up less); the output is still replaced only at the end, so
+ * an app that ends the process (`process.exit`, an uncaught error) leaves it unchanged, and the
+ * staging directory is removed on the way out.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { errorPrefix } from './cli-errors';
-import { refuseTransitions } from './synth-transitions';
 
 const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_PREFIX = '.dist-previous-';
@@ -34,6 +38,8 @@ const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const PIPE_DRAIN_MS = 1000;
 /** How every problem `synth` reports on stderr starts: `cdk8s-zero-downtime synth: `. */
 export const SYNTH = errorPrefix('synth');
+/** Set for the app while `synth` runs it: a nested `synth` without `--app` would run itself forever. */
+export const NESTED_ENV = 'CDK8S_ZERO_DOWNTIME_SYNTH';
 
 /** Where the report goes. */
 export interface SynthStreams {
@@ -43,7 +49,7 @@ export interface SynthStreams {
 
 /** Options of `synthesize`. */
 export interface SynthesizeOptions extends SynthStreams {
-  /** The command that runs the app, through the shell, with `CDK8S_OUTDIR` set. */
+  /** The command that runs the app, through the shell, with `CDK8S_OUTDIR` set (with `run`: named in messages only). */
   readonly app: string;
   /** The output directory (absolute). */
   readonly outAbs: string;
@@ -55,6 +61,13 @@ export interface SynthesizeOptions extends SynthStreams {
   readonly appStdout: 'inherit' | 'pipe';
   /** Where the app's own stderr goes. */
   readonly appStderr: 'inherit' | 'pipe';
+  /**
+   * Runs the app so that it writes into `stagingAbs`, instead of running `app` as a command (the app
+   * then runs in this process: scripts/synth.mjs). If the app ends the process, the output is left
+   * unchanged and the exit says so (see `synthesize`).
+   * @default - `runApp(app, ...)`: the app command through the shell, as a child process
+   */
+  readonly run?: (stagingAbs: string) => Promise<AppResult>;
 }
 
 /** How a run of the app ended. */
@@ -347,12 +360,31 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
       return code;
     };
 
-    const result = await runApp(app, stagingAbs, {
-      cwd,
-      env: options.env,
-      stdout: options.appStdout === 'inherit' ? 'inherit' : stdout,
-      stderr: options.appStderr === 'inherit' ? 'inherit' : stderr,
-    });
+    // An app run in this process can end it (process.exit, an uncaught error) before the swap: the
+    // output is then left as it was, staging goes with removeStaging above, and the exit says so.
+    const onEarlyExit = (code: number): void => {
+      if (code !== 0) {
+        stderr.write(`${SYNTH}the app exited with code ${code} (${app})\n`);
+      } else {
+        stderr.write(`${SYNTH}the app called process.exit(0) before ${outShown} could be replaced; let it end without process.exit\n`);
+        process.exitCode = 1;
+      }
+      stderr.write(`${SYNTH}failed: ${outShown} left unchanged\n`);
+    };
+    process.on('exit', onEarlyExit);
+    let result: AppResult;
+    try {
+      result = await (options.run
+        ? options.run(stagingAbs)
+        : runApp(app, stagingAbs, {
+            cwd,
+            env: options.env,
+            stdout: options.appStdout === 'inherit' ? 'inherit' : stdout,
+            stderr: options.appStderr === 'inherit' ? 'inherit' : stderr,
+          }));
+    } finally {
+      process.removeListener('exit', onEarlyExit);
+    }
     if (result.interrupted) return fail(signalExitCode(result.interrupted), `${SYNTH}interrupted (${result.interrupted})`);
     if (result.error) return fail(1, `${SYNTH}could not start the app (${app}): ${result.error.message}`);
     if (result.signal) return fail(signalExitCode(result.signal), `${SYNTH}the app was killed by ${result.signal}`);
@@ -370,7 +402,10 @@ export async function synthesize(options: SynthesizeOptions): Promise<number> {
     // The change from the previous output is judged too (renames, selectors, node ports...): a first
     // render has none, and neither has a render that changed no byte.
     const changed = changes.added.length + changes.changed.length + changes.removed.length > 0;
-    const refused = changed ? await refuseTransitions(outAbs, stagingAbs, outShown, SYNTH, (line) => stderr.write(`${line}\n`)) : undefined;
+    // Loaded only then: the rule engine and the YAML readers are most of what synth would load.
+    const refused = changed
+      ? await (await import('./synth-transitions')).refuseTransitions(outAbs, stagingAbs, outShown, SYNTH, (line) => stderr.write(`${line}\n`))
+      : undefined;
     if (refused !== undefined) return fail(1, refused);
 
     // The swap is synchronous: signal handlers cannot run in the middle of it.

@@ -2,7 +2,8 @@
  * What scripts/synth.mjs and scripts/check-dist.mjs share: run this repository's
  * `cdk8s-zero-downtime` command from its TypeScript sources with the repository's defaults.
  * The commands themselves (staging, swap, comparison, reports) are the package's, in lib/cli;
- * nothing of them is repeated here.
+ * nothing of them is repeated here (`synthDefaultApp` runs the app in this process, the rest is
+ * lib/cli's `synthesize`).
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -26,6 +27,35 @@ export function shellQuote(s) {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * `synth` of this repository's own app (`args` without --app): `cdk8s-zero-downtime synth --app
+ * <default> --out <dir>` with the app run in this very process, not as a child (one Node start-up less):
+ * scripts/lib/synth-in-process.ts. Returns false, doing nothing, for every other `args` (--app,
+ * --help, anything the command must parse or refuse): then run the command (`runCommand`).
+ */
+export function synthDefaultApp(args) {
+  const out = plainOut(args);
+  if (out === undefined) return false;
+  const { loadTs, runTs, INTERRUPTED } = require('../run-ts.cjs');
+  let synthInProcess;
+  try {
+    ({ synthInProcess } = loadTs(path.join(REPO_ROOT, 'scripts', 'lib', 'synth-in-process.ts')));
+  } catch {
+    return false; // it does not build (esbuild has said why): the command says it again, or runs
+  }
+  const entry = path.resolve('main.ts');
+  return synthInProcess({ out, app: defaultAppCommand(), runApp: () => runTs(entry, [], { interruptible: true }), interrupted: INTERRUPTED });
+}
+
+/** The output directory of `args` when they are nothing but an optional `--out <dir>` (default dist). */
+function plainOut(args) {
+  if (args.length === 0) return 'dist';
+  const out = args.length === 1 ? /^--out=(.+)$/s.exec(args[0])?.[1] : args.length === 2 && args[0] === '--out' ? args[1] : undefined;
+  return out !== undefined && out.trim() !== '' && !out.startsWith('-') ? out : undefined;
+}
+
 /**
  * Runs `cdk8s-zero-downtime <command...> [--app <default>] [--out dist] <args...>` from lib/cli/main.ts,
  * in this same Node process (scripts/run-ts.cjs bundles it with esbuild and runs it), so that signals
@@ -41,7 +71,6 @@ export function runCommand(command, args) {
     ...(given('out') || help ? [] : ['--out', 'dist']),
     ...args,
   ];
-  // run-ts.cjs reads its entry from argv[2] and runs it with argv = [node, <entry>, ...rest].
-  process.argv = [process.argv[0], path.join(REPO_ROOT, 'scripts', 'run-ts.cjs'), path.join(REPO_ROOT, 'lib', 'cli', 'main.ts'), ...cliArgs];
-  createRequire(import.meta.url)('../run-ts.cjs');
+  const { runTs } = require('../run-ts.cjs');
+  if (runTs(path.join(REPO_ROOT, 'lib', 'cli', 'main.ts'), cliArgs) !== 0) process.exit(1);
 }

@@ -9,10 +9,13 @@
  * Bundles are cached (`devBundleCode`): a bundle is reused while every file it was built from has the
  * same content and every directory holding one lists the same names (a new file there could change
  * what an import resolves to). Starting esbuild and bundling costs ~0.15 s of CPU and ~0.2 s of wall
- * time per run; checking ~100 inputs costs a few milliseconds. Only entries inside this repository are
- * cached (a temporary project's would pile up); `CDK8S_ZD_BUNDLE_CACHE=off` bundles every time.
+ * time per run. The check is one `stat` per input: a file whose size and mtime are those recorded is
+ * unchanged, and so is a directory whose mtime is (adding, removing or renaming a name changes it);
+ * only an input whose mtime differs, or was recorded less than `RACY_MS` before the bundle was
+ * recorded (an edit in the same tick of a coarse clock keeps the mtime), is compared by content (its
+ * hash, or its names). Only entries inside this repository are cached (a temporary project's would
+ * pile up); `CDK8S_ZD_BUNDLE_CACHE=off` bundles every time.
  */
-const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -52,7 +55,16 @@ const isInside = (dir, file) => {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 };
 
-const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
+const sha1 = (data) => require('crypto').createHash('sha1').update(data).digest('hex');
+
+/** The format of the recorded inputs (`fingerprint`); an entry of another format is rebuilt. */
+const FINGERPRINT_VERSION = 2;
+
+/**
+ * How close to the time it was recorded an input's mtime may be and still be trusted alone: file
+ * systems with a coarse clock (1 s on HFS+, 2 s on FAT) give an edit within the same tick the same mtime.
+ */
+const RACY_MS = 3000;
 
 /** The content hash of `file`, or null when it cannot be read. */
 function fileHash(file) {
@@ -72,23 +84,59 @@ function listingHash(dir) {
   }
 }
 
-/** What a bundle depends on: each input's content, each input directory's names. */
+/** `[size, mtimeMs]` of `p`, or null when it cannot be read. */
+function statOf(p) {
+  const s = fs.statSync(p, { throwIfNoEntry: false });
+  return s ? [s.size, s.mtimeMs] : null;
+}
+
+/**
+ * What a bundle depends on: each input file's size, mtime and content hash, each input directory's
+ * mtime and the hash of its names, and when they were recorded.
+ */
 function fingerprint(files) {
   const dirs = [...new Set(files.map((f) => path.dirname(f)))].sort();
+  const at = Date.now();
   return {
-    files: files.map((f) => [f, fileHash(f)]),
-    dirs: dirs.map((d) => [d, listingHash(d)]),
+    version: FINGERPRINT_VERSION,
+    at,
+    files: files.map((f) => [f, statOf(f), fileHash(f)]),
+    dirs: dirs.map((d) => [d, statOf(d)?.[1] ?? null, listingHash(d)]),
   };
 }
 
-/** Whether `recorded` (a `fingerprint`) still holds. */
+/** Whether `recorded` (a `fingerprint`) still holds: by size and mtime, else by content (see above). */
 function stillHolds(recorded) {
-  return recorded.files.every(([f, h]) => h !== null && fileHash(f) === h) && recorded.dirs.every(([d, h]) => h !== null && listingHash(d) === h);
+  if (recorded.version !== FINGERPRINT_VERSION) return false;
+  const trusted = (mtimeMs) => mtimeMs < recorded.at - RACY_MS;
+  const fileHolds = ([f, stat, hash]) => {
+    if (hash === null || stat === null) return false;
+    const now = statOf(f);
+    if (now === null || now[0] !== stat[0]) return false;
+    return (now[1] === stat[1] && trusted(stat[1])) || fileHash(f) === hash;
+  };
+  const dirHolds = ([d, mtimeMs, hash]) => {
+    if (hash === null || mtimeMs === null) return false;
+    const now = statOf(d);
+    if (now === null) return false;
+    return (now[1] === mtimeMs && trusted(mtimeMs)) || listingHash(d) === hash;
+  };
+  return recorded.files.every(fileHolds) && recorded.dirs.every(dirHolds);
+}
+
+/** `require('esbuild' + sub)`, saying what to do when it is not installed. */
+function requireEsbuild(sub = '') {
+  try {
+    return require(`esbuild${sub}`);
+  } catch (e) {
+    if (e && e.code === 'MODULE_NOT_FOUND') throw new Error('esbuild is not installed; run `npm ci` first');
+    throw e;
+  }
 }
 
 /** The cache file of `entry` bundled with `options`: the same entry, options and esbuild version share it. */
 function cacheFile(entry, options = bundleOptions(entry)) {
-  const esbuildVersion = require('esbuild/package.json').version; // without loading esbuild itself
+  const esbuildVersion = requireEsbuild('/package.json').version; // without loading esbuild itself
   const key = sha1(JSON.stringify([entry, esbuildVersion, options]));
   return path.join(BUNDLE_CACHE_DIR, `${path.relative(ROOT, entry).replace(/[^A-Za-z0-9._-]+/g, '_')}-${key.slice(0, 16)}.json`);
 }
@@ -101,7 +149,7 @@ function bundleOptions(entry) {
 /**
  * The code of `entry` bundled (`devBundleOptions`, source map relative to CACHE_DIR), from the cache
  * when it still holds, else built by esbuild and cached. Throws esbuild's error when the entry does
- * not build (esbuild has printed it).
+ * not build (esbuild has printed it: the error has `errors`), or an error saying esbuild is missing.
  */
 function devBundleCode(entry) {
   const options = bundleOptions(entry);
@@ -117,7 +165,7 @@ function devBundleCode(entry) {
       // missing or unreadable: build it
     }
   }
-  const result = require('esbuild').buildSync(options);
+  const result = requireEsbuild().buildSync(options);
   const code = result.outputFiles[0].text;
   if (file !== undefined) {
     // esbuild names inputs relative to the working directory; a namespaced one (`ns:path`) is not a file.
