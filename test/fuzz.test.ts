@@ -9,13 +9,13 @@ import { checkOne } from './fuzz/check';
 
 /*
  * Property-based fuzzing of ZeroDowntimeWebsite (generators: test/fuzz/arbitraries.ts, check:
- * test/fuzz/check.ts): 100 random prop sets per `npm test` (150 before the suite grew past 2,000 tests: the 20 s budget); `npm run fuzz` runs 10,000 or more.
+ * test/fuzz/check.ts): 75 random prop sets per `npm test` (150 before the suite grew past 2,000 tests: the 20 s budget); `npm run fuzz` runs 10,000 or more.
  *
  * Replay a failure with the seed (and path) it prints: FUZZ_SEED=<seed> [FUZZ_PATH=<path>] npx jest test/fuzz.test.ts
  */
 
 const ROOT = path.join(__dirname, '..');
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 75);
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
 const replayPath = process.env.FUZZ_PATH;
 
@@ -35,10 +35,11 @@ test('random props synthesize valid manifests or fail with the library validatio
     counts[checkOne(props)]++;
   }, NUM_RUNS);
   // Both outcomes are exercised: about one case in eleven synthesizes (measured over 40 seeds: 7 to 24
-  // of 150, 13 on average: about 9 of 100), so 2 or fewer of 100 means the generators changed.
+  // of 150, 13 on average: about 6.5 of 75), so none of 75 means the generators changed (by chance:
+  // e^-6.5, about 1 run in 700).
   if (replayPath === undefined) {
-    expect(counts.ok).toBeGreaterThan(NUM_RUNS / 50);
-    expect(counts.rejected).toBeGreaterThan(NUM_RUNS / 50);
+    expect(counts.ok).toBeGreaterThan(0);
+    expect(counts.rejected).toBeGreaterThan(NUM_RUNS / 2);
   }
 });
 

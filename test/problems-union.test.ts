@@ -54,7 +54,7 @@ describe('every problem at once', () => {
       const combined = report(Object.assign({}, ...picked.map((i) => BAD[i][1])));
       const union = [...new Set(picked.flatMap((i) => alone[i]))];
       expect([...combined].sort()).toEqual(union.sort());
-    }), { numRuns: 40 });
+    }), { numRuns: 20 });
   });
 
   test('a scheduled restart is rendered, and its findings reported, whatever the other problems', () => {
