@@ -1,6 +1,5 @@
 import { describeValue } from '../internal/problems';
-import { EXEMPTION_ANNOTATION_PREFIX } from './annotations';
-import { asStringMap, get } from './json';
+import { hasExemption, manifestFixOf } from './engine-rule';
 import { describeRef, ObjectRef, refOf } from './object-ref';
 import { GuardrailRule } from './rule-ids';
 import { RULE_DEFINITIONS, RuleDefinition, RuleViolation, unjudgedServiceSelectors } from './rules';
@@ -229,9 +228,7 @@ function runRules(inventory: Inventory, options: CheckOptions = {}): { findings:
 }
 
 function isExempt(v: RuleViolation, id: GuardrailRule): boolean {
-  const key = `${EXEMPTION_ANNOTATION_PREFIX}${id}`;
-  const has = (o: unknown) => asStringMap(get(o, 'metadata', 'annotations'))[key] !== undefined;
-  return has(v.object.object) || (v.workload !== undefined && has(v.workload.controller.object));
+  return hasExemption(v.object.object, id) || (v.workload !== undefined && hasExemption(v.workload.controller.object, id));
 }
 
 function toFinding(rule: RuleDefinition, v: RuleViolation): Finding {
@@ -244,7 +241,7 @@ function toFinding(rule: RuleDefinition, v: RuleViolation): Finding {
     value: v.value,
     allowed: v.allowed,
     reason: rule.reason,
-    fix: rule.exemptible ? `${rule.manifestFix}, or exempt it on purpose with the annotation ${EXEMPTION_ANNOTATION_PREFIX}${rule.id}: "<reason>"` : rule.manifestFix,
+    fix: manifestFixOf(rule),
     message: `${v.path} breaks zero-downtime rule ${rule.id} (${rule.reason}), got ${describeValue(v.value)}; allowed: ${v.allowed}`,
   };
 }

@@ -1,3 +1,5 @@
+import { EXEMPTION_ANNOTATION_PREFIX } from './annotations';
+import { asStringMap, get } from './json';
 import { GuardrailRule } from './rule-ids';
 
 /**
@@ -19,4 +21,17 @@ export interface EngineRule {
    * an exemption cannot make those work, so exemption annotations are ignored.
    */
   readonly exemptible: boolean;
+}
+
+/** True when `object` carries the exemption annotation `zero-downtime.cdk8s.io/exempt-<id>` (any value: the reason). */
+export function hasExemption(object: unknown, id: GuardrailRule): boolean {
+  return asStringMap(get(object, 'metadata', 'annotations'))[`${EXEMPTION_ANNOTATION_PREFIX}${id}`] !== undefined;
+}
+
+/**
+ * The fix a finding of `rule` prints: the manifest fix, and for an exemptible rule how to exempt the
+ * object on purpose (`where` says which object, e.g. ` on the new object`).
+ */
+export function manifestFixOf(rule: EngineRule, where = ''): string {
+  return rule.exemptible ? `${rule.manifestFix}, or exempt it on purpose with the annotation ${EXEMPTION_ANNOTATION_PREFIX}${rule.id}: "<reason>"${where}` : rule.manifestFix;
 }

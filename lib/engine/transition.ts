@@ -1,10 +1,9 @@
 import { describeValue } from '../internal/problems';
-import { EXEMPTION_ANNOTATION_PREFIX } from './annotations';
 import type { Finding } from './check';
 import { asArray, asObject, asString, asStringMap, get } from './json';
 import { describeRef, ObjectRef } from './object-ref';
 import { GuardrailRule } from './rule-ids';
-import type { EngineRule } from './engine-rule';
+import { EngineRule, hasExemption, manifestFixOf } from './engine-rule';
 import { buildInventory, IndexedObject, Inventory, isWorkloadKind, Workload } from './workloads';
 
 /*
@@ -159,10 +158,8 @@ export function compareRenders(before: readonly unknown[], after: readonly unkno
  * writes its exemptions on the Deployment.
  */
 function isExempt(v: TransitionViolation, id: GuardrailRule, inv: Inventory): boolean {
-  const key = `${EXEMPTION_ANNOTATION_PREFIX}${id}`;
-  const has = (o: unknown) => asStringMap(get(o, 'metadata', 'annotations'))[key] !== undefined;
-  if (has(v.object.object) || (v.workload && has(v.workload.object))) return true;
-  return relatedWorkloads(v.object, inv).some((w) => has(w.controller.object));
+  if (hasExemption(v.object.object, id) || (v.workload && hasExemption(v.workload.object, id))) return true;
+  return relatedWorkloads(v.object, inv).some((w) => hasExemption(w.controller.object, id));
 }
 
 /** The workloads an object belongs to: itself, or the workloads a Service, route, budget, policy or autoscaler is about. */
@@ -191,9 +188,7 @@ function toTransitionFinding(rule: TransitionRuleDefinition, v: TransitionViolat
     value: v.value,
     allowed: v.allowed,
     reason: rule.reason,
-    fix: rule.exemptible
-      ? `${rule.manifestFix}, or exempt it on purpose with the annotation ${EXEMPTION_ANNOTATION_PREFIX}${rule.id}: "<reason>" on the new object`
-      : rule.manifestFix,
+    fix: manifestFixOf(rule, ' on the new object'),
     message: `${v.path}${where} breaks zero-downtime rule ${rule.id} (${rule.reason}), got ${typeof v.value === 'string' ? v.value : describeValue(v.value)}; allowed: ${v.allowed}`,
   };
 }
