@@ -86,3 +86,22 @@ function parseBatch(out: Buffer, count: number): Buffer[] | string {
 function firstLine(s: string): string {
   return s.split('\n')[0].trim();
 }
+
+/** The baseline options `check` and `plan` share: `--baseline <path>` (repeatable) and `--baseline-git <ref>`. */
+export interface BaselineOptions {
+  readonly baseline: string[];
+  readonly baselineGit?: string;
+}
+
+/** What is wrong with the baseline options for these new-render paths, or undefined. */
+export function baselineUsageProblem(opts: BaselineOptions, paths: readonly string[]): string | undefined {
+  if (opts.baseline.length > 0 && opts.baselineGit !== undefined) return '--baseline and --baseline-git both name a baseline: pass one of them';
+  if (opts.baseline.includes('-') && paths.includes('-')) return 'stdin (-) can be read once: pass it as the baseline or as the new render, not both';
+  return undefined;
+}
+
+/** The baseline the options name, read like the new render; undefined without one. */
+export async function readBaseline(opts: BaselineOptions, paths: readonly string[], stdin: NodeJS.ReadableStream, cwd: string): Promise<LoadedInput | undefined> {
+  if (opts.baselineGit !== undefined) return readGitBaseline(opts.baselineGit, paths, cwd);
+  return opts.baseline.length > 0 ? readManifests(opts.baseline, stdin) : undefined;
+}

@@ -4,7 +4,8 @@ import { TransitionFinding, TransitionState } from '../engine/transition';
 import { describeRef } from '../engine/object-ref';
 import { ZeroDowntimeRules } from '../zero-downtime-rules';
 import { describeValue } from '../internal/problems';
-import { readGitBaseline } from './check-baseline';
+import { BaselineOptions, baselineUsageProblem, readBaseline } from './check-baseline';
+import { inputProblems, writeProblems } from './input-problems';
 import { plainRef, reportRollouts, rolloutLines } from './rollouts-report';
 import { CheckReport, ReportProblem, ReportRollout, ReportSkip } from './check-report';
 import { errorPrefix } from './cli-errors';
@@ -75,10 +76,8 @@ export function registerCheck(program: Command, ctx: CliContext): void {
 export type CheckFormat = 'text' | 'json' | 'sarif';
 
 /** Options of `check`, as commander parses them. */
-interface CheckOptions {
+interface CheckOptions extends BaselineOptions {
   readonly format: CheckFormat;
-  readonly baseline: string[];
-  readonly baselineGit?: string;
 }
 
 /** The baseline of a run and what comparing it with the new render found. */
@@ -94,12 +93,10 @@ async function runCheck(paths: string[], opts: CheckOptions, version: string, ct
     ctx.io.stderr.write(`${errorPrefix('check')}${message}\n`);
     return ExitCode.USAGE;
   };
-  if (opts.baseline.length > 0 && opts.baselineGit !== undefined) return usage('--baseline and --baseline-git both name a baseline: pass one of them');
-  if (opts.baseline.includes('-') && paths.includes('-')) return usage('stdin (-) can be read once: pass it as the baseline or as the new render, not both');
+  const wrong = baselineUsageProblem(opts, paths);
+  if (wrong !== undefined) return usage(wrong);
   const input = await readManifests(paths, ctx.io.stdin);
-  const baselineInput = opts.baselineGit !== undefined
-    ? await readGitBaseline(opts.baselineGit, paths, ctx.io.cwd ?? process.cwd())
-    : opts.baseline.length > 0 ? await readManifests(opts.baseline, ctx.io.stdin) : undefined;
+  const baselineInput = await readBaseline(opts, paths, ctx.io.stdin, ctx.io.cwd ?? process.cwd());
   const after = input.objects.map((o) => o.object);
   const analysis = RuleEngine.analyze(after);
   const comparison: Comparison | undefined = baselineInput && {
@@ -109,7 +106,7 @@ async function runCheck(paths: string[], opts: CheckOptions, version: string, ct
   };
   const unreadable = input.errors.length > 0 || (baselineInput?.errors.length ?? 0) > 0;
   const report = toReport(input, analysis, comparison);
-  if (report.problems.length > 0) writeProblems(report.problems, unreadable, ctx);
+  if (report.problems.length > 0) writeProblems('check', report.problems, unreadable ? 'nothing was checked' : 'the findings of everything else are reported', ctx.io.stderr);
   if (format === 'json') {
     ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else if (format === 'sarif') {
@@ -121,20 +118,6 @@ async function runCheck(paths: string[], opts: CheckOptions, version: string, ct
   }
   if (report.problems.length > 0) return ExitCode.USAGE;
   return report.findings.length > 0 ? ExitCode.FINDINGS : ExitCode.OK;
-}
-
-/**
- * Input problems on stderr, one per line as `file:line[:column]: message` (the form editors and CI
- * annotate), after the subcommand's prefix, then a count.
- */
-function writeProblems(problems: readonly ReportProblem[], unreadable: boolean, ctx: CliContext): void {
-  const prefix = errorPrefix('check');
-  for (const p of problems) {
-    const where = p.line !== undefined ? `${p.file}:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : p.file;
-    ctx.io.stderr.write(`${prefix}${where}: ${p.message}\n`);
-  }
-  const what = unreadable ? 'nothing was checked' : 'the findings of everything else are reported';
-  ctx.io.stderr.write(`${prefix}${problems.length} input problem${problems.length === 1 ? '' : 's'}; ${what}\n`);
 }
 
 /**
@@ -152,19 +135,7 @@ function toReport(input: LoadedInput, analysis: Analysis, comparison?: Compariso
     message: e.message,
   }));
   if (readProblems.length > 0) return { objects: 0, findings: [], problems: readProblems, skipped: [] };
-  const shapeProblems: ReportProblem[] = analysis.problems.map((p) => ({
-    ...source(p.objectIndex),
-    path: p.path,
-    message: `${describeRef(p.objectRef)}: ${p.message}`,
-  }));
-  const notObjects = analysis.skipped.filter((s) => s.objectRef === undefined).length;
-  const counted = objects.length - notObjects;
-  const empty: ReportProblem[] = counted > 0 ? [] : [{
-    file: input.files.join(', ') || '-',
-    message: objects.length === 0
-      ? 'no Kubernetes object in the input (empty input: did the command that writes it fail?)'
-      : `no Kubernetes object in the input: ${notObjects} document${notObjects === 1 ? ' is' : 's are'} not Kubernetes objects (no apiVersion and kind)`,
-  }];
+  const { problems, objects: counted } = inputProblems(input, analysis);
   // In input order, once: the JSON report and the text grouping both read this order. Findings on
   // objects of the baseline (removed by the change) come last, in the baseline's order.
   const baselineObjects = comparison?.input.objects ?? [];
@@ -172,7 +143,7 @@ function toReport(input: LoadedInput, analysis: Analysis, comparison?: Compariso
   return {
     objects: counted,
     findings: findings.map(({ f, inBaseline }) => toReportFinding(f, inBaseline ? baselineObjects : objects, inBaseline)),
-    problems: [...shapeProblems, ...empty],
+    problems,
     skipped: analysis.skipped.map((s): ReportSkip => ({
       ...(s.objectRef ? { object: plainRef(s.objectRef) } : {}),
       source: source(s.objectIndex),

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { allPlans, planDeployments, renderPlanSvg, renderPlanText } from '../plan';
 import { RuleEngine } from '../engine/check';
-import { describeRef } from '../engine/object-ref';
 import { errorPrefix } from './cli-errors';
 import { ExitCode } from '../internal/exit-codes';
-import { readGitBaseline } from './check-baseline';
-import { readManifests, readManifestsOrReport } from './inputs';
+import { BaselineOptions, baselineUsageProblem, readBaseline } from './check-baseline';
+import { inputProblems, writeProblems } from './input-problems';
+import { readManifestsOrReport } from './inputs';
 import { reportRollouts, rolloutLines } from './rollouts-report';
 import { formatOption } from './output-format';
 import { CliContext } from './program';
@@ -62,6 +62,12 @@ workloads the change rolls (a changed pod template), creates, removes or leaves 
 check --baseline does; JSON adds "baseline" and "rollouts".
 `;
 
+/** The options of `plan`. */
+interface PlanOptions extends BaselineOptions {
+  readonly format: PlanFormat;
+  readonly failOnRisk?: boolean;
+}
+
 /** Registers `plan`: what a rollout and a node drain will do, before they happen. */
 export function registerPlan(program: Command, ctx: CliContext): void {
   program
@@ -73,45 +79,30 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .option('--baseline <path>', 'the render before the change (file, directory or -): say which workloads the change rolls; repeatable', (value: string, list: string[]) => [...list, value], [] as string[])
     .option('--baseline-git <ref>', 'the planned paths as they are at this git revision, as the baseline')
     .addHelpText('after', HELP_AFTER)
-    .action(async (paths: string[], opts: { format: PlanFormat; failOnRisk?: boolean; baseline: string[]; baselineGit?: string }) => {
+    .action(async (paths: string[], opts: PlanOptions) => {
       ctx.exitCode = await runPlan(paths, opts, ctx);
     });
 }
 
-async function runPlan(paths: string[], opts: { format: PlanFormat; failOnRisk?: boolean; baseline: string[]; baselineGit?: string }, ctx: CliContext): Promise<ExitCode> {
+async function runPlan(paths: string[], opts: PlanOptions, ctx: CliContext): Promise<ExitCode> {
   const { format } = opts;
   const failOnRisk = opts.failOnRisk === true;
-  const prefix = errorPrefix('plan');
-  if (opts.baseline.length > 0 && opts.baselineGit !== undefined) {
-    ctx.io.stderr.write(`${prefix}--baseline and --baseline-git both name a baseline: pass one of them\n`);
-    return ExitCode.USAGE;
-  }
-  if (opts.baseline.includes('-') && paths.includes('-')) {
-    ctx.io.stderr.write(`${prefix}stdin (-) can be read once: pass it as the baseline or as the new render, not both\n`);
+  const wrong = baselineUsageProblem(opts, paths);
+  if (wrong !== undefined) {
+    ctx.io.stderr.write(`${errorPrefix('plan')}${wrong}\n`);
     return ExitCode.USAGE;
   }
   const input = await readManifestsOrReport(paths, ctx.io, 'plan', 'nothing was planned');
   if (!input) return ExitCode.USAGE;
-  const baseline = opts.baselineGit !== undefined
-    ? await readGitBaseline(opts.baselineGit, paths, ctx.io.cwd ?? process.cwd())
-    : opts.baseline.length > 0 ? await readManifests(opts.baseline, ctx.io.stdin) : undefined;
-  if (baseline && baseline.errors.length > 0) {
-    for (const e of baseline.errors) ctx.io.stderr.write(`${prefix}${e.line !== undefined ? `${e.file}:${e.line}` : e.file}: ${e.message}\n`);
-    ctx.io.stderr.write(`${prefix}${baseline.errors.length} problem${baseline.errors.length === 1 ? '' : 's'} reading the baseline; nothing was planned\n`);
+  // A workload whose fields have the wrong type cannot be planned as written: say so, never "no Deployment".
+  const { problems } = inputProblems(input, RuleEngine.analyze(input.objects.map((o) => o.object), { rules: [] }));
+  if (problems.length > 0) {
+    writeProblems('plan', problems, 'nothing was planned', ctx.io.stderr);
     return ExitCode.USAGE;
   }
-  // A Deployment whose fields have the wrong type cannot be planned as written: say so, never "no Deployment".
-  const problems = RuleEngine.analyze(input.objects.map((o) => o.object), { rules: [] });
-  const empty = problems.skipped.length === input.objects.length;
-  if (problems.problems.length > 0 || empty) {
-    const prefix = errorPrefix('plan');
-    for (const p of problems.problems) {
-      const { file, line } = input.objects[p.objectIndex].source;
-      ctx.io.stderr.write(`${prefix}${file}:${line}: ${describeRef(p.objectRef)}: ${p.message}\n`);
-    }
-    if (empty) ctx.io.stderr.write(`${prefix}${input.files.join(', ') || '-'}: no Kubernetes object in the input\n`);
-    const count = problems.problems.length + (empty ? 1 : 0);
-    ctx.io.stderr.write(`${prefix}${count} input problem${count === 1 ? '' : 's'}; nothing was planned\n`);
+  const baseline = await readBaseline(opts, paths, ctx.io.stdin, ctx.io.cwd ?? process.cwd());
+  if (baseline && baseline.errors.length > 0) {
+    writeProblems('plan', baseline.errors, 'in the baseline: nothing was planned', ctx.io.stderr);
     return ExitCode.USAGE;
   }
   const report = planDeployments(

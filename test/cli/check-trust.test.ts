@@ -121,6 +121,7 @@ describe('plan never says "no Deployment" about a Deployment it could not read',
   test('empty input: exit 2', async () => {
     const r = await runInProcess(['plan', '-'], { input: '' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-zero-downtime plan: -: no Kubernetes object in the input\ncdk8s-zero-downtime plan: 1 input problem; nothing was planned\n');
+    // the same words as check's (one function: lib/cli/input-problems.ts)
+    expect(r.stderr).toBe('cdk8s-zero-downtime plan: -: no Kubernetes object in the input (empty input: did the command that writes it fail?)\ncdk8s-zero-downtime plan: 1 input problem; nothing was planned\n');
   });
 });
