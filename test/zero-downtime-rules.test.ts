@@ -1,5 +1,8 @@
+import { Testing } from 'cdk8s';
+import { ContainerImage, Release, ZeroDowntimeWebsite } from '../lib';
 import { GuardrailRule } from '../lib/engine/rule-ids';
 import { findingProperty, ZeroDowntimeRules } from '../lib/zero-downtime-rules';
+import { freshChart } from './support/chart';
 
 /*
  * The construct's one table over the engine's rules (lib/zero-downtime-rules.ts): the engine names
@@ -71,12 +74,6 @@ describe('the construct table over the engine rules', () => {
 
 describe('findings about objects a prop renders name that prop', () => {
   test("a canary of 1 pod behind its own Service (the HTTPRoute path): the finding names release.replicas, not the stable replicas", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Testing } = require('cdk8s') as typeof import('cdk8s');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ContainerImage, Release, ZeroDowntimeWebsite } = require('../lib') as typeof import('../lib');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { freshChart } = require('./support/chart') as typeof import('./support/chart');
     const chart = freshChart();
     new ZeroDowntimeWebsite(chart, 'web', {
       image: ContainerImage.fromRegistry('repo/site:1.0.0'),
