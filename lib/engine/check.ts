@@ -1,54 +1,17 @@
 import { describeValue } from '../internal/problems';
 import { hasExemption, manifestFixOf } from './engine-rule';
+import { Finding } from './finding';
 import { describeRef, ObjectRef, refOf } from './object-ref';
 import { GuardrailRule } from './rule-ids';
+
 import { RULE_DEFINITIONS, RuleDefinition, RuleViolation, unjudgedServiceSelectors } from './rules';
 import { shapeProblems } from './shape';
 import { compareRenders, TransitionFinding, WorkloadChange, workloadChanges } from './transition';
 import { TRANSITION_RULE_DEFINITIONS } from './transition-rules';
 import { buildInventory, Inventory, Workload, WORKLOAD_KINDS } from './workloads';
 
-/** Where a finding is: the rule, the object and the JSON path (what a construct needs to name its prop). */
-export interface FindingLocation {
-  /** The rule id. */
-  readonly rule: GuardrailRule;
-  /** The object holding the offending field. */
-  readonly objectRef: ObjectRef;
-  /** JSON path of the offending field in the object, e.g. `spec.strategy.type`. */
-  readonly path: string;
-}
+export type { Finding, FindingLocation } from './finding';
 
-/** One rule violation in a set of Kubernetes objects. */
-export interface Finding {
-  /** The rule id. */
-  readonly rule: GuardrailRule;
-  /** The object holding the offending field. */
-  readonly objectRef: ObjectRef;
-  /** Position of that object in the input array. */
-  readonly objectIndex: number;
-  /**
-   * The Deployment the finding is about, for rules about a workload (may be `objectRef` itself).
-   * @default - the finding is not about a workload (e.g. a duplicate name)
-   */
-  readonly workloadRef?: ObjectRef;
-  /**
-   * Position of that Deployment in the input array.
-   * @default - the finding is not about a workload
-   */
-  readonly workloadIndex?: number;
-  /** JSON path of the offending field in the object, e.g. `spec.strategy.type`. */
-  readonly path: string;
-  /** The offending value. */
-  readonly value: any;
-  /** What would pass. */
-  readonly allowed: string;
-  /** Why the rule exists. */
-  readonly reason: string;
-  /** How to fix it in the manifest (the construct's wording is the rule's `fix`). */
-  readonly fix: string;
-  /** `<path> breaks zero-downtime rule <id> (<reason>), got <value>; allowed: <allowed>` */
-  readonly message: string;
-}
 
 /** Rules that did not run on an object, and why: the engine never passes an object it did not read. */
 export interface Skip {

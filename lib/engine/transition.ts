@@ -1,5 +1,5 @@
 import { describeValue } from '../internal/problems';
-import type { Finding } from './check';
+import type { Finding } from './finding';
 import { asArray, asObject, asString, asStringMap, get } from './json';
 import { describeRef, ObjectRef } from './object-ref';
 import { GuardrailRule } from './rule-ids';
