@@ -13,7 +13,7 @@ import { ExitCode } from '../internal/exit-codes';
 import { LoadedInput, LoadedObject, readManifests } from './inputs';
 import { formatOption } from './output-format';
 import { toSarif } from './sarif';
-import { CliContext } from './program';
+import { CliContext } from './context';
 
 export type { CheckReport } from './check-report';
 

@@ -8,7 +8,7 @@ import { inputProblems, writeProblems } from './input-problems';
 import { readManifestsOrReport } from './inputs';
 import { reportRollouts, rolloutLines } from './rollouts-report';
 import { formatOption } from './output-format';
-import { CliContext } from './program';
+import { CliContext } from './context';
 
 /** Output formats of `plan`. */
 export type PlanFormat = 'text' | 'json' | 'svg';

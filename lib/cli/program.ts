@@ -7,25 +7,9 @@ import { ExitCode } from '../internal/exit-codes';
 import { registerSynth } from './synth-command';
 import { registerPlan } from './plan-command';
 import { registerVerify } from './verify-command';
+import { CliContext, CliIo } from './context';
 
-/** What a subcommand writes to and reads from: the process streams, or test doubles. */
-export interface CliIo {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  readonly env: NodeJS.ProcessEnv;
-  /**
-   * The working directory `synth` runs the app in and resolves `--out` and `./cdk8s.yaml` against.
-   * @default process.cwd() - set by in-process tests, which run concurrently in one process
-   */
-  readonly cwd?: string;
-}
-
-/** Shared state of one run: the exit code each subcommand sets. */
-export interface CliContext {
-  readonly io: CliIo;
-  exitCode: ExitCode;
-}
+export type { CliContext, CliIo } from './context';
 
 /**
  * Builds the command-line program. Each subcommand lives in its own `*-command.ts` file and registers

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { checkOutput } from './synth-check';
 import { NESTED_ENV, refuseOutput, SYNTH, synthesize } from './synth-output';
 import { ExitCode } from '../internal/exit-codes';
-import { CliContext } from './program';
+import { CliContext } from './context';
 
 const HELP_AFTER = `
 Runs the cdk8s app into a staging directory next to the output directory and replaces the output

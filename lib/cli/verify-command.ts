@@ -3,7 +3,7 @@ import { formatProblem } from '../internal/problems';
 import { errorPrefix } from './cli-errors';
 import { ExitCode } from '../internal/exit-codes';
 import { formatOption } from './output-format';
-import { CliContext } from './program';
+import { CliContext } from './context';
 import { KILL_GRACE_MS } from '../verify/during-command';
 import { formatDuration } from '../verify/duration';
 import { KEEPALIVE_POOL_SIZE } from '../verify/http-probe';

@@ -1,10 +1,10 @@
 import { describeValue } from '../internal/problems';
 import { hasExemption, manifestFixOf } from './engine-rule';
-import { Finding } from './finding';
+import { Finding, RuleViolation } from './finding';
 import { describeRef, ObjectRef, refOf } from './object-ref';
 import { GuardrailRule } from './rule-ids';
 
-import { RULE_DEFINITIONS, RuleDefinition, RuleViolation, unjudgedServiceSelectors } from './rules';
+import { RULE_DEFINITIONS, RuleDefinition, unjudgedServiceSelectors } from './rules';
 import { shapeProblems } from './shape';
 import { compareRenders, TransitionFinding, WorkloadChange, workloadChanges } from './transition';
 import { TRANSITION_RULE_DEFINITIONS } from './transition-rules';

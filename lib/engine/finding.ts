@@ -1,8 +1,9 @@
 import { ObjectRef } from './object-ref';
 import { GuardrailRule } from './rule-ids';
+import type { IndexedObject, Workload } from './workloads';
 
 /*
- * A finding, as every rule of the engine reports it (the rules of the end state, `check.ts`, and the
+ * A violation as a rule returns it, and the finding the engine makes of it, as every rule of the engine reports it (the rules of the end state, `check.ts`, and the
  * transition rules, `transition.ts`): in a file of its own, which both import.
  */
 
@@ -46,4 +47,18 @@ export interface Finding {
   readonly fix: string;
   /** `<path> breaks zero-downtime rule <id> (<reason>), got <value>; allowed: <allowed>` */
   readonly message: string;
+}
+
+/** One violation, before exemptions and formatting. */
+export interface RuleViolation {
+  /** The object holding the offending field. */
+  readonly object: IndexedObject;
+  /** The workload the violation is about, for workload rules (its exemption annotations count too). */
+  readonly workload?: Workload;
+  /** JSON path of the offending field in `object`, e.g. `spec.strategy.type`. */
+  readonly path: string;
+  /** The offending value. */
+  readonly value: unknown;
+  /** What would pass. */
+  readonly allowed: string;
 }

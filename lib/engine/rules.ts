@@ -24,21 +24,9 @@ import { isEmptySelector, mapSelector } from './label-selector';
 import { apiGroup, describeRef } from './object-ref';
 import { GuardrailRule } from './rule-ids';
 import type { EngineRule } from './engine-rule';
-import { IndexedObject, Inventory, namespaceKey, Workload, WorkloadKind } from './workloads';
+import type { RuleViolation } from './finding';
 
-/** One violation, before exemptions and formatting. */
-export interface RuleViolation {
-  /** The object holding the offending field. */
-  readonly object: IndexedObject;
-  /** The Deployment the violation is about, for workload rules (its exemption annotations count too). */
-  readonly workload?: Workload;
-  /** JSON path of the offending field in `object`, e.g. `spec.strategy.type`. */
-  readonly path: string;
-  /** The offending value. */
-  readonly value: unknown;
-  /** What would pass. */
-  readonly allowed: string;
-}
+import { IndexedObject, Inventory, namespaceKey, Workload, WorkloadKind } from './workloads';
 
 /**
  * Which objects a workload rule judges: the workload kinds it applies to, and whether it needs a

@@ -1,5 +1,5 @@
 import { asArray, asNumber, asString, get } from './json';
-import type { RuleViolation } from './rules';
+import type { RuleViolation } from './finding';
 import { IndexedObject, Inventory, namespaceKey, Workload } from './workloads';
 
 /*

@@ -19,20 +19,8 @@ export {
   ScaledPlan,
 } from './report';
 export { renderPlanText, releaseLines } from './text';
-export {
-  planReleases,
-  goneSeconds,
-  ReleasePlan,
-  ReleaseVersion,
-  ReleaseNext,
-  ReleaseStep,
-  ReleaseRoll,
-  ReleaseRemoval,
-  ReleaseNewShare,
-  ReleaseScale,
-  VERSION_LABEL,
-  TRACK_LABEL,
-} from './release-plan';
+export { planReleases, goneSeconds, VERSION_LABEL, TRACK_LABEL } from './release-plan';
+export type { ReleasePlan, ReleaseVersion, ReleaseNext, ReleaseStep, ReleaseRoll, ReleaseRemoval, ReleaseNewShare, ReleaseScale } from './report';
 export { renderPlanSvg, escapeXml, SVG_WIDTH, SVG_PANEL_HEIGHT } from './svg';
 export {
   resolveFenceposts,

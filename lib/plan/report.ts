@@ -3,7 +3,6 @@
  * returns. Stable: fields are only ever added, never renamed or removed (docs/plan.md documents them).
  */
 import { DrainPlan } from './drain';
-import { ReleasePlan } from './release-plan';
 import { QuotaCheck, ResourceName } from './surge-resources';
 import { SecondsRange, TerminationTiming, WaveTiming } from '../engine/timing';
 import { formatDuration } from '../verify/duration';
@@ -302,4 +301,117 @@ function ceilMinutes(s: number): number {
 /** `45s`, `6m`, `1h30m`: a duration both `verify` and kubectl read. */
 function seconds(s: number): string {
   return formatDuration(s * 1000);
+}
+
+// ---- releases (release-plan.ts computes them) ------------------------------------------------------
+
+/** One version of a release: a Deployment and its share of the requests and of the pods. */
+export interface ReleaseVersion {
+  /** The Deployment's name. */
+  readonly workload: string;
+  /** The Service its requests come through (the shared one for a pod ratio; its backend for an HTTPRoute). */
+  readonly service: string;
+  /** `app.kubernetes.io/version` of its pods (else of the Deployment); null when neither has one. */
+  readonly version: string | null;
+  /** `zero-downtime.cdk8s.io/track` of its pods; null when they have none. */
+  readonly track: string | null;
+  /** `stable`: the version the release started from; `candidate`: the one being tried. */
+  readonly role: 'stable' | 'candidate';
+  /** The serving container's image. */
+  readonly image: string | null;
+  /** The backendRef's weight (HTTPRoute); null for a pod ratio. */
+  readonly weight: number | null;
+  /** Pods: the Deployment plan's `replicas` (`spec.replicas`, or the autoscaler's `minReplicas`). */
+  readonly pods: number;
+  /** Share of the requests, 0 to 1 (4 decimals). */
+  readonly trafficShare: number;
+  /** Share of the release's pods, 0 to 1: `pods / all pods of the release` (4 decimals). */
+  readonly capacityShare: number;
+  /** `trafficShare / capacityShare`: the load on each of its pods relative to an even spread over all pods (1: even); null without pods. */
+  readonly loadFactor: number | null;
+}
+
+/** A Deployment rolled by a step of the release. */
+export interface ReleaseRoll {
+  readonly workload: string;
+  readonly pods: number;
+  readonly waves: number;
+  /** The serving container's image now, and after the step. */
+  readonly from: string | null;
+  readonly to: string | null;
+  /** The rollout: the Deployment plan's `estimatedSeconds`. */
+  readonly estimatedSeconds: SecondsRange;
+}
+
+/** A Deployment removed by a step of the release: its pods leave the endpoints and terminate. */
+export interface ReleaseRemoval {
+  readonly workload: string;
+  readonly pods: number;
+  /** Until its pods are gone: the preStop hook (min) up to preStop + drain within the grace period (max). */
+  readonly goneSeconds: SecondsRange;
+}
+
+/** What a step of the release (promote, abort) changes, one manifest change (commit) after the other. */
+export interface ReleaseStep {
+  /** One plain sentence per change, in the order to make them. */
+  readonly changes: readonly string[];
+  readonly rolls: readonly ReleaseRoll[];
+  readonly removes: readonly ReleaseRemoval[];
+  /** The changes' rollouts and removals one after the other (the time between commits left out). */
+  readonly estimatedSeconds: SecondsRange;
+}
+
+/** The candidate at another replica count: a canary by pod ratio gets its new share by scaling. */
+export interface ReleaseScale {
+  readonly replicas: number;
+  readonly trafficShare: number;
+  /** Scaling up: one wave (the new pods start together); scaling down: the removed pods' `goneSeconds`. */
+  readonly estimatedSeconds: SecondsRange;
+}
+
+/** How the candidate's share changes: the weights (nothing rolls) or its replicas (a scale). */
+export interface ReleaseNewShare {
+  readonly change: 'weight' | 'replicas';
+  /** Always empty: a new share rolls no pod. */
+  readonly rolls: readonly ReleaseRoll[];
+  /** A weight change: 0 (the gateway applies it; no pod changes); a scale: the one-pod-up step's. */
+  readonly estimatedSeconds: SecondsRange;
+  /** A weight change: the largest traffic share the candidate's pods may get under `traffic-share-exceeds-capacity`; null for a scale. */
+  readonly maxTrafficShare: number | null;
+  /** A scale: the candidate with one pod more; null for a weight change. */
+  readonly up: ReleaseScale | null;
+  /** A scale: the candidate with one pod fewer; null for a weight change or a single candidate pod. */
+  readonly down: ReleaseScale | null;
+}
+
+/** What the next step of the release will do. */
+export interface ReleaseNext {
+  readonly stable: string;
+  readonly candidate: string;
+  /** The stable Deployment rolls to the candidate's image, then the candidate goes. */
+  readonly promote: ReleaseStep;
+  /** The candidate goes (behind an HTTPRoute: its weight to 0 first). */
+  readonly abort: ReleaseStep;
+  readonly newShare: ReleaseNewShare;
+}
+
+/** A release found in the input. */
+export interface ReleasePlan {
+  readonly namespace: string | null;
+  /** How the requests are split: `Service` (pod ratio) or `HTTPRoute` (weights). */
+  readonly path: 'Service' | 'HTTPRoute';
+  /** The shared Service (pod ratio); null for an HTTPRoute. */
+  readonly service: string | null;
+  /** The HTTPRoute; null for a pod ratio. */
+  readonly route: string | null;
+  /** Position of the route's rule in `spec.rules`; null for a pod ratio. */
+  readonly rule: number | null;
+  /** Where the Service or the HTTPRoute was read (CLI only). */
+  readonly source?: { readonly file: string; readonly line: number };
+  /** The stable version first, then the candidates in input order. */
+  readonly versions: readonly ReleaseVersion[];
+  /** Promote, abort, a new share; null unless there is exactly one candidate and both are planned Deployments. */
+  readonly next: ReleaseNext | null;
+  /** Plain sentences: how the stable version was told apart, what was not judged. */
+  readonly notes: readonly string[];
 }

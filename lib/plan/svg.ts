@@ -5,7 +5,7 @@
  */
 import { drainModel } from './drain';
 import { drainTimeline } from './drain-forecast';
-import { ReleasePlan, ReleaseStep } from './release-plan';
+import { ReleasePlan, ReleaseStep } from './report';
 import { allPlans, DeploymentPlan, PlanReport, WorkloadPlan } from './report';
 import { RolloutSimulation, simulateRecreate, simulateRollingUpdate } from './rollout-plan';
 import { rolloutTimeline, TimelinePoint } from './timeline';

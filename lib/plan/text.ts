@@ -5,7 +5,7 @@
 import { DrainPlan } from './drain';
 import { DRAIN_RETRY_SECONDS } from './drain';
 import { allPlans, DaemonSetPlan, DeploymentPlan, PlanReport, StatefulSetPlan, verifyCommands, WorkloadPlan } from './report';
-import { ReleasePlan, ReleaseStep } from './release-plan';
+import { ReleasePlan, ReleaseStep } from './report';
 import { KUBERNETES_RESOURCE, RESOURCE_NAMES } from './surge-resources';
 import { formatRange as range } from '../engine/timing';
 import { TAIL_MARGIN_MS } from '../verify/options';
