@@ -18,7 +18,7 @@ import {
   kindOf,
 } from '../internal/validators';
 import { HealthCheck, ProbeRole } from '../probes';
-import { ResolvedConfig, ResolvedNetworkPolicy, ResolvedResources } from './resolve';
+import { ResolvedConfig, ResolvedNetworkPolicy, ResolvedResources } from './resolved';
 
 /*
  * The checks of a website's props, one function per prop or option struct, each returning the

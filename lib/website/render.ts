@@ -7,7 +7,7 @@ import { HttpRouteOptions, HttpRoutePathType, IngressOptions, ServiceType } from
 import { COMPONENT_WEB, LABEL_COMPONENT, LABEL_NAME } from '../internal/labels';
 import { canonicalQuantity } from '../internal/quantity';
 import { HTTP_PORT_NAME } from '../probes';
-import { ResolvedConfig, ResolvedNetworkPolicy, ResolvedResources } from './resolve';
+import { ResolvedConfig, ResolvedNetworkPolicy, ResolvedResources } from './resolved';
 
 /*
  * The specs of a website's objects, from its resolved options (resolve.ts): pure functions, one per

@@ -13,7 +13,7 @@ import { candidateComponent, TRACK_CANARY, TRACK_PREVIEW } from '../internal/lab
 import { nestProblems, Problem, ProblemList } from '../internal/problems';
 import { checkDns1035Label, checkDnsSubdomain, checkEnvName, checkIntegerRange, checkLabelValue, checkMapKeys, checkNodePort, checkPort, checkWholeSeconds, MAX_INT32 } from '../internal/validators';
 import { KubernetesVersion } from '../kubernetes-version';
-import { NetworkEgress, NetworkPeer } from '../network-policy';
+import { NetworkEgress } from '../network-policy';
 import { HealthCheck } from '../probes';
 import { WebsiteResources } from '../resources';
 import { PodIdentity, RestartSchedule } from '../restart-schedule';
@@ -35,6 +35,7 @@ import {
   resourceProblems,
   writablePathProblems,
 } from './checks';
+import { ResolvedConfig, ResolvedNetworkPolicy, ResolvedResources } from './resolved';
 import { ZeroDowntimeWebsiteProps } from './props';
 
 /*
@@ -47,13 +48,6 @@ import { ZeroDowntimeWebsiteProps } from './props';
  * checked by checks.ts; here too the checks that span several props (replicas with autoscaling, native
  * sleep with the target version). Nothing here throws: the site reports every problem at synth.
  */
-
-/** `networkPolicy` with its defaults. */
-export interface ResolvedNetworkPolicy {
-  readonly enabled: boolean;
-  readonly allowFrom: NetworkPeer[];
-  readonly egress: NetworkEgress;
-}
 
 /** `release` with its defaults: the candidate set and how traffic reaches it. */
 export interface ResolvedRelease {
@@ -138,23 +132,6 @@ export interface ResolvedWebsite {
   readonly release?: ResolvedRelease;
   /** Every problem with the props, in the order they are reported. */
   readonly problems: Problem[];
-}
-
-/** `WebsiteResources` with every default applied (no CPU limit by default). */
-export interface ResolvedResources {
-  readonly cpuRequest: Cpu;
-  readonly cpuLimit?: Cpu;
-  readonly memoryRequest: Size;
-  readonly memoryLimit: Size;
-  readonly ephemeralStorageRequest: Size;
-  readonly ephemeralStorageLimit: Size;
-}
-
-/** `WebsiteConfig` with its defaults. */
-export interface ResolvedConfig {
-  readonly files: Record<string, string>;
-  readonly env: Record<string, string>;
-  readonly mountPath: string;
 }
 
 const DEFAULT_IDENTITY_ID = 10001;
