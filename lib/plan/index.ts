@@ -19,7 +19,7 @@ export {
   ScaledPlan,
 } from './report';
 export { renderPlanText, releaseLines } from './text';
-export { planReleases, goneSeconds, VERSION_LABEL, TRACK_LABEL } from './release-plan';
+export { planReleases, goneSeconds } from './release-plan';
 export type { ReleasePlan, ReleaseVersion, ReleaseNext, ReleaseStep, ReleaseRoll, ReleaseRemoval, ReleaseNewShare, ReleaseScale } from './report';
 export { renderPlanSvg, escapeXml, SVG_WIDTH, SVG_PANEL_HEIGHT } from './svg';
 export {

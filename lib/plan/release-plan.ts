@@ -15,12 +15,8 @@ import { asString, get } from '../engine/json';
 import { SecondsRange } from '../engine/timing';
 import { TRAFFIC_SHARE_TOLERANCE, weightedBackends } from '../engine/traffic-share';
 import { IndexedObject, Inventory, Workload } from '../engine/workloads';
+import { LABEL_TRACK, LABEL_VERSION, TRACK_STABLE } from '../internal/labels';
 import { DeploymentPlan, ReleaseNewShare, ReleaseNext, ReleasePlan, ReleaseRemoval, ReleaseRoll, ReleaseStep, ReleaseVersion } from './report';
-
-/** The label that names a version (the construct writes it on every pod). */
-export const VERSION_LABEL = 'app.kubernetes.io/version';
-/** The label that names a version's track: `stable`, `canary`, `preview` (the construct writes it on every serving pod). */
-export const TRACK_LABEL = 'zero-downtime.cdk8s.io/track';
 
 /** A version before its shares are known. */
 interface Member {
@@ -122,7 +118,7 @@ interface ReleaseContext {
  * most pods, then the first in the input.
  */
 function stableOf(members: readonly Member[], share: (m: Member) => number): { stable: Member; by: string | undefined } {
-  const tracked = members.filter((m) => label(m.w, TRACK_LABEL) === 'stable');
+  const tracked = members.filter((m) => label(m.w, LABEL_TRACK) === TRACK_STABLE);
   if (tracked.length === 1) return { stable: tracked[0], by: undefined };
   const prefix = members.filter((m) => members.every((o) => o === m || o.w.controller.ref.name.startsWith(`${m.w.controller.ref.name}-`)));
   if (prefix.length === 1) return { stable: prefix[0], by: `every other Deployment's name starts with ${prefix[0].w.controller.ref.name}-` };
@@ -136,7 +132,7 @@ function release(members: readonly Member[], ctx: ReleaseContext): ReleasePlan {
   const { stable, by } = stableOf(members, share);
   const ordered = [stable, ...members.filter((m) => m !== stable)];
   const notes: string[] = [];
-  if (by !== undefined) notes.push(`Stable: ${stable.w.controller.ref.name} (no pods with ${TRACK_LABEL}: stable on exactly one version; ${by}).`);
+  if (by !== undefined) notes.push(`Stable: ${stable.w.controller.ref.name} (no pods with ${LABEL_TRACK}: ${TRACK_STABLE} on exactly one version; ${by}).`);
   for (const s of new Set(members.filter((m) => m.backendPods === 0 && m.backendShare > 0).map((m) => m.service.ref.name))) {
     notes.push(`Service ${s} has no pods at the planned size: its share of the requests fails.`);
   }
@@ -146,8 +142,8 @@ function release(members: readonly Member[], ctx: ReleaseContext): ReleasePlan {
     return {
       workload: m.w.controller.ref.name,
       service: m.service.ref.name,
-      version: label(m.w, VERSION_LABEL),
-      track: label(m.w, TRACK_LABEL),
+      version: label(m.w, LABEL_VERSION),
+      track: label(m.w, LABEL_TRACK),
       role: m === stable ? 'stable' : 'candidate',
       image: imageOf(m.w),
       weight: m.weight,
