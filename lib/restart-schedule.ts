@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ContainerImage, ImagePullPolicy } from './container-image';
 import { AppChecks } from './app-checks';
 import { seconds } from './internal/duration';
-import { COMPONENT_RESTART, LABEL_COMPONENT, LABEL_INSTANCE, sortKeys } from './internal/labels';
+import { COMPONENT_RESTART, LABEL_COMPONENT, LABEL_INSTANCE, POLARIS_INSTANCE_MISMATCH_EXEMPT, sortKeys } from './internal/labels';
 import { nestProblems, Problem, ProblemList } from './internal/problems';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './internal/security';
 import { checkCronSchedule, checkDnsLabel, checkIntegerRange, checkTimeZone, checkWholeSeconds, MAX_INT32 } from './internal/validators';
@@ -480,7 +480,7 @@ function linterExemptions(name: string, labels: Record<string, string>, schedule
   }
   const instance = labels[LABEL_INSTANCE];
   if (instance !== undefined && instance !== name) {
-    annotations['polaris.fairwinds.com/metadataAndInstanceMismatched-exempt'] = 'true';
+    annotations[POLARIS_INSTANCE_MISMATCH_EXEMPT] = 'true';
   }
   return sortKeys(annotations);
 }

@@ -93,3 +93,9 @@ export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   }
   return out;
 }
+
+/**
+ * Polaris' exemption annotation for an object whose `app.kubernetes.io/instance` names the site it is
+ * part of rather than the object itself (the restart CronJob, a release's candidate Deployment).
+ */
+export const POLARIS_INSTANCE_MISMATCH_EXEMPT = 'polaris.fairwinds.com/metadataAndInstanceMismatched-exempt';

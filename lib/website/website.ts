@@ -9,7 +9,7 @@ import { DEREGISTRATION_SECONDS_ANNOTATION, DRAIN_SECONDS_ANNOTATION, EXEMPTION_
 import { GuardrailRule } from '../engine/rule-ids';
 import { Deployment } from '../internal/api-objects';
 import { seconds } from '../internal/duration';
-import { COMPONENT_RESTART, COMPONENT_WEB, LABEL_NAME, LABEL_SERVES, LABEL_TRACK, recommendedLabels, selectorLabels, sortKeys, TRACK_STABLE } from '../internal/labels';
+import { COMPONENT_RESTART, COMPONENT_WEB, LABEL_NAME, LABEL_SERVES, LABEL_TRACK, POLARIS_INSTANCE_MISMATCH_EXEMPT, recommendedLabels, selectorLabels, sortKeys, TRACK_STABLE } from '../internal/labels';
 import { Problem } from '../internal/problems';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../internal/security';
 import { KubernetesVersion } from '../kubernetes-version';
@@ -279,7 +279,7 @@ export class ZeroDowntimeWebsite extends Construct {
           [RELEASE_ANNOTATION]: release.kind,
           [TRAFFIC_SHARE_ANNOTATION]: release.share === undefined ? release.shareBasis : `${release.share}% (${release.shareBasis})`,
           // `app.kubernetes.io/instance` names the site, which the candidate set is part of (as the restart CronJob is).
-          'polaris.fairwinds.com/metadataAndInstanceMismatched-exempt': 'true',
+          [POLARIS_INSTANCE_MISMATCH_EXEMPT]: 'true',
         },
       });
       if (release.kind === ReleaseKind.BLUE_GREEN || release.weighted) {
