@@ -144,6 +144,12 @@ describe('the Kubernetes constraints of a release', () => {
     'canary (HTTPRoute)': synth({ ...withRestart, httpRoute: ROUTE, release: Release.canary({ image: V2, replicas: 2, weight: 25 }) }),
     'blue-green': synth({ ...withRestart, release: Release.blueGreen({ image: V2, live: true }) }),
   };
+  test.each(Object.keys(cases))('%s: the candidate Deployment says why its instance label names the site (Polaris metadataAndInstanceMismatched)', (name) => {
+    const candidate = cases[name].find((o) => o.kind === 'Deployment' && o.metadata.name !== 'web');
+    expect(candidate.metadata.labels['app.kubernetes.io/instance']).toBe('web');
+    expect(candidate.metadata.annotations['polaris.fairwinds.com/metadataAndInstanceMismatched-exempt']).toBe('true');
+  });
+
   const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
   const exprSelects = (s: any, labels: Record<string, string>) =>
     selects(s.matchLabels ?? {}, labels) && (s.matchExpressions ?? []).every((e: any) => e.operator === 'In' && e.values.includes(labels[e.key]));
